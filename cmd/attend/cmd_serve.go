@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"time"
+
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/programme"
+	"github.com/decode-attend/attend/internal/web"
+)
+
+func runServe(ctx context.Context, env *cliEnv, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	demo := fs.Bool("demo", false, "load the DeCoDe demo: calendar moved so that event 4 begins today, with synthetic participants")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	cfg, _, err := loadConfig(env)
+	if err != nil {
+		return err
+	}
+	// Take the port first: a taken port is reported before the database starts.
+	ln, err := web.Listen(cfg.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+
+	a, err := openApp(ctx, env, true)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+
+	created, err := programme.EnsureSeeded(ctx, a.store, *demo, time.Now(), demoHooks(a)...)
+	if err != nil {
+		return fmt.Errorf("load programme: %w", err)
+	}
+	if created {
+		a.log.Info("programme loaded", "project", programme.ProjectCode, "demo", *demo)
+	}
+	bundle, err := i18n.Load()
+	if err != nil {
+		return err
+	}
+	srv, err := web.New(web.Deps{
+		Config: a.cfg, Store: a.store, I18n: bundle, Log: a.log, Version: buildVersion(), Migrations: a.migrations,
+	})
+	if err != nil {
+		return err
+	}
+	workers := startWorkers(ctx, a)
+	a.log.Info("listening", "addr", ln.Addr().String(), "url", a.cfg.BaseURL)
+	fmt.Fprintf(env.stdout, "DeCoDe Attend is running at %s/ (Ctrl+C to stop)\n", a.cfg.BaseURL)
+	err = srv.Serve(ctx, ln)
+	workers.Wait()
+	return err
+}

@@ -1,0 +1,310 @@
+// Package i18n holds the message catalogues and picks the visitor's language.
+//
+// Catalogues are JSON files locales/<lang>/<area>.json. A value is either a
+// string or an object keyed by CLDR plural category ("zero", "one", "two",
+// "few", "many", "other"). Placeholders are written {name}. English is the
+// runtime fallback; tests fail on a missing key or plural form.
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/text/feature/plural"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+	"golang.org/x/text/message"
+)
+
+//go:embed locales
+var localesFS embed.FS
+
+// Languages lists every supported language, Latvian first (the lead partner's).
+var Languages = []string{"lv", "en", "ru", "lt", "pl", "de", "ro", "it", "da", "es"}
+
+// FullLanguages have every screen translated; the others cover the public pages and e-mails.
+var FullLanguages = []string{"lv", "en", "ru"}
+
+// PublicAreas must be complete in every language; other areas in FullLanguages.
+var PublicAreas = []string{"core", "public", "mail"}
+
+// Fallback is used for keys missing in a language.
+const Fallback = "en"
+
+// entry is one message: a plain string or plural forms.
+type entry struct {
+	text   string
+	plural map[string]string
+}
+
+func (e *entry) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '"' {
+		return json.Unmarshal(b, &e.text)
+	}
+	return json.Unmarshal(b, &e.plural)
+}
+
+// Bundle is every catalogue, loaded once.
+type Bundle struct {
+	msgs  map[string]map[string]entry  // lang -> key -> entry
+	areas map[string]map[string]string // lang -> key -> area (for tests)
+	tags  []language.Tag
+	match language.Matcher
+	locs  map[string]*Localizer
+}
+
+// Load parses the embedded catalogues.
+func Load() (*Bundle, error) {
+	b := &Bundle{msgs: map[string]map[string]entry{}, areas: map[string]map[string]string{}, locs: map[string]*Localizer{}}
+	for _, lang := range Languages {
+		b.msgs[lang] = map[string]entry{}
+		b.areas[lang] = map[string]string{}
+		files, _ := fs.Glob(localesFS, "locales/"+lang+"/*.json")
+		for _, f := range files {
+			raw, err := localesFS.ReadFile(f)
+			if err != nil {
+				return nil, err
+			}
+			var m map[string]entry
+			if err := json.Unmarshal(raw, &m); err != nil {
+				return nil, fmt.Errorf("i18n: %s: %w", f, err)
+			}
+			area := strings.TrimSuffix(path.Base(f), ".json")
+			for k, v := range m {
+				if prev, dup := b.areas[lang][k]; dup {
+					return nil, fmt.Errorf("i18n: key %q in both %s and %s (%s)", k, prev, area, lang)
+				}
+				b.msgs[lang][k] = v
+				b.areas[lang][k] = area
+			}
+		}
+		b.tags = append(b.tags, language.MustParse(lang))
+	}
+	// English first in the matcher so that an unknown language falls back to it.
+	tags := append([]language.Tag{language.English}, b.tags...)
+	b.match = language.NewMatcher(tags)
+	for _, lang := range Languages {
+		tag := language.MustParse(lang)
+		b.locs[lang] = &Localizer{b: b, Lang: lang, tag: tag, printer: message.NewPrinter(tag)}
+	}
+	return b, nil
+}
+
+// Supported reports whether lang is one of Languages.
+func (b *Bundle) Supported(lang string) bool {
+	_, ok := b.msgs[lang]
+	return ok
+}
+
+// Localizer returns the translator for lang (English when unsupported).
+func (b *Bundle) Localizer(lang string) *Localizer {
+	if l, ok := b.locs[lang]; ok {
+		return l
+	}
+	return b.locs[Fallback]
+}
+
+// Match picks the best supported language for an Accept-Language header.
+func (b *Bundle) Match(acceptLanguage string) string {
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return Fallback
+	}
+	_, idx, conf := b.match.Match(tags...)
+	if conf == language.No || idx == 0 {
+		return Fallback
+	}
+	return Languages[idx-1]
+}
+
+// Keys lists the keys of lang's catalogue with their area, for completeness tests.
+func (b *Bundle) Keys(lang string) map[string]string {
+	out := map[string]string{}
+	for k, a := range b.areas[lang] {
+		out[k] = a
+	}
+	return out
+}
+
+// PluralForms returns the plural categories defined for key in lang (nil if not plural).
+func (b *Bundle) PluralForms(lang, key string) []string {
+	e, ok := b.msgs[lang][key]
+	if !ok || e.plural == nil {
+		return nil
+	}
+	var out []string
+	for k := range e.plural {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// RequiredForms lists the CLDR plural categories lang uses for whole numbers, plus "other".
+func RequiredForms(lang string) []string {
+	tag := language.MustParse(lang)
+	seen := map[string]bool{"other": true}
+	for n := 0; n <= 1000; n++ {
+		seen[formName(plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0))] = true
+	}
+	var out []string
+	for k := range seen {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func formName(f plural.Form) string {
+	switch f {
+	case plural.Zero:
+		return "zero"
+	case plural.One:
+		return "one"
+	case plural.Two:
+		return "two"
+	case plural.Few:
+		return "few"
+	case plural.Many:
+		return "many"
+	}
+	return "other"
+}
+
+// Localizer translates into one language. It travels in template data
+// ({{.L.T "key"}}), never as a shared template func.
+type Localizer struct {
+	b       *Bundle
+	Lang    string
+	tag     language.Tag
+	printer *message.Printer
+}
+
+// T translates key, replacing {name} placeholders from name/value pairs.
+func (l *Localizer) T(key string, args ...any) string {
+	e, ok := l.lookup(key)
+	if !ok {
+		return key
+	}
+	s := e.text
+	if e.plural != nil {
+		s = e.plural["other"]
+	}
+	return l.fill(s, args)
+}
+
+// N translates a plural message for count n; {count} is replaced by n.
+func (l *Localizer) N(key string, n int, args ...any) string {
+	e, ok := l.lookup(key)
+	if !ok {
+		return key
+	}
+	s := e.text
+	if e.plural != nil {
+		abs := n
+		if abs < 0 {
+			abs = -abs
+		}
+		form := formName(plural.Cardinal.MatchPlural(l.tag, abs, 0, 0, 0, 0))
+		if s = e.plural[form]; s == "" {
+			s = e.plural["other"]
+		}
+	}
+	return l.fill(s, append([]any{"count", l.Number(n)}, args...))
+}
+
+// Has reports whether key exists in this language or the fallback.
+func (l *Localizer) Has(key string) bool {
+	_, ok := l.lookup(key)
+	return ok
+}
+
+func (l *Localizer) lookup(key string) (entry, bool) {
+	if e, ok := l.b.msgs[l.Lang][key]; ok {
+		return e, true
+	}
+	e, ok := l.b.msgs[Fallback][key]
+	return e, ok
+}
+
+func (l *Localizer) fill(s string, args []any) string {
+	if len(args) < 2 || !strings.Contains(s, "{") {
+		return s
+	}
+	pairs := make([]string, 0, len(args))
+	for i := 0; i+1 < len(args); i += 2 {
+		pairs = append(pairs, "{"+fmt.Sprint(args[i])+"}", fmt.Sprint(args[i+1]))
+	}
+	return strings.NewReplacer(pairs...).Replace(s)
+}
+
+// Number formats an integer with the language's grouping.
+func (l *Localizer) Number(n int) string { return l.printer.Sprintf("%d", n) }
+
+// Percent formats a share (0.314) as a percentage with one decimal.
+func (l *Localizer) Percent(share float64) string {
+	return l.printer.Sprintf("%.1f", share*100) + "\u00a0%"
+}
+
+// Date formats a calendar date in the language's customary numeric form.
+func (l *Localizer) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	if e, ok := l.lookup("fmt.date_layout"); ok && e.text != "" {
+		return l.monthNames(t.Format(e.text), t)
+	}
+	return t.Format("2006-01-02")
+}
+
+// DateRange formats first..last day ("23.05.2018 - 24.05.2018"), or one date.
+func (l *Localizer) DateRange(a, b time.Time) string {
+	if a.Equal(b) {
+		return l.Date(a)
+	}
+	return l.Date(a) + " – " + l.Date(b)
+}
+
+// DateTime formats a time in the language's layout.
+func (l *Localizer) DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return l.Date(t) + " " + t.Format("15:04")
+}
+
+// monthNames replaces the English month name produced by "January" in a layout
+// with the catalogue's month.N key, so layouts may use full month names.
+func (l *Localizer) monthNames(s string, t time.Time) string {
+	en := t.Month().String()
+	if !strings.Contains(s, en) {
+		return s
+	}
+	key := fmt.Sprintf("month.%d", int(t.Month()))
+	if e, ok := l.lookup(key); ok && e.text != "" {
+		return strings.Replace(s, en, e.text, 1)
+	}
+	return s
+}
+
+// Tag is the language tag.
+func (l *Localizer) Tag() language.Tag { return l.tag }
+
+// Country returns the name of an ISO 3166-1 alpha-2 country in this language
+// (CLDR data from x/text), or the code when unknown.
+func (l *Localizer) Country(code string) string {
+	r, err := language.ParseRegion(code)
+	if err != nil {
+		return code
+	}
+	if n := display.Regions(l.tag).Name(r); n != "" {
+		return n
+	}
+	return code
+}

@@ -1,0 +1,277 @@
+// Package programme loads the DeCoDe programme (project, partners, rule sets,
+// events) as data, and the demo data set built on it.
+package programme
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// ProjectCode is the DeCoDe project's code in URLs, the CLI and the API.
+const ProjectCode = "decode"
+
+// EU member states in 2014-2020 (28, the United Kingdom included).
+var eu28 = []string{"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT",
+	"LV", "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "GB"}
+
+// Countries with an agreement with Europe for Citizens.
+var efcAgreement = []string{"AL", "BA", "MK", "ME", "RS"}
+
+func without(list []string, drop string) []string {
+	var out []string
+	for _, c := range list {
+		if c != drop {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// RuleSets are the funders' rules as shipped; administrators may add their own.
+func RuleSets() []store.RuleSet {
+	return []store.RuleSet{
+		{
+			Code: "efc-not", Name: "Europe for Citizens 2014-2020, Networks of Towns",
+			Rules: store.JSON(`[
+				{"rule": "min_events", "min": 4},
+				{"rule": "invited_share_per_event", "min": 0.30},
+				{"rule": "invited_share_project", "min": 0.30},
+				{"rule": "max_event_days", "max": 21}
+			]`),
+			EligibleCountries: append(append([]string{}, eu28...), efcAgreement...),
+			Editable:          false,
+		},
+		{
+			Code: "cerv-tt", Name: "CERV 2021-2027, Town-Twinning",
+			Rules: store.JSON(`[
+				{"rule": "min_participants_per_event", "min": 50},
+				{"rule": "min_invited_per_event", "min": 25}
+			]`),
+			EligibleCountries: append(without(eu28, "GB"), "AL", "BA", "MK", "ME", "RS", "UA", "XK"),
+			Editable:          false,
+		},
+		{
+			Code: "custom", Name: "Custom rules",
+			Rules: store.JSON(`[
+				{"rule": "min_events", "min": 4},
+				{"rule": "invited_share_per_event", "min": 0.30}
+			]`),
+			EligibleCountries: append(append([]string{}, eu28...), efcAgreement...),
+			Editable:          true,
+		},
+	}
+}
+
+type partnerSeed struct {
+	slug, org, city, country string
+}
+
+var partners = []partnerSeed{
+	{"daugavpils", "Daugavpils City Council (Daugavpils pilsētas dome)", "Daugavpils", "LV"},
+	{"kaunas", "Kaunas City Municipality", "Kaunas", "LT"},
+	{"lodz", "Łódzkie Region regional government", "Lodz", "PL"},
+	{"magdeburg", "State Capital Magdeburg", "Magdeburg", "DE"},
+	{"oradea", "Oradea civic partner association", "Oradea", "RO"},
+	{"palermo", "Palermo civic partner association", "Palermo", "IT"},
+	{"vejle", "Vejle Municipality", "Vejle", "DK"},
+	{"cuenca", "Cuenca province civic partner association", "Cuenca", "ES"},
+}
+
+type eventSeed struct {
+	number      int
+	host        string
+	title       store.Texts
+	description store.Texts
+	venue       string
+	tz          string
+	first, last string
+	capacity    int
+}
+
+var events = []eventSeed{
+	{1, "daugavpils",
+		store.Texts{"en": "Kick-off meeting", "lv": "Projekta atklāšanas tikšanās (kick-off)", "ru": "Стартовая встреча проекта"},
+		store.Texts{
+			"en": "The partners of the DeCoDe network meet for the first time to agree on the work plan and to compare how depopulation affects their regional centres.",
+			"lv": "DeCoDe tīkla partneri tiekas pirmo reizi, lai vienotos par darba plānu un salīdzinātu, kā depopulācija ietekmē viņu reģionālos centrus.",
+			"ru": "Партнёры сети DeCoDe впервые встречаются, чтобы согласовать план работы и сравнить, как депопуляция влияет на их региональные центры."},
+		"Daugavpils City Council, K. Valdemāra iela 1", "Europe/Riga", "2018-05-23", "2018-05-24", 120},
+	{2, "kaunas",
+		store.Texts{"en": "Good practice examples for preventing depopulation", "lv": "Labās prakses piemēri depopulācijas novēršanai", "ru": "Примеры хорошей практики предотвращения депопуляции"},
+		store.Texts{
+			"en": "Workshops and site visits in Kaunas on measures that keep residents in regional centres.",
+			"lv": "Darba semināri un vizītes Kauņā par pasākumiem, kas palīdz noturēt iedzīvotājus reģionālajos centros.",
+			"ru": "Семинары и выездные визиты в Каунасе о мерах, помогающих удерживать жителей в региональных центрах."},
+		"Kaunas City Municipality", "Europe/Vilnius", "2018-10-09", "2018-10-11", 100},
+	{3, "palermo",
+		store.Texts{"en": "Youth depopulation - how can it be prevented?", "lv": "Jauniešu depopulācija - kā to var novērst?", "ru": "Отток молодёжи - как его предотвратить?"},
+		store.Texts{
+			"en": "Young people, youth workers and city officials discuss why the young leave and what brings them back.",
+			"lv": "Jaunieši, jaunatnes darbinieki un pilsētu pārstāvji diskutē, kāpēc jaunieši aizbrauc un kas viņus atved atpakaļ.",
+			"ru": "Молодёжь, молодёжные работники и представители городов обсуждают, почему молодые уезжают и что их возвращает."},
+		"Palermo", "Europe/Rome", "2019-02-11", "2019-02-13", 100},
+	{4, "lodz",
+		store.Texts{"en": "Good practice examples of a depopulation control action plan", "lv": "Depopulācijas kontroles darbības plāna labās prakses piemēri", "ru": "Примеры хорошей практики плана действий по контролю депопуляции"},
+		store.Texts{
+			"en": "Partners present and compare the action plans their towns use to control depopulation.",
+			"lv": "Partneri prezentē un salīdzina darbības plānus, ko viņu pilsētas izmanto depopulācijas kontrolei.",
+			"ru": "Партнёры представляют и сравнивают планы действий, которые их города применяют для контроля депопуляции."},
+		"Łódź, Marshal's Office of the Łódzkie Region", "Europe/Warsaw", "2019-05-28", "2019-05-29", 150},
+	{5, "daugavpils",
+		store.Texts{"en": "Final results dissemination conference", "lv": "Gala rezultātu izplatīšanas konference", "ru": "Заключительная конференция по распространению результатов"},
+		store.Texts{
+			"en": "The network presents its results and proposals for depopulation control to residents of Daugavpils and partner towns.",
+			"lv": "Tīkls iepazīstina Daugavpils un partnerpilsētu iedzīvotājus ar rezultātiem un priekšlikumiem depopulācijas kontrolei.",
+			"ru": "Сеть представляет жителям Даугавпилса и городов-партнёров свои результаты и предложения по контролю депопуляции."},
+		"Daugavpils, Latgales Zoo & Conference Hall", "Europe/Riga", "2019-11-14", "2019-11-15", 400},
+}
+
+// HistoricalFirstDay of event 4, the anchor the demo calendar moves to today.
+var anchor = mustDate("2019-05-28")
+
+func mustDate(s string) time.Time {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Seeded reports whether the DeCoDe project is already in the database.
+func Seeded(ctx context.Context, st *store.Store) (bool, error) {
+	_, err := st.ProjectByCode(ctx, st.DB, ProjectCode)
+	if errors.Is(err, store.ErrNotFound) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// Seed loads rule sets, the DeCoDe project, its partners and five events, all
+// in q (one transaction). shift moves every date by that many days (0 for the
+// historical calendar). It returns the project.
+func Seed(ctx context.Context, st *store.Store, q sqlx.ExtContext, shift int, now time.Time) (store.Project, error) {
+	var ruleSetID int64
+	for _, rs := range RuleSets() {
+		if err := st.CreateRuleSet(ctx, q, &rs); err != nil {
+			return store.Project{}, fmt.Errorf("seed rule set %s: %w", rs.Code, err)
+		}
+		if rs.Code == "efc-not" {
+			ruleSetID = rs.ID
+		}
+	}
+	starts, ends := mustDate("2018-03-01").AddDate(0, 0, shift), mustDate("2020-02-01").AddDate(0, 0, shift)
+	budget := 90000.0
+	p := store.Project{
+		Code: ProjectCode,
+		Title: store.Texts{
+			"en": "Challenges of Regional Centres: Depopulation Control, Development - best practices",
+			"lv": "Depopulācija - reģionālo centru izaicinājums",
+			"ru": "Депопуляция - вызов для региональных центров",
+		},
+		Acronym:   "DeCoDe",
+		Programme: "Europe for Citizens (2014-2020)",
+		Strand:    "Strand 2: Democratic engagement and civic participation",
+		Measure:   store.Texts{"en": "Networks of Towns", "lv": "Pašvaldību tīklojumi", "ru": "Сети городов"},
+		GrantRef:  "595269-CITIZ-1-2017-2-LV-CITIZ-NT",
+		StartsOn:  &starts, EndsOn: &ends, BudgetEUR: &budget,
+		RuleSetID: &ruleSetID, RetentionYears: 5,
+	}
+	if err := st.CreateProject(ctx, q, &p); err != nil {
+		return p, fmt.Errorf("seed project: %w", err)
+	}
+	for _, lang := range []string{"en", "lv", "ru"} {
+		n := store.PrivacyNotice{ProjectID: p.ID, Version: 1, Language: lang, Body: noticeV1[lang]}
+		if err := st.CreatePrivacyNotice(ctx, q, &n); err != nil {
+			return p, fmt.Errorf("seed privacy notice: %w", err)
+		}
+	}
+	bySlug := map[string]store.Partner{}
+	for i, ps := range partners {
+		pt := store.Partner{ProjectID: p.ID, Slug: ps.slug, Organisation: ps.org, City: ps.city, Country: ps.country,
+			IsLead: i == 0, Position: i}
+		if err := st.CreatePartner(ctx, q, &pt); err != nil {
+			return p, fmt.Errorf("seed partner %s: %w", ps.slug, err)
+		}
+		bySlug[ps.slug] = pt
+	}
+	for _, es := range events {
+		host := bySlug[es.host]
+		first, last := mustDate(es.first).AddDate(0, 0, shift), mustDate(es.last).AddDate(0, 0, shift)
+		loc, err := time.LoadLocation(es.tz)
+		if err != nil {
+			return p, err
+		}
+		// Registration opens three months ahead and closes when the last day ends.
+		opens := time.Date(first.Year(), first.Month(), first.Day(), 9, 0, 0, 0, loc).AddDate(0, -3, 0)
+		closes := time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
+		capacity := es.capacity
+		e := store.Event{
+			ProjectID: p.ID, Slug: fmt.Sprintf("decode-%d-%s", es.number, es.host), Number: es.number,
+			HostPartnerID: &host.ID, Title: es.title, Description: es.description,
+			Venue: es.venue, City: host.City, Country: host.Country,
+			FirstDay: first, LastDay: last, TimeZone: es.tz, Capacity: &capacity,
+			RegistrationOpensAt: &opens, RegistrationClosesAt: &closes, RegistrationState: "auto",
+		}
+		if err := st.CreateEvent(ctx, q, &e); err != nil {
+			return p, fmt.Errorf("seed event %d: %w", es.number, err)
+		}
+	}
+	return p, nil
+}
+
+// DemoShift is the number of days that moves event 4 to begin on today.
+func DemoShift(today time.Time) int {
+	t := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	return int(t.Sub(anchor).Hours() / 24)
+}
+
+// EnsureSeeded loads the programme once per database. With demo set, the
+// calendar is moved so that event 4 begins today and synthetic registrations
+// and attendance are added. Two instances starting at once are safe: the
+// project code is unique, and the loser of that race finds it seeded.
+func EnsureSeeded(ctx context.Context, st *store.Store, demo bool, now time.Time, hooks ...DemoHook) (created bool, err error) {
+	if ok, err := Seeded(ctx, st); err != nil || ok {
+		return false, err
+	}
+	err = st.InTx(ctx, func(tx *sqlx.Tx) error {
+		// Serialise seeding across instances for the rest of this transaction.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7426)`); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM projects WHERE code = $1`, ProjectCode); err != nil || n > 0 {
+			return err
+		}
+		shift := 0
+		if demo {
+			shift = DemoShift(now)
+		}
+		p, err := Seed(ctx, st, tx, shift, now)
+		if err != nil {
+			return err
+		}
+		if demo {
+			if err := GenerateDemo(ctx, st, tx, p, now); err != nil {
+				return err
+			}
+			for _, h := range hooks {
+				if err := h(ctx, tx, p); err != nil {
+					return err
+				}
+			}
+		}
+		created = true
+		return nil
+	})
+	return created, err
+}
+
+// DemoHook lets capabilities add their part of the demo (tickets, devices) in
+// the seeding transaction without this package importing them.
+type DemoHook func(ctx context.Context, tx *sqlx.Tx, p store.Project) error

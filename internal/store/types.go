@@ -1,0 +1,83 @@
+package store
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+)
+
+// Texts is a jsonb column mapping a language code to text (titles, descriptions).
+type Texts map[string]string
+
+// In returns the text in lang, else English, else any language, else "".
+func (t Texts) In(lang string) string {
+	if s := t[lang]; s != "" {
+		return s
+	}
+	if s := t["en"]; s != "" {
+		return s
+	}
+	for _, s := range t {
+		return s
+	}
+	return ""
+}
+
+// Value implements driver.Valuer.
+func (t Texts) Value() (driver.Value, error) {
+	if t == nil {
+		return []byte("{}"), nil
+	}
+	return json.Marshal(t)
+}
+
+// Scan implements sql.Scanner.
+func (t *Texts) Scan(src any) error {
+	var b []byte
+	switch v := src.(type) {
+	case []byte:
+		b = v
+	case string:
+		b = []byte(v)
+	case nil:
+		*t = Texts{}
+		return nil
+	default:
+		return fmt.Errorf("texts: cannot scan %T", src)
+	}
+	return json.Unmarshal(b, t)
+}
+
+// JSON is a raw jsonb column.
+type JSON json.RawMessage
+
+// Value implements driver.Valuer.
+func (j JSON) Value() (driver.Value, error) {
+	if len(j) == 0 {
+		return []byte("null"), nil
+	}
+	return []byte(j), nil
+}
+
+// Scan implements sql.Scanner.
+func (j *JSON) Scan(src any) error {
+	switch v := src.(type) {
+	case []byte:
+		*j = append((*j)[:0], v...)
+	case string:
+		*j = JSON(v)
+	case nil:
+		*j = nil
+	default:
+		return fmt.Errorf("json: cannot scan %T", src)
+	}
+	return nil
+}
+
+// MarshalJSON keeps the raw document.
+func (j JSON) MarshalJSON() ([]byte, error) {
+	if len(j) == 0 {
+		return []byte("null"), nil
+	}
+	return j, nil
+}

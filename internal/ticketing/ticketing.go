@@ -1,0 +1,156 @@
+// Package ticketing issues, re-issues and revokes the signed QR tickets of
+// registrations, and manages each event's signing keys.
+package ticketing
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/ticket"
+)
+
+// Service issues tickets.
+type Service struct {
+	Store *store.Store
+}
+
+// New returns the service.
+func New(st *store.Store) *Service { return &Service{Store: st} }
+
+// SigningKey returns the event's newest key, creating the first one when the
+// event has none. Two transactions creating the first key at once: the loser
+// fails on the unique kid or retries; both end with a valid key.
+func (s *Service) SigningKey(ctx context.Context, q sqlx.ExtContext, eventID int64) (store.EventKey, error) {
+	keys, err := s.Store.EventKeys(ctx, q, eventID)
+	if err != nil {
+		return store.EventKey{}, err
+	}
+	if len(keys) > 0 {
+		return keys[0], nil
+	}
+	return s.RotateKey(ctx, q, eventID)
+}
+
+// RotateKey adds a new signing key; older keys stay valid until retired.
+func (s *Service) RotateKey(ctx context.Context, q sqlx.ExtContext, eventID int64) (store.EventKey, error) {
+	// Lock the event row so concurrent first issues create one key, not two.
+	if _, err := q.ExecContext(ctx, `SELECT 1 FROM events WHERE id = $1 FOR UPDATE`, eventID); err != nil {
+		return store.EventKey{}, err
+	}
+	kid, pub, priv, err := ticket.NewKey(nil)
+	if err != nil {
+		return store.EventKey{}, err
+	}
+	k := store.EventKey{EventID: eventID, KID: kid, PublicKey: pub, PrivateKey: priv}
+	if err := s.Store.CreateEventKey(ctx, q, &k); err != nil {
+		return store.EventKey{}, err
+	}
+	return k, nil
+}
+
+// PublicKeys returns an event's valid public keys by key id, for verification.
+func (s *Service) PublicKeys(ctx context.Context, q sqlx.QueryerContext, eventID int64) (map[string]ed25519.PublicKey, error) {
+	keys, err := s.Store.EventKeys(ctx, q, eventID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]ed25519.PublicKey, len(keys))
+	for _, k := range keys {
+		out[k.KID] = ed25519.PublicKey(k.PublicKey)
+	}
+	return out, nil
+}
+
+// Issue revokes the registration's live ticket, if any, and signs a new one
+// for its current days. Run it in the transaction that changed the registration.
+func (s *Service) Issue(ctx context.Context, q sqlx.ExtContext, registrationID int64, reason string) (store.Ticket, error) {
+	r, err := s.Store.Registration(ctx, q, registrationID)
+	if err != nil {
+		return store.Ticket{}, err
+	}
+	if r.Status != "confirmed" {
+		return store.Ticket{}, fmt.Errorf("issue ticket: registration %d is %s", r.ID, r.Status)
+	}
+	days, err := s.Store.RegistrationDays(ctx, q, r.ID)
+	if err != nil {
+		return store.Ticket{}, err
+	}
+	if len(days) == 0 {
+		return store.Ticket{}, fmt.Errorf("issue ticket: registration %d has no days", r.ID)
+	}
+	if reason == "" {
+		reason = "reissued"
+	}
+	if err := s.Store.RevokeTickets(ctx, q, r.ID, reason); err != nil {
+		return store.Ticket{}, err
+	}
+	key, err := s.SigningKey(ctx, q, r.EventID)
+	if err != nil {
+		return store.Ticket{}, err
+	}
+	id, err := s.Store.ReserveTicketID(ctx, q)
+	if err != nil {
+		return store.Ticket{}, err
+	}
+	utc := make([]time.Time, len(days))
+	dayStrings := make([]string, len(days))
+	for i, d := range days {
+		utc[i] = time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC)
+		dayStrings[i] = utc[i].Format("2006-01-02")
+	}
+	payload, err := ticket.Sign(ticket.Claims{EventID: r.EventID, TicketID: id, KeyID: key.KID, Days: utc}, ed25519.PrivateKey(key.PrivateKey))
+	if err != nil {
+		return store.Ticket{}, err
+	}
+	t := store.Ticket{ID: id, RegistrationID: r.ID, EventID: r.EventID, Payload: payload, KeyID: key.ID, Days: dayStrings}
+	// A code collision is astronomically rare; retry a few times all the same.
+	for attempt := 0; attempt < 4; attempt++ {
+		t.Code = ticket.NewCode()
+		if err = s.insert(ctx, q, t); err == nil || !store.IsConstraint(err, "tickets_code_key") {
+			break
+		}
+	}
+	if err != nil {
+		return store.Ticket{}, err
+	}
+	t.IssuedAt = time.Now()
+	return t, nil
+}
+
+// insert uses a savepoint so that a code collision does not abort the caller's transaction.
+func (s *Service) insert(ctx context.Context, q sqlx.ExtContext, t store.Ticket) error {
+	if _, err := q.ExecContext(ctx, `SAVEPOINT ticket_insert`); err != nil {
+		// Not in a transaction: a plain insert is fine.
+		return s.Store.InsertTicket(ctx, q, t)
+	}
+	if err := s.Store.InsertTicket(ctx, q, t); err != nil {
+		q.ExecContext(ctx, `ROLLBACK TO SAVEPOINT ticket_insert`)
+		return err
+	}
+	_, err := q.ExecContext(ctx, `RELEASE SAVEPOINT ticket_insert`)
+	return err
+}
+
+// Revoke revokes a registration's live ticket (cancellation).
+func (s *Service) Revoke(ctx context.Context, q sqlx.ExtContext, registrationID int64, reason string) error {
+	return s.Store.RevokeTickets(ctx, q, registrationID, reason)
+}
+
+// IssueMissing gives every confirmed registration of an event a ticket (demo, imports).
+func (s *Service) IssueMissing(ctx context.Context, q sqlx.ExtContext, eventID int64) (int, error) {
+	ids, err := s.Store.ConfirmedWithoutTicket(ctx, q, eventID)
+	if err != nil {
+		return 0, err
+	}
+	for _, id := range ids {
+		if _, err := s.Issue(ctx, q, id, "issued"); err != nil {
+			return 0, err
+		}
+	}
+	return len(ids), nil
+}

@@ -1,0 +1,37 @@
+package public
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+type homeData struct {
+	Current, Upcoming, Past []EventView
+}
+
+// Home lists the events: happening now, upcoming, then past (newest first).
+func (h *Handler) Home(c *gin.Context) {
+	events, err := h.Store.Events(c, h.Store.DB)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	var d homeData
+	now := h.Now()
+	for _, e := range events {
+		v := NewEventView(e, l, now)
+		switch v.Status {
+		case "ongoing":
+			d.Current = append(d.Current, v)
+		case "upcoming":
+			d.Upcoming = append(d.Upcoming, v)
+		default:
+			d.Past = append([]EventView{v}, d.Past...)
+		}
+	}
+	h.Env.HTML(c, http.StatusOK, "public/home.html", h.Env.NewPage(c, l.T("home.title"), d))
+}
