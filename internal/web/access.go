@@ -17,18 +17,18 @@ type Access int
 // Access levels. HTML staff pages need a signed-in session; API routes take a
 // bearer token with the right scope or a session of a user with the role.
 const (
-	_ Access = iota
-	Anyone          // public pages and forms (CSRF on unsafe methods)
-	AnyoneAPI       // public JSON API
-	Ops             // health, readiness, metrics
-	Door            // door staff pages: door staff, coordinators, admins
-	Partner         // partner coordinators (their delegation), coordinators, admins
-	Coordinator     // coordinators and admins
-	Admin           // administrators only
-	ScanAPI         // scan scope token (door device or user), or a door staff session
-	PartnerAPI      // partner coordinators and above, by session
-	ReportAPI       // report or admin scope token of a coordinator/admin, or their session
-	AdminAPI        // admin scope token of an admin, or an admin session
+	_           Access = iota
+	Anyone             // public pages and forms (CSRF on unsafe methods)
+	AnyoneAPI          // public JSON API
+	Ops                // health, readiness, metrics
+	Door               // door staff pages: door staff, coordinators, admins
+	Partner            // partner coordinators (their delegation), coordinators, admins
+	Coordinator        // coordinators and admins
+	Admin              // administrators only
+	ScanAPI            // scan scope token (door device or user), or a door staff session
+	PartnerAPI         // partner coordinators and above, by session
+	ReportAPI          // report or admin scope token of a coordinator/admin, or their session
+	AdminAPI           // admin scope token of an admin, or an admin session
 )
 
 var accessNames = map[Access]string{
