@@ -25,7 +25,16 @@ func (s *Server) routes() []Route {
 	apiH := &api.Handler{Env: s.env, Store: s.Store, Now: s.Now, BaseURL: s.Config.BaseURL, Version: s.Version}
 	opsH := &ops.Handler{Store: s.Store, Migrations: s.Migrations, Version: s.Version}
 
+	// Handlers of each area (keep one line per area, in the area's block below).
+	// [registration handlers]
+	// [tickets-mail handlers]
+	// [door handlers]
+	// [reports handlers]
+	// [accounts-admin handlers]
+	// [privacy handlers]
+
 	const GET, POST, PUT, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
+	_, _, _ = POST, PUT, DELETE
 	return []Route{
 		// Operations.
 		{GET, "/healthz", Ops, opsH.Healthz},
@@ -41,5 +50,17 @@ func (s *Server) routes() []Route {
 		// Public JSON API.
 		{GET, "/api/v1/events", AnyoneAPI, apiH.EventsList},
 		{GET, "/api/v1/openapi.json", AnyoneAPI, apiH.OpenAPI},
+
+		// [registration routes]: event pages, registration, confirmation, self-service, delegations.
+
+		// [tickets-mail routes]: ticket page, PDF ticket, outbox and development mail pages.
+
+		// [door routes]: pairing, scanner, desk, scan API, live counts, devices.
+
+		// [reports routes]: dashboards, exports, signed lists, report API.
+
+		// [accounts-admin routes]: sign-in, admin screens, users, tokens, audit log.
+
+		// [privacy routes]: notices, access export, erasure, retention.
 	}
 }
