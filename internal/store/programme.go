@@ -126,6 +126,12 @@ RETURNING id`
 
 // CreateRuleSet inserts a rule set and sets its ID.
 func (s *Store) CreateRuleSet(ctx context.Context, q sqlx.ExtContext, r *RuleSet) error {
+	if r.EligibleCountries == nil {
+		r.EligibleCountries = pq.StringArray{}
+	}
+	if len(r.Rules) == 0 {
+		r.Rules = JSON("[]")
+	}
 	return namedGet(ctx, q, &r.ID, insertRuleSet, r)
 }
 

@@ -80,7 +80,9 @@ func New(d Deps) (*Server, error) {
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
 	e.RedirectTrailingSlash = true
-	e.ContextWithFallback = true
+	// Handlers pass c.Request.Context() to the store: a pooled gin.Context must
+	// never outlive its request inside database/sql goroutines.
+	e.ContextWithFallback = false
 	if err := e.SetTrustedProxies(d.Config.TrustedProxy); err != nil {
 		return nil, fmt.Errorf("ATTEND_TRUSTED_PROXIES: %w", err)
 	}

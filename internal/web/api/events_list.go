@@ -23,7 +23,7 @@ type Event struct {
 
 // EventsList answers GET /api/v1/events: every event by date.
 func (h *Handler) EventsList(c *gin.Context) {
-	events, err := h.Store.Events(c, h.Store.DB)
+	events, err := h.Store.Events(c.Request.Context(), h.Store.DB)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

@@ -14,7 +14,7 @@ type homeData struct {
 
 // Home lists the events: happening now, upcoming, then past (newest first).
 func (h *Handler) Home(c *gin.Context) {
-	events, err := h.Store.Events(c, h.Store.DB)
+	events, err := h.Store.Events(c.Request.Context(), h.Store.DB)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return
