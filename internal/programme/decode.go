@@ -207,8 +207,9 @@ func Seed(ctx context.Context, st *store.Store, q sqlx.ExtContext, shift int, no
 		if err != nil {
 			return p, err
 		}
-		// Registration opens three months ahead and closes when the last day ends.
-		opens := time.Date(first.Year(), first.Month(), first.Day(), 9, 0, 0, 0, loc).AddDate(0, -3, 0)
+		// Registration opens about half a year ahead (when the network announces
+		// the event) and closes when the last day ends.
+		opens := time.Date(first.Year(), first.Month(), first.Day(), 9, 0, 0, 0, loc).AddDate(0, 0, -200)
 		closes := time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
 		capacity := es.capacity
 		e := store.Event{
