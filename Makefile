@@ -26,10 +26,11 @@ test-deps:
 
 ## assets: front-end packages from npm (pinned by assets/package-lock.json) into assets/static/vendor
 assets:
-	@if [ -f assets/package.json ]; then bash .ci/assets.sh; fi
+	@bash .ci/assets.sh run
 
 ## test: formatting, vet, static analysis and the race-enabled tests against real services
-test: test-deps assets fmt-check vet lint
+test: test-deps fmt-check vet lint
+	@bash .ci/assets.sh test
 	$(GO) test -race -timeout 14m ./...
 
 fmt-check:
