@@ -28,7 +28,14 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web server (default); --demo loads the demo programme", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
+		{"report", "funder report of an event or project: --event SLUG | --project CODE --format text|json|csv|xlsx|pdf", runReport},
+		{"device", "door devices: add --event SLUG --name NAME [--json], list --event SLUG, revoke ID", runDevice},
+		{"privacy", "privacy: export --email E, erase --email E --yes, anonymize --project CODE --yes, retention", runPrivacy},
+		{"user", "staff accounts: add --email E --name N --role R [--partner NAME] [--event SLUG], list, password", runUser},
+		{"token", "API tokens: add --user EMAIL --scope report|admin (token on the first line), revoke ID, list", runToken},
+		{"event", "events: list, set SLUG [--capacity N|none] [--registration open|closed|auto]", runEvent},
 		{"version", "print the version", runVersion},
+		{"bench", "load test: door, rush or report, against the bare database (not for production)", runBench},
 	}
 }
 

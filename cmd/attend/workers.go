@@ -7,7 +7,11 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/mail"
+	"github.com/decode-attend/attend/internal/outbox"
 	"github.com/decode-attend/attend/internal/programme"
+	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/ticketing"
 )
@@ -18,6 +22,8 @@ import (
 func startWorkers(ctx context.Context, a *app) *sync.WaitGroup {
 	var wg sync.WaitGroup
 	_ = a
+	startRetention(ctx, a, &wg)
+	startMail(ctx, a, &wg)
 	return &wg
 }
 
@@ -44,4 +50,40 @@ func demoHooks(a *app) []programme.DemoHook {
 			return nil
 		},
 	}
+}
+
+// startMail runs the outbox worker (SMTP, or "kept" for the development mail
+// page when ATTEND_SMTP_URL is empty) and the day-before reminders.
+func startMail(ctx context.Context, a *app, wg *sync.WaitGroup) {
+	sender, err := mail.NewSender(a.cfg.SMTPURL, a.cfg.MailFrom)
+	if err != nil {
+		a.log.Error("mail: not sending", "err", err)
+		return
+	}
+	if sender.Via() == "kept" {
+		a.log.Info("mail: no ATTEND_SMTP_URL; messages are kept on the development mail page (/admin/mail)")
+	}
+	w := &outbox.Worker{Store: a.store, Sender: sender, Log: a.log}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		w.Run(ctx)
+	}()
+
+	bundle, err := i18n.Load()
+	if err != nil {
+		a.log.Error("mail: reminders disabled", "err", err)
+		return
+	}
+	n, err := mail.NewNotifier(a.store, bundle, a.cfg.BaseURL)
+	if err != nil {
+		a.log.Error("mail: reminders disabled", "err", err)
+		return
+	}
+	rm := &mail.Reminders{Store: a.store, Notifier: n, Links: registration.New(a.store, n, a.cfg.BaseURL), Log: a.log}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		rm.Run(ctx, 10*time.Minute)
+	}()
 }

@@ -181,7 +181,7 @@ func (s *Service) Bearer(ctx context.Context, token string) (*Principal, error) 
 		p.Events = map[int64]store.EventGrant{*o.DeviceEventID: {EventID: *o.DeviceEventID}}
 		return p, nil
 	}
-	if err := s.loadUser(ctx, p, *o.UserID); err != nil {
+	if _, err := s.loadUser(ctx, p, *o.UserID); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -206,8 +206,14 @@ func (s *Service) Session(ctx context.Context, cookie string) (*Principal, error
 		return nil, err
 	}
 	p := &Principal{CSRFToken: sess.CSRFToken}
-	if err := s.loadUser(ctx, p, sess.UserID); err != nil {
+	u, err := s.loadUser(ctx, p, sess.UserID)
+	if err != nil {
 		return nil, err
+	}
+	// A session of a user with a second factor authenticates only once the
+	// code was given; until then it serves the code page alone.
+	if u.TOTPSecret != "" && !sess.SecondFactor {
+		return nil, apperr.ErrUnauthorized
 	}
 	return p, nil
 }
@@ -223,30 +229,30 @@ func (s *Service) StartSession(ctx context.Context, userID int64, secondFactor b
 	return cookie, err
 }
 
-func (s *Service) loadUser(ctx context.Context, p *Principal, id int64) error {
+func (s *Service) loadUser(ctx context.Context, p *Principal, id int64) (store.User, error) {
 	u, err := s.Store.User(ctx, s.Store.DB, id)
 	if errors.Is(err, store.ErrNotFound) {
-		return apperr.ErrUnauthorized
+		return u, apperr.ErrUnauthorized
 	}
 	if err != nil {
-		return err
+		return u, err
 	}
 	if u.DisabledAt != nil {
-		return apperr.ErrUnauthorized
+		return u, apperr.ErrUnauthorized
 	}
 	p.UserID, p.Name, p.Email, p.Role = u.ID, u.Name, u.Email, u.Role
 	p.ProjectID, p.PartnerID, p.Language = u.ProjectID, u.PartnerID, u.Language
 	if u.Role == RoleDoor || u.Role == RolePartner {
 		grants, err := s.Store.UserEvents(ctx, s.Store.DB, u.ID)
 		if err != nil {
-			return err
+			return u, err
 		}
 		p.Events = map[int64]store.EventGrant{}
 		for _, g := range grants {
 			p.Events[g.EventID] = g
 		}
 	}
-	return nil
+	return u, nil
 }
 
 // Argon2id parameters (OWASP's recommended minimum: 19 MiB, 2 passes).

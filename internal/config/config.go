@@ -25,6 +25,10 @@ type Config struct {
 
 	DBMaxConns int
 
+	// MaxInflight caps the requests handled at once; beyond it the server
+	// answers 503 with Retry-After instead of queueing.
+	MaxInflight int
+
 	SMTPURL  string // smtp://user:pass@host:587; empty keeps mail on the development page
 	MailFrom string
 
@@ -108,6 +112,14 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 			return nil, &Error{"ATTEND_DB_MAX_CONNS", fmt.Sprintf("%q is not a number from 1 to 1000", v)}
 		}
 		c.DBMaxConns = n
+	}
+	c.MaxInflight = 256
+	if v := getenv("ATTEND_MAX_INFLIGHT"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil || n < 1 || n > 100000 {
+			return nil, &Error{"ATTEND_MAX_INFLIGHT", fmt.Sprintf("%q is not a number from 1 to 100000", v)}
+		}
+		c.MaxInflight = n
 	}
 	if c.SMTPURL != "" {
 		u, err := url.Parse(c.SMTPURL)

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 
@@ -96,13 +97,16 @@ func Unavailable(err error) bool {
 	var pqErr *pq.Error
 	if errors.As(err, &pqErr) {
 		switch pqErr.Code.Class() {
-		case "08", "57": // connection exception, operator intervention (shutdown)
+		// connection exception, operator intervention (shutdown, restart,
+		// cancelled by our deadline), insufficient resources (too many connections)
+		case "08", "57", "53":
 			return true
 		}
 		return false
 	}
 	var netErr interface{ Timeout() bool }
-	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, pq.ErrSSLNotSupported) || errors.As(err, &netErr) {
+	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) || errors.Is(err, pq.ErrSSLNotSupported) ||
+		errors.As(err, &netErr) {
 		return true
 	}
 	return errors.Is(err, context.DeadlineExceeded) || isConnRefused(err)

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -196,4 +197,269 @@ func (s *Store) TokenOwner(ctx context.Context, q sqlx.QueryerContext, hash []by
 	var o TokenOwner
 	err := sqlx.GetContext(ctx, q, &o, selectTokenOwner, hash)
 	return o, wrap("token", err)
+}
+
+// UserFilter narrows the user list.
+type UserFilter struct {
+	Q    string // part of name or e-mail
+	Role string
+}
+
+const selectUsers = `SELECT ` + userColumns + ` FROM users
+WHERE ($1 = '' OR name ILIKE '%' || $1 || '%' OR email ILIKE '%' || $1 || '%')
+  AND ($2 = '' OR role = $2)
+ORDER BY disabled_at IS NOT NULL, role, lower(name), id
+LIMIT 1000`
+
+// Users lists staff accounts, live ones first.
+func (s *Store) Users(ctx context.Context, q sqlx.QueryerContext, f UserFilter) ([]User, error) {
+	var us []User
+	err := sqlx.SelectContext(ctx, q, &us, selectUsers, escapeLike(f.Q), f.Role)
+	return us, wrap("users", err)
+}
+
+const updateUser = `
+UPDATE users SET email = :email, name = :name, role = :role, project_id = :project_id,
+	partner_id = :partner_id, language = :language, updated_at = now()
+WHERE id = :id`
+
+// UpdateUser saves a user's profile and role; a taken e-mail gives ErrConflict.
+func (s *Store) UpdateUser(ctx context.Context, q sqlx.ExtContext, u User) error {
+	res, err := sqlx.NamedExecContext(ctx, q, updateUser, u)
+	if err != nil {
+		return wrap("update user", err)
+	}
+	return mustAffect(res, "update user")
+}
+
+// SetUserPassword replaces a password hash and clears the failure counter.
+func (s *Store) SetUserPassword(ctx context.Context, q sqlx.ExecerContext, id int64, hash string) error {
+	res, err := q.ExecContext(ctx, `UPDATE users SET password_hash = $2, failed_logins = 0, locked_until = NULL,
+		updated_at = now() WHERE id = $1`, id, hash)
+	if err != nil {
+		return wrap("set password", err)
+	}
+	return mustAffect(res, "set password")
+}
+
+// SetUserDisabled disables (or re-enables) an account.
+func (s *Store) SetUserDisabled(ctx context.Context, q sqlx.ExecerContext, id int64, disabled bool) error {
+	res, err := q.ExecContext(ctx, `UPDATE users SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) END,
+		updated_at = now() WHERE id = $1`, id, disabled)
+	if err != nil {
+		return wrap("set disabled", err)
+	}
+	return mustAffect(res, "set disabled")
+}
+
+// SetTOTPSecret sets or (with "") clears a user's second-factor secret.
+func (s *Store) SetTOTPSecret(ctx context.Context, q sqlx.ExecerContext, id int64, secret string) error {
+	res, err := q.ExecContext(ctx, `UPDATE users SET totp_secret = $2, updated_at = now() WHERE id = $1`, id, secret)
+	if err != nil {
+		return wrap("set totp", err)
+	}
+	return mustAffect(res, "set totp")
+}
+
+// CountSigninFailure adds one to the account's failure counter (shown to
+// administrators) or, with reset, clears it.
+func (s *Store) CountSigninFailure(ctx context.Context, q sqlx.ExecerContext, id int64, reset bool) error {
+	_, err := q.ExecContext(ctx, `UPDATE users SET failed_logins = CASE WHEN $2 THEN 0 ELSE failed_logins + 1 END
+		WHERE id = $1`, id, reset)
+	return wrap("count signin failure", err)
+}
+
+// RevokeEventGrant removes a user's access to an event.
+func (s *Store) RevokeEventGrant(ctx context.Context, q sqlx.ExecerContext, userID, eventID int64) error {
+	res, err := q.ExecContext(ctx, `DELETE FROM user_events WHERE user_id = $1 AND event_id = $2`, userID, eventID)
+	if err != nil {
+		return wrap("revoke grant", err)
+	}
+	return mustAffect(res, "revoke grant")
+}
+
+// GrantView is an event grant with the event's slug and title, for lists.
+type GrantView struct {
+	EventGrant
+	Slug  string `db:"slug"`
+	Title Texts  `db:"title"`
+}
+
+const selectGrantViews = `
+SELECT g.event_id, g.valid_from, g.valid_until, e.slug, e.title
+FROM user_events g JOIN events e ON e.id = g.event_id
+WHERE g.user_id = $1 ORDER BY e.first_day, e.id`
+
+// GrantViews lists a user's grants with their events.
+func (s *Store) GrantViews(ctx context.Context, q sqlx.QueryerContext, userID int64) ([]GrantView, error) {
+	var gs []GrantView
+	err := sqlx.SelectContext(ctx, q, &gs, selectGrantViews, userID)
+	return gs, wrap("grant views", err)
+}
+
+// CountSessions counts a user's live sessions.
+func (s *Store) CountSessions(ctx context.Context, q sqlx.QueryerContext, userID int64) (int, error) {
+	var n int
+	err := sqlx.GetContext(ctx, q, &n, `SELECT count(*) FROM sessions WHERE user_id = $1 AND expires_at > now()`, userID)
+	return n, wrap("count sessions", err)
+}
+
+// SessionByHash reads a live session without touching it (the second-factor
+// step reads a session that does not authenticate yet).
+func (s *Store) SessionByHash(ctx context.Context, q sqlx.QueryerContext, idHash []byte) (Session, error) {
+	var sess Session
+	err := sqlx.GetContext(ctx, q, &sess, `SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at,
+		second_factor FROM sessions WHERE id_hash = $1 AND expires_at > now()`, idHash)
+	return sess, wrap("session by hash", err)
+}
+
+// PruneSessions deletes expired sessions.
+func (s *Store) PruneSessions(ctx context.Context, q sqlx.ExecerContext) (int64, error) {
+	res, err := q.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at < now()`)
+	if err != nil {
+		return 0, wrap("prune sessions", err)
+	}
+	return res.RowsAffected()
+}
+
+// SigninThrottle is the failure record of one (account, address) pair.
+type SigninThrottle struct {
+	Failures      int       `db:"failures"`
+	LastFailureAt time.Time `db:"last_failure_at"`
+}
+
+// A quiet day forgets earlier failures.
+const recordSigninFailure = `
+INSERT INTO signin_throttle (key, failures, last_failure_at) VALUES ($1, 1, $2)
+ON CONFLICT (key) DO UPDATE SET
+	failures = CASE WHEN signin_throttle.last_failure_at < $2 - interval '24 hours' THEN 1
+	                ELSE signin_throttle.failures + 1 END,
+	last_failure_at = $2
+RETURNING failures, last_failure_at`
+
+// RecordSigninFailure counts a failed attempt in one statement and returns the record.
+func (s *Store) RecordSigninFailure(ctx context.Context, q sqlx.QueryerContext, key []byte, at time.Time) (SigninThrottle, error) {
+	var t SigninThrottle
+	err := sqlx.GetContext(ctx, q, &t, recordSigninFailure, key, at)
+	return t, wrap("record signin failure", err)
+}
+
+// SigninThrottleFor reads the failure record of a pair (ErrNotFound when clean).
+func (s *Store) SigninThrottleFor(ctx context.Context, q sqlx.QueryerContext, key []byte) (SigninThrottle, error) {
+	var t SigninThrottle
+	err := sqlx.GetContext(ctx, q, &t, `SELECT failures, last_failure_at FROM signin_throttle WHERE key = $1`, key)
+	return t, wrap("signin throttle", err)
+}
+
+// ClearSigninFailures forgets a pair's failures after a successful sign-in.
+func (s *Store) ClearSigninFailures(ctx context.Context, q sqlx.ExecerContext, key []byte) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM signin_throttle WHERE key = $1`, key)
+	return wrap("clear signin failures", err)
+}
+
+// PruneSigninThrottle forgets records quiet since cutoff.
+func (s *Store) PruneSigninThrottle(ctx context.Context, q sqlx.ExecerContext, cutoff time.Time) (int64, error) {
+	res, err := q.ExecContext(ctx, `DELETE FROM signin_throttle WHERE last_failure_at < $1`, cutoff)
+	if err != nil {
+		return 0, wrap("prune signin throttle", err)
+	}
+	return res.RowsAffected()
+}
+
+// CreatePasswordReset stores the hash of a reset token.
+func (s *Store) CreatePasswordReset(ctx context.Context, q sqlx.ExecerContext, hash []byte, userID int64, expires time.Time) error {
+	_, err := q.ExecContext(ctx, `INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`,
+		hash, userID, expires)
+	return wrap("create password reset", err)
+}
+
+const usePasswordReset = `
+UPDATE password_resets SET used_at = now()
+WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()
+RETURNING user_id`
+
+// UsePasswordReset spends a live reset token in one statement (a token works
+// once) and returns its user; unknown, used or expired tokens give ErrNotFound.
+func (s *Store) UsePasswordReset(ctx context.Context, q sqlx.QueryerContext, hash []byte) (int64, error) {
+	var id int64
+	err := sqlx.GetContext(ctx, q, &id, usePasswordReset, hash)
+	return id, wrap("use password reset", err)
+}
+
+// PasswordResetUser returns the user of a live reset token without spending it.
+func (s *Store) PasswordResetUser(ctx context.Context, q sqlx.QueryerContext, hash []byte) (int64, error) {
+	var id int64
+	err := sqlx.GetContext(ctx, q, &id, `SELECT user_id FROM password_resets
+		WHERE token_hash = $1 AND used_at IS NULL AND expires_at > now()`, hash)
+	return id, wrap("password reset", err)
+}
+
+// ExpirePasswordResets spends every open reset token of a user.
+func (s *Store) ExpirePasswordResets(ctx context.Context, q sqlx.ExecerContext, userID int64) error {
+	_, err := q.ExecContext(ctx, `UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL`, userID)
+	return wrap("expire password resets", err)
+}
+
+// TokenView is a token with its owner, for lists (never the hash).
+type TokenView struct {
+	ID         int64          `db:"id"`
+	Prefix     string         `db:"prefix"`
+	UserID     *int64         `db:"user_id"`
+	DeviceID   *int64         `db:"device_id"`
+	Scopes     pq.StringArray `db:"scopes"`
+	Label      string         `db:"label"`
+	CreatedAt  time.Time      `db:"created_at"`
+	LastUsedAt *time.Time     `db:"last_used_at"`
+	RevokedAt  *time.Time     `db:"revoked_at"`
+	OwnerName  string         `db:"owner_name"`
+	OwnerEmail string         `db:"owner_email"`
+}
+
+const selectTokenViews = `
+SELECT k.id, k.prefix, k.user_id, k.device_id, k.scopes, k.label, k.created_at, k.last_used_at, k.revoked_at,
+	coalesce(u.name, d.name, '') AS owner_name, coalesce(u.email, '') AS owner_email
+FROM api_tokens k
+LEFT JOIN users u ON u.id = k.user_id
+LEFT JOIN devices d ON d.id = k.device_id
+WHERE ($1 = 0 OR k.user_id = $1)
+ORDER BY k.revoked_at IS NOT NULL, k.id DESC
+LIMIT 1000`
+
+// TokenViews lists tokens, live first; userID 0 lists every token.
+func (s *Store) TokenViews(ctx context.Context, q sqlx.QueryerContext, userID int64) ([]TokenView, error) {
+	var ts []TokenView
+	err := sqlx.SelectContext(ctx, q, &ts, selectTokenViews, userID)
+	return ts, wrap("tokens", err)
+}
+
+// Token finds a token by id.
+func (s *Store) Token(ctx context.Context, q sqlx.QueryerContext, id int64) (APIToken, error) {
+	var t APIToken
+	err := sqlx.GetContext(ctx, q, &t, `SELECT id, token_hash, prefix, user_id, device_id, scopes, label, created_at,
+		last_used_at, revoked_at FROM api_tokens WHERE id = $1`, id)
+	return t, wrap("token", err)
+}
+
+// RevokeUserTokens revokes every live token of a user.
+func (s *Store) RevokeUserTokens(ctx context.Context, q sqlx.ExecerContext, userID int64) error {
+	_, err := q.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, userID)
+	return wrap("revoke user tokens", err)
+}
+
+// escapeLike makes user text literal inside a LIKE pattern.
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// DeleteOtherSessions signs a user out everywhere but the session keep.
+func (s *Store) DeleteOtherSessions(ctx context.Context, q sqlx.ExecerContext, userID int64, keep []byte) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2`, userID, keep)
+	return wrap("delete other sessions", err)
+}
+
+// DeleteExpiredSessions removes a user's expired sessions.
+func (s *Store) DeleteExpiredSessions(ctx context.Context, q sqlx.ExecerContext, userID int64) error {
+	_, err := q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()`, userID)
+	return wrap("delete expired sessions", err)
 }

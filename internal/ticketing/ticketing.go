@@ -23,11 +23,20 @@ type Service struct {
 func New(st *store.Store) *Service { return &Service{Store: st} }
 
 // SigningKey returns the event's newest key, creating the first one when the
-// event has none. Two transactions creating the first key at once: the loser
-// fails on the unique kid or retries; both end with a valid key.
+// event has none. Concurrent first issues serialise on the event row and
+// re-read under the lock, so the event gets one first key, not several.
 func (s *Service) SigningKey(ctx context.Context, q sqlx.ExtContext, eventID int64) (store.EventKey, error) {
 	keys, err := s.Store.EventKeys(ctx, q, eventID)
 	if err != nil {
+		return store.EventKey{}, err
+	}
+	if len(keys) > 0 {
+		return keys[0], nil
+	}
+	if _, err := q.ExecContext(ctx, `SELECT 1 FROM events WHERE id = $1 FOR UPDATE`, eventID); err != nil {
+		return store.EventKey{}, err
+	}
+	if keys, err = s.Store.EventKeys(ctx, q, eventID); err != nil {
 		return store.EventKey{}, err
 	}
 	if len(keys) > 0 {
@@ -38,7 +47,7 @@ func (s *Service) SigningKey(ctx context.Context, q sqlx.ExtContext, eventID int
 
 // RotateKey adds a new signing key; older keys stay valid until retired.
 func (s *Service) RotateKey(ctx context.Context, q sqlx.ExtContext, eventID int64) (store.EventKey, error) {
-	// Lock the event row so concurrent first issues create one key, not two.
+	// Lock the event row: key changes of one event happen one at a time.
 	if _, err := q.ExecContext(ctx, `SELECT 1 FROM events WHERE id = $1 FOR UPDATE`, eventID); err != nil {
 		return store.EventKey{}, err
 	}

@@ -29,12 +29,13 @@ const (
 	PartnerAPI         // partner coordinators and above, by session
 	ReportAPI          // report or admin scope token of a coordinator/admin, or their session
 	AdminAPI           // admin scope token of an admin, or an admin session
+	Staff              // any signed-in user, for their own account pages
 )
 
 var accessNames = map[Access]string{
 	Anyone: "anyone", AnyoneAPI: "anyone-api", Ops: "ops", Door: "door", Partner: "partner",
 	Coordinator: "coordinator", Admin: "admin", ScanAPI: "scan-api", PartnerAPI: "partner-api",
-	ReportAPI: "report-api", AdminAPI: "admin-api",
+	ReportAPI: "report-api", AdminAPI: "admin-api", Staff: "staff",
 }
 
 func (a Access) String() string { return accessNames[a] }
@@ -69,6 +70,8 @@ func (a Access) Allows(p *auth.Principal) error {
 		ok = session && p.AtLeast(auth.RoleCoordinator)
 	case Admin:
 		ok = session && p.Role == auth.RoleAdmin
+	case Staff:
+		ok = session && p.UserID != 0
 	case ScanAPI:
 		if session {
 			ok = p.AtLeast(auth.RoleDoor)
@@ -123,7 +126,7 @@ func (s *Server) chain(a Access) []gin.HandlerFunc {
 		return []gin.HandlerFunc{s.authenticate(), s.language(false), s.csrf()}
 	case AnyoneAPI:
 		return []gin.HandlerFunc{markAPI, s.authenticate(), s.language(false)}
-	case Door, Partner, Coordinator, Admin:
+	case Door, Partner, Coordinator, Admin, Staff:
 		return []gin.HandlerFunc{noStore(), s.authenticate(), s.language(true), s.guard(a), s.csrf()}
 	default: // staff API
 		return []gin.HandlerFunc{markAPI, noStore(), s.authenticate(), s.language(true), s.guard(a), s.apiCSRF()}

@@ -5,9 +5,23 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	accounts "github.com/decode-attend/attend/internal/auth/account"
+	"github.com/decode-attend/attend/internal/checkin"
+	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/privacy"
+	"github.com/decode-attend/attend/internal/ratelimit"
+	"github.com/decode-attend/attend/internal/registration"
+	"github.com/decode-attend/attend/internal/report"
+	acctweb "github.com/decode-attend/attend/internal/web/account"
+	"github.com/decode-attend/attend/internal/web/admin"
 	"github.com/decode-attend/attend/internal/web/api"
+	"github.com/decode-attend/attend/internal/web/door"
+	"github.com/decode-attend/attend/internal/web/mailadmin"
 	"github.com/decode-attend/attend/internal/web/ops"
+	"github.com/decode-attend/attend/internal/web/partner"
+	"github.com/decode-attend/attend/internal/web/privacyadmin"
 	"github.com/decode-attend/attend/internal/web/public"
+	"github.com/decode-attend/attend/internal/web/reports"
 )
 
 // Route is one row of the route table.
@@ -27,11 +41,34 @@ func (s *Server) routes() []Route {
 
 	// Handlers of each area (keep one line per area, in the area's block below).
 	// [registration handlers]
+	pub.Reg, pub.Limits = registration.New(s.Store, s.notifier(), s.Config.BaseURL), ratelimit.New(s.Store)
+	regAPI := &api.RegistrationsAPI{Env: s.env, Reg: pub.Reg, Limits: pub.Limits}
+	partnerH := &partner.Handler{Env: s.env, Store: s.Store, Reg: pub.Reg, Now: s.Now}
 	// [tickets-mail handlers]
+	ticketH := &public.TicketPages{Env: s.env, Store: s.Store, Verifier: pub.Reg, Now: s.Now}
+	mailH := &mailadmin.Handler{Env: s.env, Store: s.Store, Keep: s.Config.SMTPURL == ""}
 	// [door handlers]
+	checkinSvc := checkin.New(s.Store)
+	checkinSvc.Now = s.Now
+	doorH := &door.Handler{Env: s.env, Store: s.Store, Checkin: checkinSvc, BaseURL: s.Config.BaseURL, Now: s.Now, Assets: s.assets}
+	doorAPI := &api.DoorAPI{Env: s.env, Store: s.Store, Checkin: checkinSvc, Notifier: s.notifier, Now: s.Now}
 	// [reports handlers]
+	reportSvc := report.New(s.Store)
+	reportSvc.Now = s.Now
+	reportsH := &reports.Handler{Env: s.env, Store: s.Store, Reports: reportSvc, Now: s.Now}
+	reportAPI := &api.ReportAPI{Env: s.env, Reports: reportSvc}
 	// [accounts-admin handlers]
+	accountsSvc := accounts.New(s.Store, s.auth, s.i18n, s.Config.BaseURL)
+	accountsSvc.Now = s.Now
+	manageSvc := manage.New(s.Store)
+	manageSvc.Promote = pub.Reg.PromoteTx
+	acctH := &acctweb.Handler{Env: s.env, Accounts: accountsSvc, SecureCookies: s.secureCookies}
+	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: accountsSvc, Manage: manageSvc, Registrations: pub.Reg, Now: s.Now}
 	// [privacy handlers]
+	privacySvc := privacy.New(s.Store, s.i18n, s.Config.BaseURL)
+	privacySvc.Now = s.Now
+	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: privacySvc, Now: s.Now}
+	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: privacySvc, Manage: pub.Reg}
 
 	const GET, POST, PUT, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
 	_, _, _ = POST, PUT, DELETE
@@ -52,15 +89,153 @@ func (s *Server) routes() []Route {
 		{GET, "/api/v1/openapi.json", AnyoneAPI, apiH.OpenAPI},
 
 		// [registration routes]: event pages, registration, confirmation, self-service, delegations.
+		{GET, "/:lang/events/:slug", Anyone, pub.EventShow},
+		{GET, "/:lang/events/:slug/calendar.ics", Anyone, pub.EventCalendar},
+		{GET, "/:lang/events/:slug/register", Anyone, pub.RegisterForm},
+		{POST, "/:lang/events/:slug/register", Anyone, pub.RegisterSubmit},
+		{GET, "/:lang/events/:slug/registered", Anyone, pub.Registered},
+		{GET, "/:lang/confirm/:token", Anyone, pub.Confirm},
+		{POST, "/:lang/confirm/:token", Anyone, pub.ConfirmResend},
+		{GET, "/:lang/r/:id/:token", Anyone, pub.Manage},
+		{POST, "/:lang/r/:id/:token/days", Anyone, pub.ManageDays},
+		{GET, "/:lang/r/:id/:token/edit", Anyone, pub.ManageEdit},
+		{POST, "/:lang/r/:id/:token/edit", Anyone, pub.ManageEditSubmit},
+		{GET, "/:lang/r/:id/:token/cancel", Anyone, pub.ManageCancel},
+		{POST, "/:lang/r/:id/:token/cancel", Anyone, pub.ManageCancelSubmit},
+		{GET, "/:lang/r/:id/:token/calendar.ics", Anyone, pub.ManageCalendar},
+		{GET, "/:lang/resend-link", Anyone, pub.ResendForm},
+		{POST, "/:lang/resend-link", Anyone, pub.ResendSubmit},
+		{POST, "/api/v1/events/:slug/registrations", AnyoneAPI, regAPI.Create},
+		{GET, "/partner/", Partner, partnerH.Home},
+		{GET, "/partner/events/:slug/delegation", Partner, partnerH.DelegationForm},
+		{POST, "/partner/events/:slug/delegation", Partner, partnerH.DelegationSubmit},
+		{GET, "/partner/delegations/:id", Partner, partnerH.DelegationShow},
 
 		// [tickets-mail routes]: ticket page, PDF ticket, outbox and development mail pages.
+		{GET, "/:lang/r/:id/:token/ticket", Anyone, ticketH.TicketShow},
+		{GET, "/:lang/r/:id/:token/ticket.pdf", Anyone, ticketH.TicketPDF},
+		{GET, "/:lang/r/:id/:token/qr.png", Anyone, ticketH.TicketQRPNG},
+		{GET, "/:lang/r/:id/:token/qr.svg", Anyone, ticketH.TicketQRSVG},
+		{GET, "/admin/outbox", Admin, mailH.OutboxList},
+		{POST, "/admin/outbox/:id/retry", Admin, mailH.OutboxRetry},
+		{GET, "/admin/mail", Admin, mailH.MailList},
+		{GET, "/admin/mail/:id", Admin, mailH.MailShow},
+		{GET, "/admin/mail/:id/html", Admin, mailH.MailHTML},
+		{GET, "/admin/mail/:id/attachments/:aid", Admin, mailH.MailAttachment},
 
 		// [door routes]: pairing, scanner, desk, scan API, live counts, devices.
+		// The pages hold no data (the device token stays on the phone); the API decides.
+		{GET, "/door/pair", Anyone, doorH.Pair},
+		{GET, "/door/scan", Anyone, doorH.Scan},
+		{GET, "/door/sw.js", Ops, doorH.ServiceWorker},
+		{GET, "/door/manifest.webmanifest", Ops, doorH.Manifest},
+		{GET, "/door/live", Door, doorH.Live},
+		{GET, "/admin/devices", Coordinator, doorH.DevicesList},
+		{POST, "/admin/devices", Coordinator, doorH.DevicesCreate},
+		{POST, "/admin/devices/:id/pair", Coordinator, doorH.DevicesPair},
+		{POST, "/admin/devices/:id/revoke", Coordinator, doorH.DevicesRevoke},
+		{POST, "/api/v1/scans", ScanAPI, doorAPI.ScanCreate},
+		{POST, "/api/v1/scans/batch", ScanAPI, doorAPI.ScanBatch},
+		{GET, "/api/v1/door/bundle", ScanAPI, doorAPI.DoorBundle},
+		{GET, "/api/v1/door/counts", ScanAPI, doorAPI.DoorCounts},
+		{GET, "/api/v1/door/search", ScanAPI, doorAPI.DoorSearch},
+		{POST, "/api/v1/door/admit", ScanAPI, doorAPI.DoorAdmit},
+		{POST, "/api/v1/door/walkins", ScanAPI, doorAPI.DoorWalkIn},
+		{POST, "/api/v1/door/undo", ScanAPI, doorAPI.DoorUndo},
 
 		// [reports routes]: dashboards, exports, signed lists, report API.
+		{GET, "/admin/reports", Coordinator, reportsH.ProjectDashboard},
+		{GET, "/admin/reports/projects/:code", Coordinator, reportsH.ProjectDashboard},
+		{GET, "/admin/reports/projects/:code/counts", Coordinator, reportsH.ProjectCounts},
+		{GET, "/admin/reports/events/:slug", Coordinator, reportsH.EventDashboard},
+		{GET, "/admin/reports/events/:slug/counts", Coordinator, reportsH.EventCounts},
+		{GET, "/admin/reports/events/:slug/participants", Coordinator, reportsH.Participants},
+		{GET, "/admin/reports/events/:slug/scans", Coordinator, reportsH.Scans},
+		{GET, "/admin/reports/events/:slug/lists.pdf", Coordinator, reportsH.ListsPDF},
+		{GET, "/admin/reports/events/:slug/badges.pdf", Coordinator, reportsH.BadgesPDF},
+		{GET, "/door/sign/:slug", Door, reportsH.SigningDesk},
+		{GET, "/door/sign/:slug/:reg", Door, reportsH.SigningPad},
+		{POST, "/door/sign/:slug/:reg", Door, reportsH.SigningSave},
+		{GET, "/:lang/door/sign/*path", Anyone, acctH.LangSwitch},
+		{GET, "/api/v1/events/:slug/report", ReportAPI, reportAPI.EventReport},
+		{GET, "/api/v1/projects/:code/report", ReportAPI, reportAPI.ProjectReport},
 
 		// [accounts-admin routes]: sign-in, admin screens, users, tokens, audit log.
+		{GET, "/signin", Anyone, acctH.SigninForm},
+		{POST, "/signin", Anyone, acctH.SigninSubmit},
+		{GET, "/signin/code", Anyone, acctH.CodeForm},
+		{POST, "/signin/code", Anyone, acctH.CodeSubmit},
+		{POST, "/signout", Anyone, acctH.Signout},
+		{POST, "/signout-everywhere", Staff, acctH.SignoutEverywhere},
+		{GET, "/password/forgot", Anyone, acctH.ForgotForm},
+		{POST, "/password/forgot", Anyone, acctH.ForgotSubmit},
+		{GET, "/password/reset", Anyone, acctH.ResetForm},
+		{POST, "/password/reset", Anyone, acctH.ResetSubmit},
+		{GET, "/account", Staff, acctH.Show},
+		{POST, "/account/password", Staff, acctH.PasswordChange},
+		{GET, "/account/totp", Staff, acctH.TOTPSetup},
+		{POST, "/account/totp", Staff, acctH.TOTPEnable},
+		{POST, "/account/totp/disable", Staff, acctH.TOTPDisable},
+		// Language links of staff pages (/lv/admin/...): store the choice, go to the page.
+		{GET, "/:lang/signin", Anyone, acctH.LangSwitch},
+		{GET, "/:lang/account", Anyone, acctH.LangSwitch},
+		{GET, "/:lang/password/*path", Anyone, acctH.LangSwitch},
+		{GET, "/:lang/admin/*path", Anyone, acctH.LangSwitch},
+		{GET, "/admin/", Coordinator, adminH.Dashboard},
+		{GET, "/admin/events", Coordinator, adminH.EventsList},
+		{GET, "/admin/events/new", Admin, adminH.EventNew},
+		{POST, "/admin/events", Admin, adminH.EventCreate},
+		{GET, "/admin/events/:slug", Coordinator, adminH.EventEdit},
+		{POST, "/admin/events/:slug", Coordinator, adminH.EventSave},
+		{POST, "/admin/events/:slug/registration", Coordinator, adminH.EventRegistration},
+		{POST, "/admin/events/:slug/days", Coordinator, adminH.EventDays},
+		{POST, "/admin/events/:slug/promote", Coordinator, adminH.EventPromote},
+		{GET, "/admin/projects", Admin, adminH.ProjectsList},
+		{GET, "/admin/projects/new", Admin, adminH.ProjectNew},
+		{POST, "/admin/projects", Admin, adminH.ProjectCreate},
+		{GET, "/admin/projects/:id", Admin, adminH.ProjectEdit},
+		{POST, "/admin/projects/:id", Admin, adminH.ProjectSave},
+		{POST, "/admin/projects/:id/partners", Admin, adminH.PartnerCreate},
+		{GET, "/admin/partners/:id", Admin, adminH.PartnerEdit},
+		{POST, "/admin/partners/:id", Admin, adminH.PartnerSave},
+		{GET, "/admin/registrations", Coordinator, adminH.RegistrationsList},
+		{GET, "/admin/registrations/:id", Coordinator, adminH.RegistrationShow},
+		{POST, "/admin/registrations/:id", Coordinator, adminH.RegistrationSave},
+		{POST, "/admin/registrations/:id/days", Coordinator, adminH.RegistrationDays},
+		{POST, "/admin/registrations/:id/cancel", Coordinator, adminH.RegistrationCancel},
+		{POST, "/admin/registrations/:id/resend", Coordinator, adminH.RegistrationResend},
+		{POST, "/admin/registrations/:id/promote", Coordinator, adminH.RegistrationPromote},
+		{GET, "/admin/users", Admin, adminH.UsersList},
+		{GET, "/admin/users/new", Admin, adminH.UserNew},
+		{POST, "/admin/users", Admin, adminH.UserCreate},
+		{GET, "/admin/users/:id", Admin, adminH.UserEdit},
+		{POST, "/admin/users/:id", Admin, adminH.UserSave},
+		{POST, "/admin/users/:id/disable", Admin, adminH.UserDisable},
+		{POST, "/admin/users/:id/reset", Admin, adminH.UserReset},
+		{POST, "/admin/users/:id/totp-reset", Admin, adminH.UserTOTPReset},
+		{POST, "/admin/users/:id/grants", Admin, adminH.UserGrant},
+		{POST, "/admin/users/:id/grants/:event/revoke", Admin, adminH.UserGrantRevoke},
+		{POST, "/admin/users/:id/tokens", Admin, adminH.UserTokenCreate},
+		{GET, "/admin/tokens", Admin, adminH.TokensList},
+		{POST, "/admin/tokens/:id/revoke", Admin, adminH.TokenRevoke},
+		{GET, "/admin/rulesets", Coordinator, adminH.RuleSetsList},
+		{GET, "/admin/rulesets/:id", Coordinator, adminH.RuleSetEdit},
+		{POST, "/admin/rulesets/:id", Admin, adminH.RuleSetSave},
+		{GET, "/admin/audit", Admin, adminH.AuditList},
+		{GET, "/admin/audit.csv", Admin, adminH.AuditExport},
 
 		// [privacy routes]: notices, access export, erasure, retention.
+		{GET, "/:lang/privacy/:project", Anyone, privacyPub.PrivacyNotice},
+		{GET, "/:lang/r/:id/:token/my-data", Anyone, privacyPub.MyData},
+		{GET, "/:lang/r/:id/:token/my-data.json", Anyone, privacyPub.MyDataJSON},
+		{GET, "/admin/privacy", Admin, privacyH.Index},
+		{POST, "/admin/privacy/projects/:code/retention", Admin, privacyH.RetentionSave},
+		{GET, "/admin/privacy/projects/:code/anonymise", Admin, privacyH.AnonymiseConfirm},
+		{POST, "/admin/privacy/projects/:code/anonymise", Admin, privacyH.AnonymiseRun},
+		{GET, "/admin/privacy/projects/:code/notices", Admin, privacyH.Notices},
+		{POST, "/admin/privacy/projects/:code/notices", Admin, privacyH.NoticePublish},
+		{POST, "/admin/privacy/export", Admin, privacyH.PersonExport},
+		{POST, "/admin/privacy/erase/confirm", Admin, privacyH.EraseConfirm},
+		{POST, "/admin/privacy/erase", Admin, privacyH.EraseRun},
 	}
 }

@@ -86,7 +86,7 @@ func New(d Deps) (*Server, error) {
 	if err := e.SetTrustedProxies(d.Config.TrustedProxy); err != nil {
 		return nil, fmt.Errorf("ATTEND_TRUSTED_PROXIES: %w", err)
 	}
-	e.Use(requestID(), s.accessLog(), s.recovery(), securityHeaders(s.secureCookies), bodyLimit(1<<20))
+	e.Use(requestID(), s.accessLog(), s.recovery(), securityHeaders(s.secureCookies), s.limits(d.Config.MaxInflight), bodyLimit(1<<20))
 	e.NoRoute(s.authenticate(), s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusNotFound) })
 	e.NoMethod(s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusMethodNotAllowed) })
 	s.engine = e
@@ -151,9 +151,13 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() {
 		var err error
-		if s.Config.TLSCert != "" {
+		switch {
+		case s.Config.TLSCert != "":
 			err = srv.ServeTLS(ln, s.Config.TLSCert, s.Config.TLSKey)
-		} else {
+		case len(s.Config.ACMEHosts) > 0:
+			srv.TLSConfig = s.acmeTLS()
+			err = srv.ServeTLS(ln, "", "")
+		default:
 			err = srv.Serve(ln)
 		}
 		errc <- err

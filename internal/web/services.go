@@ -2,41 +2,48 @@ package web
 
 import (
 	"context"
-	"errors"
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/decode-attend/attend/internal/mail"
 	"github.com/decode-attend/attend/internal/notify"
 )
 
-// notifier returns the participant-message sender shared by every area.
+// notifier returns the participant-message sender shared by every area: the
+// mail capability, which issues tickets and queues e-mails in the caller's
+// transaction. It holds no state, so each area may get its own.
 func (s *Server) notifier() notify.Notifier {
-	return unavailableNotifier{}
+	n, err := mail.NewNotifier(s.Store, s.i18n, s.Config.BaseURL)
+	if err != nil {
+		// The templates are embedded: this is a broken build, reported on
+		// every message rather than by a crash.
+		s.log.Error("mail notifier unavailable", "err", err)
+		return unavailableNotifier{err: err}
+	}
+	return n
 }
 
-// unavailableNotifier refuses every message until the mail capability is wired.
-type unavailableNotifier struct{}
+// unavailableNotifier refuses every message when the composer cannot be built.
+type unavailableNotifier struct{ err error }
 
-var errNoMail = errors.New("mail is not wired")
-
-func (unavailableNotifier) Confirm(context.Context, sqlx.ExtContext, notify.Notice) error {
-	return errNoMail
+func (u unavailableNotifier) Confirm(context.Context, sqlx.ExtContext, notify.Notice) error {
+	return u.err
 }
-func (unavailableNotifier) Confirmed(context.Context, sqlx.ExtContext, notify.Notice) error {
-	return errNoMail
+func (u unavailableNotifier) Confirmed(context.Context, sqlx.ExtContext, notify.Notice) error {
+	return u.err
 }
-func (unavailableNotifier) Waitlisted(context.Context, sqlx.ExtContext, notify.Notice) error {
-	return errNoMail
+func (u unavailableNotifier) Waitlisted(context.Context, sqlx.ExtContext, notify.Notice) error {
+	return u.err
 }
-func (unavailableNotifier) Promoted(context.Context, sqlx.ExtContext, notify.Notice) error {
-	return errNoMail
+func (u unavailableNotifier) Promoted(context.Context, sqlx.ExtContext, notify.Notice) error {
+	return u.err
 }
-func (unavailableNotifier) Changed(context.Context, sqlx.ExtContext, notify.Notice) error {
-	return errNoMail
+func (u unavailableNotifier) Changed(context.Context, sqlx.ExtContext, notify.Notice) error {
+	return u.err
 }
-func (unavailableNotifier) Cancelled(context.Context, sqlx.ExtContext, notify.Notice) error {
-	return errNoMail
+func (u unavailableNotifier) Cancelled(context.Context, sqlx.ExtContext, notify.Notice) error {
+	return u.err
 }
-func (unavailableNotifier) ManageLink(context.Context, sqlx.ExtContext, notify.Notice) error {
-	return errNoMail
+func (u unavailableNotifier) ManageLink(context.Context, sqlx.ExtContext, notify.Notice) error {
+	return u.err
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/ratelimit"
+	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -15,6 +17,9 @@ type Handler struct {
 	Env   *httpx.Env
 	Store *store.Store
 	Now   func() time.Time
+	// Reg and Limits serve registration and self-service; the router sets them.
+	Reg    *registration.Service
+	Limits *ratelimit.Limiter
 }
 
 // EventView is an event prepared for a page in one language.

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/decode-attend/attend/internal/dbtest"
+	"github.com/decode-attend/attend/internal/programme"
+	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// The CLI contract: attend report --event SLUG | --project CODE --format text|json|csv|xlsx|pdf.
+func TestReportCommand(t *testing.T) {
+	ctx := context.Background()
+	url := dbtest.URL(t)
+	st, err := store.Open(ctx, url, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	want, err := report.New(st).Event(ctx, "decode-1-daugavpils", report.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"DATABASE_URL=" + url}
+
+	out, errOut, code := attend(t, env, "report", "--event", "decode-1-daugavpils", "--format", "json")
+	var got struct {
+		Attended  int `json:"attended"`
+		Countries int `json:"countries"`
+		Text      struct {
+			Plain string `json:"plain"`
+		} `json:"text"`
+	}
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil || got.Attended != want.Attended || got.Countries != want.Countries ||
+		!strings.Contains(got.Text.Plain, "The event involved") {
+		t.Fatalf("json: exit %d, %+v\n%s", code, got, errOut)
+	}
+	out, _, code = attend(t, env, "report", "--project", "decode", "--format", "text", "--lang", "lv")
+	if code != 0 || !strings.Contains(out, "Tiešie dalībnieki") || !strings.Contains(out, "Notikušo pasākumu skaits") {
+		t.Errorf("text (lv): exit %d\n%s", code, out)
+	}
+	out, _, code = attend(t, env, "report", "--event", "decode-1-daugavpils", "--format", "csv")
+	if code != 0 || !strings.HasPrefix(out, "\ufeff") || !strings.Contains(out, "Direct participants,") {
+		t.Errorf("csv: exit %d\n%.300s", code, out)
+	}
+	pdf := filepath.Join(t.TempDir(), "lists.pdf")
+	_, errOut, code = attend(t, env, "report", "--event", "decode-1-daugavpils", "--format", "pdf", "-o", pdf)
+	b, _ := os.ReadFile(pdf)
+	if code != 0 || !bytes.HasPrefix(b, []byte("%PDF-")) || !strings.Contains(errOut, "decode-1-daugavpils\tlocal\t") ||
+		!strings.Contains(errOut, "SHA-256 ") {
+		t.Errorf("pdf: exit %d\n%s", code, errOut)
+	}
+	var audits int
+	if err := st.DB.Get(&audits, `SELECT count(*) FROM audit_log WHERE action = 'export.lists' AND actor = 'cli'`); err != nil || audits != 1 {
+		t.Errorf("pdf export audit entries: %d (%v)", audits, err)
+	}
+	for _, args := range [][]string{
+		{"report", "--format", "json"},
+		{"report", "--event", "x", "--project", "y"},
+		{"report", "--event", "decode-1-daugavpils", "--format", "doc"},
+		{"report", "--event", "decode-1-daugavpils", "--lang", "xx"},
+		{"report", "--event", "decode-1-daugavpils", "--rules", "nope"},
+	} {
+		if _, errOut, code := attend(t, env, args...); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (%s)", args, code, errOut)
+		}
+	}
+	if _, errOut, code := attend(t, env, "report", "--event", "nope"); code != 1 || !strings.Contains(errOut, `no event with slug "nope"`) {
+		t.Errorf("unknown event: exit %d %s", code, errOut)
+	}
+}

@@ -1,0 +1,253 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// Options configure a run of `attend bench`.
+type Options struct {
+	Scenario string // door | rush | report
+	// URL of a running server; empty starts one on a fresh database.
+	URL string
+	// DatabaseURL is the server's database with --url (for seeding and the
+	// bare-database comparison), or the server to create a fresh database
+	// on without --url; empty without --url means a private cluster.
+	DatabaseURL string
+	PID         int // the server's process id with --url, for its RSS
+	Bin         string
+	Devices     int
+	Clients     int
+	Places      int
+	Tickets     int
+	People      int
+	Duration    time.Duration
+	Args        []string // the command line, printed as the way to reproduce the run
+	Out         io.Writer
+	Log         *slog.Logger
+}
+
+// Report is the one JSON line a run ends with.
+type Report struct {
+	Scenario   string         `json:"scenario"`
+	Command    string         `json:"command"`
+	Machine    string         `json:"machine"`
+	Concurrent int            `json:"concurrency"`
+	Server     *Stats         `json:"server,omitempty"`
+	Bare       *Stats         `json:"bare_db,omitempty"`
+	Ratio      float64        `json:"ratio,omitempty"`
+	RSSPeakMiB float64        `json:"rss_peak_mib,omitempty"`
+	RSSEndMiB  float64        `json:"rss_end_mib,omitempty"`
+	Extra      map[string]any `json:"extra,omitempty"`
+	Notes      []string       `json:"notes,omitempty"`
+}
+
+// env is what a scenario runs against.
+type env struct {
+	url   string
+	pid   int
+	store *store.Store
+	proc  *Proc
+	db    *Database
+	dir   string
+}
+
+func (e *env) close() {
+	if e.store != nil {
+		e.store.Close()
+	}
+	if e.proc != nil {
+		e.proc.Stop()
+	}
+	if e.db != nil {
+		e.db.Close()
+	}
+	if e.dir != "" {
+		os.RemoveAll(e.dir)
+	}
+}
+
+// setup connects to the server named by --url, or starts one on a fresh database.
+func setup(ctx context.Context, o *Options, poolSize int) (*env, error) {
+	e := &env{url: strings.TrimRight(o.URL, "/"), pid: o.PID}
+	dbURL := o.DatabaseURL
+	if e.url == "" {
+		dir, err := WorkDir("attend-bench-")
+		if err != nil {
+			return nil, err
+		}
+		e.dir = dir
+		fmt.Fprintf(o.Out, "starting a server on a fresh database (%s)\n", map[bool]string{true: "private PostgreSQL cluster", false: "DATABASE_URL's server"}[dbURL == ""])
+		if e.db, err = FreshDatabase(ctx, dbURL, dir, o.Log); err != nil {
+			e.close()
+			return nil, err
+		}
+		// The load tool stands in for many phones behind a proxy: the server
+		// counts its per-address limits by X-Forwarded-For from it.
+		if e.proc, err = StartServer(ctx, o.Bin, e.db.URL, filepath.Join(dir, "server.log"), "ATTEND_TRUSTED_PROXIES=127.0.0.1"); err != nil {
+			e.close()
+			return nil, err
+		}
+		e.url, e.pid, dbURL = e.proc.URL(), e.proc.PID(), e.db.URL
+	} else if dbURL == "" {
+		return nil, errors.New("--url needs the server's database too (--database-url or DATABASE_URL) to seed tickets and measure the bare database")
+	}
+	st, err := store.Open(ctx, dbURL, poolSize)
+	if err != nil {
+		e.close()
+		return nil, err
+	}
+	e.store = st
+	return e, nil
+}
+
+// Run runs the scenario and prints its results, ending with one JSON line.
+func Run(ctx context.Context, o Options) error {
+	if o.Log == nil {
+		o.Log = slog.New(slog.DiscardHandler)
+	}
+	if o.Bin == "" {
+		bin, err := os.Executable()
+		if err != nil {
+			return err
+		}
+		o.Bin = bin
+	}
+	var rep Report
+	var err error
+	switch o.Scenario {
+	case "door":
+		rep, err = runDoor(ctx, o)
+	case "rush":
+		rep, err = runRush(ctx, o)
+	case "report":
+		rep, err = runReport(ctx, o)
+	default:
+		return fmt.Errorf("unknown scenario %q (door, rush or report)", o.Scenario)
+	}
+	if err != nil {
+		return err
+	}
+	rep.Scenario = o.Scenario
+	rep.Command = "attend bench " + strings.Join(o.Args, " ")
+	rep.Machine = Machine()
+	fmt.Fprintf(o.Out, "machine: %s\n", rep.Machine)
+	fmt.Fprintf(o.Out, "reproduce: %s\n", rep.Command)
+	b, _ := json.Marshal(rep)
+	fmt.Fprintln(o.Out, string(b))
+	return nil
+}
+
+// Machine describes where the run happened: CPUs, CPU model, memory, load.
+func Machine() string {
+	model := "unknown CPU"
+	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "model name"); ok {
+				model = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+				break
+			}
+		}
+	}
+	mem := ""
+	if b, err := os.ReadFile("/proc/meminfo"); err == nil {
+		for _, l := range strings.Split(string(b), "\n") {
+			if v, ok := strings.CutPrefix(l, "MemTotal:"); ok {
+				var kb int64
+				fmt.Sscanf(strings.TrimSpace(v), "%d", &kb)
+				mem = fmt.Sprintf(", %.1f GiB RAM", float64(kb)/(1<<20))
+			}
+		}
+	}
+	load := ""
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		f := strings.Fields(string(b))
+		if len(f) >= 3 {
+			load = ", load " + strings.Join(f[:3], " ")
+		}
+	}
+	return fmt.Sprintf("%d CPU (%s)%s%s", runtime.NumCPU(), model, mem, load)
+}
+
+func mib(b int64) float64 { return round2(float64(b) / (1 << 20)) }
+
+func runDoor(ctx context.Context, o Options) (Report, error) {
+	if o.Devices <= 0 {
+		o.Devices = 16
+	}
+	if o.Duration <= 0 {
+		o.Duration = 10 * time.Second
+	}
+	if o.Tickets <= 0 {
+		// Enough for the run at a few thousand scans a second, so that
+		// nearly every scan is a first one (the expensive path).
+		o.Tickets = max(5000, int(o.Duration.Seconds()*4000))
+	}
+	e, err := setup(ctx, &o, o.Devices+4)
+	if err != nil {
+		return Report{}, err
+	}
+	defer e.close()
+	const warmN = 500
+	fmt.Fprintf(o.Out, "seeding %d tickets for %s and %d door devices\n", 2*o.Tickets+warmN, DoorEvent, o.Devices)
+	ev, tickets, err := SeedTickets(ctx, e.store, DoorEvent, 2*o.Tickets+warmN)
+	if err != nil {
+		return Report{}, err
+	}
+	tokens, err := AddDevices(ctx, e.store, ev.ID, o.Devices, e.url)
+	if err != nil {
+		return Report{}, err
+	}
+	const dup, forged = 0.05, 0.01
+	rep := Report{Concurrent: o.Devices, Extra: map[string]any{"tickets_per_run": o.Tickets, "repeat_share": dup, "forged_share": forged}}
+
+	// A short warm-up, so that neither run pays for cold caches and fresh connections.
+	warmup := tickets[2*o.Tickets:]
+	DoorLoad{URL: e.url, Tokens: tokens, Tickets: warmup, Duration: time.Second}.Run(ctx)
+	BareDoor{Store: e.store, EventID: ev.ID, Tokens: tokens, Tickets: warmup, Duration: time.Second, DupRate: 1}.Run(ctx)
+
+	fmt.Fprintf(o.Out, "server: %d devices for %v against %s\n", o.Devices, o.Duration, e.url)
+	var rss *rssSampler
+	if e.pid > 0 {
+		rss = sampleRSS(e.pid, 200*time.Millisecond)
+	}
+	srv, wrapped := DoorLoad{URL: e.url, Tokens: tokens, Tickets: tickets[:o.Tickets], Duration: o.Duration, DupRate: dup, ForgeRate: forged}.Run(ctx)
+	if rss != nil {
+		peak, last := rss.Stop()
+		rep.RSSPeakMiB, rep.RSSEndMiB = mib(peak), mib(last)
+	}
+	if wrapped {
+		rep.Notes = append(rep.Notes, "server run used up its tickets and scanned some again; raise --tickets")
+	}
+	fmt.Fprintf(o.Out, "  server:  %s\n", srv)
+
+	fmt.Fprintf(o.Out, "bare database: the same statements per scan, %d connections for %v\n", o.Devices, o.Duration)
+	bare, wrapped := BareDoor{Store: e.store, EventID: ev.ID, Tokens: tokens, Tickets: tickets[o.Tickets:], Duration: o.Duration,
+		DupRate: dup, ForgeRate: forged}.Run(ctx)
+	if wrapped {
+		rep.Notes = append(rep.Notes, "bare run used up its tickets and scanned some again; raise --tickets")
+	}
+	fmt.Fprintf(o.Out, "  bare db: %s\n", bare)
+	rep.Server, rep.Bare = &srv, &bare
+	if bare.Throughput > 0 {
+		rep.Ratio = round2(srv.Throughput / bare.Throughput)
+	}
+	fmt.Fprintf(o.Out, "ratio server/bare database: %.2f (goal >= 0.70); server p99 %.2f ms (goal <= 15 ms at 16 devices)\n", rep.Ratio, srv.P99)
+	if e.pid > 0 {
+		fmt.Fprintf(o.Out, "server RSS: peak %.1f MiB, at the end %.1f MiB (goal < 80 MiB)\n", rep.RSSPeakMiB, rep.RSSEndMiB)
+	} else {
+		fmt.Fprintln(o.Out, "server RSS: unknown (give --pid with --url)")
+	}
+	return rep, nil
+}

@@ -1,0 +1,288 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// NewClient is one door phone: its own connection, kept alive, and a
+// deadline well above the server's own request timeout.
+func NewClient() *http.Client {
+	return &http.Client{
+		Timeout:   30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: 1, MaxConnsPerHost: 1, IdleConnTimeout: 90 * time.Second},
+	}
+}
+
+// ScanAnswer is what the scan API answered.
+type ScanAnswer struct {
+	Status     int
+	Result     string
+	RetryAfter string
+	Body       []byte
+}
+
+// Scan posts one scan with a device token, as the scanner page does.
+func Scan(ctx context.Context, c *http.Client, baseURL, token, payload, scanID string) (ScanAnswer, error) {
+	body, _ := json.Marshal(map[string]string{
+		"payload": payload, "scan_id": scanID, "scanned_at": time.Now().UTC().Format(time.RFC3339Nano),
+	})
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/api/v1/scans", bytes.NewReader(body))
+	if err != nil {
+		return ScanAnswer{}, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := c.Do(req)
+	if err != nil {
+		return ScanAnswer{}, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	a := ScanAnswer{Status: resp.StatusCode, RetryAfter: resp.Header.Get("Retry-After"), Body: b}
+	if err != nil {
+		return a, err
+	}
+	if resp.StatusCode == http.StatusOK {
+		var r struct {
+			Result string `json:"result"`
+		}
+		if err := json.Unmarshal(b, &r); err != nil {
+			return a, fmt.Errorf("scan answer: %w", err)
+		}
+		a.Result = r.Result
+	}
+	return a, nil
+}
+
+// pool hands out tickets to scan: each valid ticket once in order, plus a
+// share of repeats (a person scanned twice) and forgeries.
+type pool struct {
+	tickets          []Ticket
+	next             atomic.Int64
+	wrapped          atomic.Bool
+	dupRate, forgery float64
+}
+
+// pick returns the index of a ticket to scan, or -1 for a forgery.
+func (p *pool) pick(rng *rand.Rand) int {
+	x := rng.Float64()
+	n := p.next.Load()
+	switch {
+	case x < p.forgery:
+		return -1
+	case x < p.forgery+p.dupRate && n > 0:
+		return int(rng.Int64N(min(n, int64(len(p.tickets)))))
+	}
+	i := p.next.Add(1) - 1
+	if i >= int64(len(p.tickets)) {
+		p.wrapped.Store(true)
+	}
+	return int(i % int64(len(p.tickets)))
+}
+
+// payload is the text a scanner reads for pick's answer.
+func (p *pool) payload(rng *rand.Rand, i int) string {
+	if i < 0 {
+		return Forge(p.tickets[rng.IntN(len(p.tickets))].Payload)
+	}
+	return p.tickets[i].Payload
+}
+
+// DoorLoad is the door scenario: each device scans as fast as the server
+// answers (a phone waits for the answer before the next ticket).
+type DoorLoad struct {
+	URL      string
+	Tokens   []string
+	Tickets  []Ticket
+	Duration time.Duration
+	// DupRate and ForgeRate are the shares of repeated and forged scans.
+	DupRate, ForgeRate float64
+}
+
+// Run drives the load and returns its statistics; wrapped reports that the
+// ticket pool ran out and tickets were scanned again (more already_admitted).
+func (d DoorLoad) Run(ctx context.Context) (st Stats, wrapped bool) {
+	p := &pool{tickets: d.Tickets, dupRate: d.DupRate, forgery: d.ForgeRate}
+	rec := newRecorder()
+	ctx, cancel := context.WithTimeout(ctx, d.Duration)
+	defer cancel()
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, tok := range d.Tokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := NewClient()
+			defer c.CloseIdleConnections()
+			rng := rand.New(rand.NewPCG(uint64(i)+1, uint64(time.Now().UnixNano())))
+			for ctx.Err() == nil {
+				payload := p.payload(rng, p.pick(rng))
+				t0 := time.Now()
+				a, err := Scan(ctx, c, d.URL, tok, payload, uuid.NewString())
+				dur := time.Since(t0)
+				switch {
+				case ctx.Err() != nil:
+					return // the run ended mid-request: not counted
+				case err != nil:
+					rec.Add(dur, "transport_error", true)
+				case a.Status == http.StatusOK:
+					rec.Add(dur, a.Result, false)
+				default:
+					rec.Add(dur, "http_"+strconv.Itoa(a.Status), a.Status >= 500 || a.Status == 429)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return rec.Stats(time.Since(start)), p.wrapped.Load()
+}
+
+// BareDoor runs, with the same concurrency and mix, the statements the server
+// issues for one scan (read from internal/checkin and internal/auth: the
+// token lookup, the event, the scan-id replay check, the event again, the
+// event keys, the ticket's person, the conditional admission insert, the
+// admission lock for repeats, the scan log insert, the device touch) through
+// the store's own methods, all in one transaction per scan, straight on the
+// database: the most the database can do for this workload, without HTTP,
+// JSON, signatures or the server's scheduling.
+type BareDoor struct {
+	Store    *store.Store
+	EventID  int64
+	Tokens   []string
+	Tickets  []Ticket
+	Duration time.Duration
+
+	DupRate, ForgeRate float64
+}
+
+// Run drives the bare loop.
+func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
+	p := &pool{tickets: b.Tickets, dupRate: b.DupRate, forgery: b.ForgeRate}
+	rec := newRecorder()
+	ctx, cancel := context.WithTimeout(ctx, b.Duration)
+	defer cancel()
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, tok := range b.Tokens {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hash := auth.Hash(tok)
+			rng := rand.New(rand.NewPCG(uint64(i)+1, uint64(time.Now().UnixNano())))
+			for ctx.Err() == nil {
+				idx := p.pick(rng)
+				t0 := time.Now()
+				outcome, err := b.scan(ctx, hash, idx)
+				dur := time.Since(t0)
+				switch {
+				case ctx.Err() != nil:
+					return
+				case err != nil:
+					rec.Add(dur, "error", true)
+				default:
+					rec.Add(dur, outcome, false)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return rec.Stats(time.Since(start)), p.wrapped.Load()
+}
+
+// bareResponse is about the size of the answer the server stores with each scan.
+type bareResponse struct {
+	Result   string `json:"result"`
+	Attendee struct {
+		RegistrationID int64    `json:"registration_id"`
+		Name           string   `json:"name"`
+		Country        string   `json:"country"`
+		City           string   `json:"city"`
+		Days           []string `json:"days"`
+	} `json:"attendee"`
+	FirstAdmittedAt *time.Time `json:"first_admitted_at"`
+	Day             string     `json:"day"`
+	ScanID          string     `json:"scan_id"`
+}
+
+func (b BareDoor) scan(ctx context.Context, hash []byte, idx int) (string, error) {
+	scanID := uuid.NewString()
+	now := time.Now()
+	outcome := "invalid"
+	err := b.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		owner, err := b.Store.TokenOwner(ctx, tx, hash)
+		if err != nil {
+			return err
+		}
+		if _, err := b.Store.Event(ctx, tx, b.EventID); err != nil {
+			return err
+		}
+		if _, err := b.Store.ScanByScanID(ctx, tx, scanID); !errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("replay check: %v", err)
+		}
+		ev, err := b.Store.Event(ctx, tx, b.EventID)
+		if err != nil {
+			return err
+		}
+		if _, err := b.Store.EventKeys(ctx, tx, b.EventID); err != nil {
+			return err
+		}
+		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+		if d := ev.Days(); len(d) > 0 && (day.Before(d[0]) || day.After(d[len(d)-1])) {
+			day = d[0]
+		}
+		row := store.Scan{ScanID: scanID, EventID: b.EventID, Day: day, Method: "qr", ScannedAt: now, DeviceID: owner.DeviceID}
+		var resp bareResponse
+		if idx >= 0 {
+			t := b.Tickets[idx]
+			person, err := b.Store.TicketPerson(ctx, tx, t.ID, b.EventID)
+			if err != nil {
+				return err
+			}
+			row.TicketID, row.RegistrationID = person.TicketID, &person.RegistrationID
+			a := store.Admission{EventID: b.EventID, RegistrationID: person.RegistrationID, Day: day, AdmittedAt: now,
+				ScanID: &scanID, Method: "qr", DeviceID: owner.DeviceID}
+			in, err := b.Store.AdmitOnce(ctx, tx, &a)
+			if err != nil {
+				return err
+			}
+			outcome = "admitted"
+			if !in {
+				if _, err := b.Store.LockAdmission(ctx, tx, person.RegistrationID, day); err != nil && !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+				outcome = "already_admitted"
+			}
+			resp.Attendee.RegistrationID, resp.Attendee.Name = person.RegistrationID, person.FirstName+" "+person.LastName
+			resp.Attendee.Country, resp.Attendee.City, resp.Attendee.Days = person.Country, person.City, person.Days
+			resp.FirstAdmittedAt = &a.AdmittedAt
+		}
+		resp.Result, resp.Day, resp.ScanID = outcome, day.Format(time.DateOnly), scanID
+		js, _ := json.Marshal(resp)
+		row.Result, row.Response = outcome, store.JSON(js)
+		if err := b.Store.InsertScan(ctx, tx, &row); err != nil {
+			return err
+		}
+		if owner.DeviceID != nil {
+			return b.Store.TouchDevice(ctx, tx, *owner.DeviceID)
+		}
+		return nil
+	})
+	return outcome, err
+}

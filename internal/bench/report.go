@@ -1,0 +1,213 @@
+package bench
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/programme"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// LoadVolume adds n registrations spread over the programme's five events,
+// each admitted on two days with one scan per admission (as the report
+// package's benchmark does), in a few bulk statements.
+func LoadVolume(ctx context.Context, st *store.Store, n int) error {
+	p, err := st.ProjectByCode(ctx, st.DB, programme.ProjectCode)
+	if err != nil {
+		return err
+	}
+	evs, err := st.ProjectEvents(ctx, st.DB, p.ID)
+	if err != nil {
+		return err
+	}
+	parts, err := st.Partners(ctx, st.DB, p.ID)
+	if err != nil {
+		return err
+	}
+	var eids, pids []int64
+	for _, e := range evs {
+		eids = append(eids, e.ID)
+	}
+	for _, pt := range parts {
+		pids = append(pids, pt.ID)
+	}
+	tag := hex.EncodeToString(randBytes(4))
+	return st.InTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE events SET capacity = NULL WHERE id = ANY($1)`, pq.Array(eids)); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE event_days SET capacity = NULL WHERE event_id = ANY($1)`, pq.Array(eids)); err != nil {
+			return err
+		}
+		var ids []int64
+		if err := tx.SelectContext(ctx, &ids, `
+INSERT INTO registrations (event_id, status, first_name, last_name, email, country, city, participation, partner_id,
+	age_band, gender, source, created_at)
+SELECT ($1::bigint[])[1 + g % cardinality($1::bigint[])], CASE WHEN g % 50 = 0 THEN 'cancelled' ELSE 'confirmed' END,
+	'First' || g, 'Last' || g, 'volume-' || $4 || '-' || g || '@example.org',
+	(ARRAY['LV','LT','PL','DE','RO','IT','DK','ES','PT','UA'])[1 + (g / 5) % 10],
+	(ARRAY['Daugavpils','Kaunas','Lodz','Magdeburg','Oradea','Palermo','Vejle','Cuenca','','Lviv'])[1 + (g / 5) % 10],
+	CASE WHEN (g / 5) % 10 = 0 THEN 'local' WHEN (g / 5) % 10 < 8 THEN 'invited' ELSE 'other' END,
+	CASE WHEN (g / 5) % 10 BETWEEN 1 AND 7 AND cardinality($2::bigint[]) > 0 THEN ($2::bigint[])[1 + (g / 5) % cardinality($2::bigint[])] END,
+	(ARRAY['', '18-25', '26-35', '36-50'])[1 + g % 4], (ARRAY['', 'female', 'male'])[1 + g % 3],
+	'demo', now()
+FROM generate_series(1, $3::int) g
+RETURNING id`, pq.Array(eids), pq.Array(pids), n, tag); err != nil {
+			return fmt.Errorf("registrations: %w", err)
+		}
+		for _, q := range []string{`
+INSERT INTO registration_days (registration_id, event_id, day)
+SELECT r.id, r.event_id, d.day FROM registrations r JOIN event_days d ON d.event_id = r.event_id
+WHERE r.id = ANY($1) AND d.day <= (SELECT e.first_day + 1 FROM events e WHERE e.id = r.event_id)`, `
+INSERT INTO admissions (event_id, registration_id, day, admitted_at, method)
+SELECT rd.event_id, rd.registration_id, rd.day, rd.day + time '08:00' + (rd.registration_id % 240) * interval '1 minute', 'qr'
+FROM registration_days rd JOIN registrations r ON r.id = rd.registration_id
+WHERE rd.registration_id = ANY($1) AND r.status = 'confirmed'`, `
+INSERT INTO scans (scan_id, event_id, registration_id, day, method, result, scanned_at)
+SELECT gen_random_uuid(), a.event_id, a.registration_id, a.day, 'qr', 'admitted', a.admitted_at
+FROM admissions a WHERE a.registration_id = ANY($1)`} {
+			if _, err := tx.ExecContext(ctx, q, pq.Array(ids)); err != nil {
+				return fmt.Errorf("volume: %w", err)
+			}
+		}
+		for _, id := range eids {
+			if err := st.RecountSeats(ctx, tx, id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// reportToken creates an administrator with a report-scope API token.
+func reportToken(ctx context.Context, st *store.Store) (string, error) {
+	var b [16]byte
+	rand.Read(b[:])
+	tok := auth.TokenPrefix + hex.EncodeToString(b[:])
+	u := store.User{Email: "bench-" + hex.EncodeToString(b[:4]) + "@example.org", Name: "Load test", Role: "admin"}
+	if err := st.CreateUser(ctx, st.DB, &u); err != nil {
+		return "", err
+	}
+	t := store.APIToken{TokenHash: auth.Hash(tok), Prefix: tok[:8], UserID: &u.ID, Scopes: pq.StringArray{auth.ScopeReport}, Label: "load test"}
+	return tok, st.CreateToken(ctx, st.DB, &t)
+}
+
+func runReport(ctx context.Context, o Options) (Report, error) {
+	if o.People <= 0 {
+		o.People = 20000
+	}
+	if o.Duration <= 0 {
+		o.Duration = 10 * time.Second
+	}
+	const clients = 2 // coordinators looking at the report at once
+	e, err := setup(ctx, &o, clients+4)
+	if err != nil {
+		return Report{}, err
+	}
+	defer e.close()
+	fmt.Fprintf(o.Out, "generating %d registrations with admissions and scans over the programme\n", o.People)
+	t0 := time.Now()
+	if err := LoadVolume(ctx, e.store, o.People); err != nil {
+		return Report{}, err
+	}
+	if _, err := e.store.DB.ExecContext(ctx, `ANALYZE`); err != nil {
+		return Report{}, err
+	}
+	fmt.Fprintf(o.Out, "  generated in %.1fs\n", time.Since(t0).Seconds())
+	tok, err := reportToken(ctx, e.store)
+	if err != nil {
+		return Report{}, err
+	}
+	rep := Report{Concurrent: clients, Extra: map[string]any{"people": o.People}}
+	loop := func(one func() (string, bool)) Stats {
+		rec := newRecorder()
+		rctx, cancel := context.WithTimeout(ctx, o.Duration)
+		defer cancel()
+		var wg sync.WaitGroup
+		start := time.Now()
+		for range clients {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for rctx.Err() == nil {
+					t0 := time.Now()
+					// A report outlasting the run still counts: the run ends after it.
+					outcome, failed := one()
+					rec.Add(time.Since(t0), outcome, failed)
+				}
+			}()
+		}
+		wg.Wait()
+		return rec.Stats(time.Since(start))
+	}
+	fmt.Fprintf(o.Out, "server: %d clients building the project report for %v\n", clients, o.Duration)
+	var rss *rssSampler
+	if e.pid > 0 {
+		rss = sampleRSS(e.pid, 200*time.Millisecond)
+	}
+	c := &http.Client{Timeout: 2 * time.Minute}
+	srv := loop(func() (string, bool) {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.url+"/api/v1/projects/"+programme.ProjectCode+"/report", nil)
+		req.Header.Set("Authorization", "Bearer "+tok)
+		resp, err := c.Do(req)
+		if err != nil {
+			return "transport_error", true
+		}
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		return "http_" + strconv.Itoa(resp.StatusCode), resp.StatusCode != http.StatusOK
+	})
+	if rss != nil {
+		peak, last := rss.Stop()
+		rep.RSSPeakMiB, rep.RSSEndMiB = mib(peak), mib(last)
+	}
+	fmt.Fprintf(o.Out, "  server:  %s\n", srv)
+
+	var eids pq.Int64Array
+	if err := e.store.DB.GetContext(ctx, &eids, `SELECT array_agg(id ORDER BY id) FROM events`); err != nil {
+		return rep, err
+	}
+	fmt.Fprintf(o.Out, "bare database: the report's aggregate queries in one read-only snapshot, %d connections\n", clients)
+	bare := loop(func() (string, bool) {
+		err := e.store.ReportSnapshot(ctx, func(tx *sqlx.Tx) error {
+			for _, name := range []string{"registration_groups", "day_groups"} {
+				rows, err := tx.QueryContext(ctx, store.ReportQueries[name], eids)
+				if err != nil {
+					return err
+				}
+				for rows.Next() {
+				}
+				rows.Close()
+				if err := rows.Err(); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return "error", true
+		}
+		return "ok", false
+	})
+	fmt.Fprintf(o.Out, "  bare db: %s\n", bare)
+	rep.Server, rep.Bare = &srv, &bare
+	if bare.Throughput > 0 {
+		rep.Ratio = round2(srv.Throughput / bare.Throughput)
+	}
+	fmt.Fprintf(o.Out, "ratio server/bare database: %.2f\n", rep.Ratio)
+	if e.pid > 0 {
+		fmt.Fprintf(o.Out, "server RSS: peak %.1f MiB, at the end %.1f MiB\n", rep.RSSPeakMiB, rep.RSSEndMiB)
+	}
+	return rep, nil
+}

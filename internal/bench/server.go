@@ -1,0 +1,259 @@
+// Package bench drives a running attend server with realistic load (door
+// scans, a registration rush, report building), measures the same database
+// work without the server for comparison, and holds the helpers the fault
+// tests share: starting real server processes on a fresh database, seeding
+// tickets and door devices.
+package bench
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Proc is an attend server running as a child process.
+type Proc struct {
+	Bin  string
+	Addr string // 127.0.0.1:port
+	Env  []string
+	Log  string // file the server's output goes to
+
+	mu   sync.Mutex
+	cmd  *exec.Cmd
+	done chan struct{}
+	err  error
+}
+
+// URL is the server's base URL.
+func (p *Proc) URL() string { return "http://" + p.Addr }
+
+// FreeAddr returns a loopback address with a port nobody listens on now.
+func FreeAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer ln.Close()
+	return ln.Addr().String(), nil
+}
+
+// StartServer runs `bin serve --demo` on databaseURL, on a free loopback
+// port, and waits until /readyz answers 200. extra are more KEY=VALUE
+// environment entries. The server's output is appended to logFile.
+func StartServer(ctx context.Context, bin, databaseURL, logFile string, extra ...string) (*Proc, error) {
+	addr, err := FreeAddr()
+	if err != nil {
+		return nil, err
+	}
+	p := &Proc{Bin: bin, Addr: addr, Log: logFile}
+	p.Env = append(cleanEnv(), "DATABASE_URL="+databaseURL, "ATTEND_ADDR="+addr,
+		"ATTEND_DATA_DIR="+filepath.Join(filepath.Dir(logFile), "data"), "ATTEND_LOG_FORMAT=json")
+	p.Env = append(p.Env, extra...)
+	if err := p.Start(); err != nil {
+		return nil, err
+	}
+	if err := p.WaitReady(ctx, 60*time.Second); err != nil {
+		p.Kill()
+		return nil, err
+	}
+	return p, nil
+}
+
+// cleanEnv is our environment without the variables that configure attend,
+// so a developer's settings do not leak into the servers we start.
+func cleanEnv() []string {
+	var out []string
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "ATTEND_") || strings.HasPrefix(kv, "DATABASE_URL=") || strings.HasPrefix(kv, "PG") {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
+
+// Start (re)starts the process on the same address and environment.
+func (p *Proc) Start() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	f, err := os.OpenFile(p.Log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(p.Bin, "serve", "--demo")
+	cmd.Env = p.Env
+	cmd.Stdout, cmd.Stderr = f, f
+	// Its own process group, so that ^C on the load tool does not reach it first.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		f.Close()
+		return fmt.Errorf("start %s: %w", p.Bin, err)
+	}
+	done := make(chan struct{})
+	p.cmd, p.done = cmd, done
+	go func() {
+		err := cmd.Wait()
+		f.Close()
+		p.mu.Lock()
+		p.err = err
+		p.mu.Unlock()
+		close(done)
+	}()
+	return nil
+}
+
+// PID is the server's process id (0 when not running).
+func (p *Proc) PID() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.cmd == nil || p.cmd.Process == nil {
+		return 0
+	}
+	return p.cmd.Process.Pid
+}
+
+// WaitReady polls /readyz until it answers 200, the process dies, or timeout.
+func (p *Proc) WaitReady(ctx context.Context, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	client := &http.Client{Timeout: time.Second}
+	p.mu.Lock()
+	done := p.done
+	p.mu.Unlock()
+	for {
+		resp, err := client.Get(p.URL() + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		select {
+		case <-done:
+			return fmt.Errorf("server exited before it was ready:%s", p.LogTail(15))
+		case <-ctx.Done():
+			return fmt.Errorf("server not ready after %v:%s", timeout, p.LogTail(15))
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// Kill sends SIGKILL (no graceful shutdown) and waits for the process to end.
+func (p *Proc) Kill() {
+	p.signal(syscall.SIGKILL)
+}
+
+// Stop asks for a graceful shutdown (SIGTERM) and waits; SIGKILL after 30 s.
+func (p *Proc) Stop() {
+	p.signal(syscall.SIGTERM)
+}
+
+func (p *Proc) signal(sig syscall.Signal) {
+	p.mu.Lock()
+	cmd, done := p.cmd, p.done
+	p.mu.Unlock()
+	if cmd == nil || cmd.Process == nil {
+		return
+	}
+	_ = cmd.Process.Signal(sig)
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+	}
+}
+
+// LogTail returns the last n lines of the server's output, for error messages.
+func (p *Proc) LogTail(n int) string {
+	b, err := os.ReadFile(p.Log)
+	if err != nil {
+		return ""
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	lines = lines[max(0, len(lines)-n):]
+	return "\n" + strings.Join(lines, "\n")
+}
+
+// LogContains counts the lines of the server's output containing s.
+func (p *Proc) LogContains(s string) int {
+	f, err := os.Open(p.Log)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	n := 0
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		if bytes.Contains(sc.Bytes(), []byte(s)) {
+			n++
+		}
+	}
+	return n
+}
+
+// RSS returns the resident set size of a process in bytes, from /proc.
+func RSS(pid int) (int64, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			f := strings.Fields(v) // "12345 kB"
+			if len(f) >= 1 {
+				kb, err := strconv.ParseInt(f[0], 10, 64)
+				return kb << 10, err
+			}
+		}
+	}
+	return 0, fmt.Errorf("no VmRSS in /proc/%d/status", pid)
+}
+
+// rssSampler records the peak RSS of a process until stopped.
+type rssSampler struct {
+	peak int64
+	last int64
+	stop chan struct{}
+	done chan struct{}
+}
+
+func sampleRSS(pid int, every time.Duration) *rssSampler {
+	s := &rssSampler{stop: make(chan struct{}), done: make(chan struct{})}
+	go func() {
+		defer close(s.done)
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			if v, err := RSS(pid); err == nil {
+				s.last = v
+				s.peak = max(s.peak, v)
+			}
+			select {
+			case <-s.stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return s
+}
+
+// Stop ends sampling and returns the peak and the last sample, in bytes.
+func (s *rssSampler) Stop() (peak, last int64) {
+	close(s.stop)
+	<-s.done
+	return s.peak, s.last
+}

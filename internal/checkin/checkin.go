@@ -1,0 +1,370 @@
+// Package checkin admits people at the door: it verifies signed tickets,
+// admits each person at most once per event day (the database decides, so any
+// number of phones and app instances agree), replays answers to retried scans,
+// settles offline uploads by scan time, and serves the desk, walk-ins, undo and
+// the live counts.
+package checkin
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/ticket"
+	"github.com/decode-attend/attend/internal/ticketing"
+)
+
+// Results of a scan, as stored in scans.result and answered by the API.
+const (
+	Admitted        = "admitted"
+	AlreadyAdmitted = "already_admitted"
+	Invalid         = "invalid"
+	Revoked         = "revoked"
+	Cancelled       = "cancelled"
+	WrongEvent      = "wrong_event"
+	NotToday        = "not_today"
+	Undone          = "undone"
+)
+
+// Service is the check-in use case.
+type Service struct {
+	Store   *store.Store
+	Tickets *ticketing.Service
+	Now     func() time.Time
+}
+
+// New returns the service.
+func New(st *store.Store) *Service {
+	return &Service{Store: st, Tickets: ticketing.New(st), Now: time.Now}
+}
+
+// Attendee is what the door shows about a person (no e-mail, no phone).
+type Attendee struct {
+	RegistrationID int64    `json:"registration_id"`
+	TicketID       *int64   `json:"ticket_id"`
+	Code           string   `json:"code,omitempty"`
+	Name           string   `json:"name"`
+	Country        string   `json:"country"`
+	City           string   `json:"city,omitempty"`
+	Organisation   string   `json:"organisation,omitempty"`
+	Partner        string   `json:"partner,omitempty"`
+	Days           []string `json:"days"`
+	Status         string   `json:"status,omitempty"`
+}
+
+func attendee(p store.DoorPerson) *Attendee {
+	a := &Attendee{
+		RegistrationID: p.RegistrationID, TicketID: p.TicketID, Name: strings.TrimSpace(p.FirstName + " " + p.LastName),
+		Country: p.Country, City: p.City, Organisation: p.Organisation, Partner: p.Partner, Days: p.Days,
+	}
+	if a.Days == nil {
+		a.Days = []string{}
+	}
+	if p.Code != nil {
+		a.Code = *p.Code
+	}
+	return a
+}
+
+// Result is the answer to a scan (the API's body; stored for replay).
+type Result struct {
+	Result          string     `json:"result"`
+	Reason          string     `json:"reason,omitempty"`
+	Attendee        *Attendee  `json:"attendee"`
+	FirstAdmittedAt *time.Time `json:"first_admitted_at"`
+	FirstDevice     *string    `json:"first_device"`
+	Day             string     `json:"day"`
+	ScanID          string     `json:"scan_id"`
+	DoubleEntry     bool       `json:"double_entry,omitempty"`
+}
+
+// Scan is one ticket read at the door.
+type Scan struct {
+	EventID   int64
+	Payload   string
+	ScanID    string
+	ScannedAt time.Time
+	Day       *time.Time // nil: the scan's date in the event's time zone
+	Method    string     // qr | keyboard
+	// Offline marks scans queued on the device and uploaded later; Local is
+	// the answer the device gave then ("admitted" makes a later conflict a
+	// double entry).
+	Offline bool
+	Local   string
+}
+
+// MaxClockSkew is how far in the future a device's clock may be before its scan time is capped to now.
+const MaxClockSkew = 5 * time.Minute
+
+// validate checks the request shape (not the ticket): a bad request is a 4xx,
+// a bad ticket is a result.
+func (s *Service) validate(sc *Scan) error {
+	inv := &apperr.Invalid{}
+	if u, err := uuid.Parse(sc.ScanID); err != nil || u == uuid.Nil || len(sc.ScanID) != 36 {
+		inv.Add("scan_id", "door.error.scan_id")
+	} else {
+		sc.ScanID = strings.ToLower(sc.ScanID)
+	}
+	if sc.Method == "" {
+		sc.Method = "qr"
+	}
+	if sc.Method != "qr" && sc.Method != "keyboard" {
+		inv.Add("method", "door.error.method")
+	}
+	now := s.Now()
+	if sc.ScannedAt.IsZero() || sc.ScannedAt.After(now.Add(MaxClockSkew)) {
+		sc.ScannedAt = now
+	}
+	if sc.ScannedAt.Before(now.AddDate(0, 0, -60)) {
+		inv.Add("scanned_at", "door.error.scanned_at")
+	}
+	return inv.Err()
+}
+
+// Scan admits the holder of a ticket payload, or says why not. Every scan is
+// logged; a retry with the same scan id gets the first answer again.
+func (s *Service) Scan(ctx context.Context, p *auth.Principal, sc Scan) (Result, error) {
+	if err := s.validate(&sc); err != nil {
+		return Result{}, err
+	}
+	if r, ok, err := s.replay(ctx, p, sc.ScanID, sc.EventID); ok || err != nil {
+		return r, err
+	}
+	ev, err := s.Store.Event(ctx, s.Store.DB, sc.EventID)
+	if err != nil {
+		return Result{}, err
+	}
+	day := s.dayOf(ev, sc.ScannedAt, sc.Day)
+	var res Result
+	err = s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		res, err = s.scanTx(ctx, tx, p, ev, day, sc)
+		return err
+	})
+	if err != nil && store.IsConstraint(err, "scans_scan_id_key") {
+		// The same scan id raced in from a retry: answer what the winner answered.
+		if r, ok, rerr := s.replay(ctx, p, sc.ScanID, sc.EventID); ok || rerr != nil {
+			return r, rerr
+		}
+	}
+	return res, err
+}
+
+func (s *Service) scanTx(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev store.Event, day time.Time, sc Scan) (Result, error) {
+	res := Result{Day: day.Format(time.DateOnly), ScanID: sc.ScanID}
+	row := store.Scan{
+		ScanID: sc.ScanID, EventID: ev.ID, Day: day, Method: sc.Method, ScannedAt: sc.ScannedAt, Offline: sc.Offline,
+	}
+	actor(p, &row.DeviceID, &row.UserID)
+	keys, err := s.Tickets.PublicKeys(ctx, tx, ev.ID)
+	if err != nil {
+		return res, err
+	}
+	claims, verr := ticket.Verify(strings.TrimSpace(sc.Payload), ev.ID, keys)
+	switch {
+	case errors.Is(verr, ticket.ErrWrongEvent):
+		res.Result = WrongEvent
+	case errors.Is(verr, ticket.ErrMalformed):
+		res.Result, res.Reason = Invalid, "malformed"
+	case errors.Is(verr, ticket.ErrUnknownKey):
+		res.Result, res.Reason = Invalid, "unknown_key"
+	case errors.Is(verr, ticket.ErrBadSignature):
+		res.Result, res.Reason = Invalid, "bad_signature"
+	case verr != nil:
+		return res, verr
+	}
+	if verr == nil {
+		person, err := s.Store.TicketPerson(ctx, tx, claims.TicketID, ev.ID)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			// Signed by our key but never stored: treat as forged.
+			res.Result, res.Reason = Invalid, "unknown_ticket"
+		case err != nil:
+			return res, err
+		default:
+			row.TicketID, row.RegistrationID = person.TicketID, &person.RegistrationID
+			res, err = s.admit(ctx, tx, p, ev, day, person, claims.ValidOn(day), sc, res)
+			if err != nil {
+				return res, err
+			}
+		}
+	}
+	row.Result, row.Reason = res.Result, res.Reason
+	return res, s.logScan(ctx, tx, &row, res)
+}
+
+// admit decides for a known person: cancelled, revoked, not today, or in.
+func (s *Service) admit(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev store.Event, day time.Time,
+	person store.DoorPerson, validDay bool, sc Scan, res Result) (Result, error) {
+	res.Attendee = attendee(person)
+	switch {
+	case person.Status == "cancelled":
+		res.Result = Cancelled
+		return res, nil
+	case person.TicketRevokedAt != nil || person.Status != "confirmed":
+		res.Result = Revoked
+		return res, nil
+	case !validDay || day.Before(ev.FirstDay) || day.After(ev.LastDay):
+		res.Result = NotToday
+		return res, nil
+	}
+	a := store.Admission{
+		EventID: ev.ID, RegistrationID: person.RegistrationID, Day: day, AdmittedAt: sc.ScannedAt,
+		ScanID: &sc.ScanID, Method: sc.Method,
+	}
+	actor(p, &a.DeviceID, &a.UserID)
+	return s.admitOnce(ctx, tx, a, sc, res)
+}
+
+// admitOnce inserts the admission or reports the existing one. For offline
+// uploads an earlier scan takes the admission over and the later one is kept
+// as a double entry.
+func (s *Service) admitOnce(ctx context.Context, tx *sqlx.Tx, a store.Admission, sc Scan, res Result) (Result, error) {
+	for range 3 {
+		in, err := s.Store.AdmitOnce(ctx, tx, &a)
+		if err != nil {
+			return res, err
+		}
+		if in {
+			res.Result = Admitted
+			res.FirstAdmittedAt = &a.AdmittedAt
+			return res, nil
+		}
+		cur, err := s.Store.LockAdmission(ctx, tx, a.RegistrationID, a.Day)
+		if errors.Is(err, store.ErrNotFound) {
+			continue // undone meanwhile: try again
+		}
+		if err != nil {
+			return res, err
+		}
+		otherDevice := cur.DeviceID == nil || a.DeviceID == nil || *cur.DeviceID != *a.DeviceID
+		if sc.Offline && a.AdmittedAt.Before(cur.AdmittedAt) {
+			moved, err := s.Store.MoveAdmissionEarlier(ctx, tx, cur.ID, a.AdmittedAt, a.DeviceID, a.UserID, sc.ScanID, a.Method)
+			if err != nil {
+				return res, err
+			}
+			if moved {
+				if cur.ScanID != nil {
+					err = s.Store.InsertDoubleEntry(ctx, tx, store.DoubleEntry{
+						EventID: a.EventID, RegistrationID: &a.RegistrationID, Day: a.Day,
+						KeptScanID: &sc.ScanID, OtherScanID: *cur.ScanID, KeptDeviceID: a.DeviceID,
+						OtherDeviceID: cur.DeviceID, KeptAt: &a.AdmittedAt, OtherAt: cur.AdmittedAt,
+					})
+					if err != nil {
+						return res, err
+					}
+					res.DoubleEntry = true
+				}
+				res.Result = Admitted
+				res.FirstAdmittedAt = &a.AdmittedAt
+				return res, nil
+			}
+		}
+		if sc.Offline && sc.Local == Admitted && otherDevice {
+			err := s.Store.InsertDoubleEntry(ctx, tx, store.DoubleEntry{
+				EventID: a.EventID, RegistrationID: &a.RegistrationID, Day: a.Day,
+				KeptScanID: cur.ScanID, OtherScanID: sc.ScanID, KeptDeviceID: cur.DeviceID,
+				OtherDeviceID: a.DeviceID, KeptAt: &cur.AdmittedAt, OtherAt: a.AdmittedAt,
+			})
+			if err != nil {
+				return res, err
+			}
+			res.DoubleEntry = true
+		}
+		res.Result = AlreadyAdmitted
+		at := cur.AdmittedAt
+		res.FirstAdmittedAt = &at
+		res.FirstDevice = where(cur)
+		return res, nil
+	}
+	return res, fmt.Errorf("admit: admission kept changing")
+}
+
+// where names the door of an admission: the device, else "desk".
+func where(a store.CurrentAdmission) *string {
+	s := "desk"
+	switch {
+	case a.DeviceName != nil:
+		s = *a.DeviceName
+	case a.UserName != nil:
+		s = *a.UserName
+	}
+	return &s
+}
+
+func actor(p *auth.Principal, deviceID, userID **int64) {
+	if p == nil {
+		return
+	}
+	if p.DeviceID != 0 {
+		id := p.DeviceID
+		*deviceID = &id
+	}
+	if p.UserID != 0 {
+		id := p.UserID
+		*userID = &id
+	}
+}
+
+func (s *Service) logScan(ctx context.Context, q sqlx.ExtContext, row *store.Scan, res Result) error {
+	b, err := json.Marshal(res)
+	if err != nil {
+		return err
+	}
+	row.Response = store.JSON(b)
+	if err := s.Store.InsertScan(ctx, q, row); err != nil {
+		return err
+	}
+	if row.DeviceID != nil {
+		return s.Store.TouchDevice(ctx, q, *row.DeviceID)
+	}
+	return nil
+}
+
+// replay returns the stored answer of a scan id seen before. A scan id of
+// another event or caller is not replayed to this one.
+func (s *Service) replay(ctx context.Context, p *auth.Principal, scanID string, eventID int64) (Result, bool, error) {
+	prev, err := s.Store.ScanByScanID(ctx, s.Store.DB, scanID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Result{}, false, nil
+	}
+	if err != nil {
+		return Result{}, false, err
+	}
+	if prev.EventID != eventID || (p != nil && p.DeviceID != 0 && (prev.DeviceID == nil || *prev.DeviceID != p.DeviceID)) {
+		return Result{}, false, &apperr.Invalid{Fields: map[string]string{"scan_id": "door.error.scan_id_used"}}
+	}
+	var r Result
+	if err := json.Unmarshal(prev.Response, &r); err != nil {
+		return Result{}, false, err
+	}
+	return r, true, nil
+}
+
+// dayOf is the event day a scan counts for: the given one, else the scan's
+// date in the event's time zone.
+func (s *Service) dayOf(ev store.Event, at time.Time, given *time.Time) time.Time {
+	if given != nil {
+		return time.Date(given.Year(), given.Month(), given.Day(), 0, 0, 0, 0, time.UTC)
+	}
+	return LocalDay(ev, at)
+}
+
+// LocalDay is the date of t in the event's time zone, as a UTC midnight.
+func LocalDay(ev store.Event, t time.Time) time.Time {
+	loc, err := time.LoadLocation(ev.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	l := t.In(loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
+}

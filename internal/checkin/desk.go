@@ -1,0 +1,223 @@
+package checkin
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/ticket"
+)
+
+// Found is a desk search hit with whether the person is in today.
+type Found struct {
+	Attendee
+	AdmittedToday bool `json:"admitted_today"`
+}
+
+// Search finds an event's people by part of the name, the e-mail address or the ticket code.
+func (s *Service) Search(ctx context.Context, eventID int64, text string, day time.Time) ([]Found, error) {
+	text = strings.TrimSpace(text)
+	if len([]rune(text)) < 2 || len(text) > 200 {
+		return nil, &apperr.Invalid{Fields: map[string]string{"q": "door.error.query"}}
+	}
+	code, _ := ticket.NormalizeCode(text)
+	ps, err := s.Store.SearchDoor(ctx, s.Store.DB, eventID, text, code, 25)
+	if err != nil {
+		return nil, err
+	}
+	in, err := s.Store.AdmittedOn(ctx, s.Store.DB, eventID, day)
+	if err != nil {
+		return nil, err
+	}
+	admitted := make(map[int64]bool, len(in))
+	for _, id := range in {
+		admitted[id] = true
+	}
+	out := make([]Found, 0, len(ps))
+	for _, p := range ps {
+		a := attendee(p)
+		a.Status = p.Status
+		out = append(out, Found{Attendee: *a, AdmittedToday: admitted[p.RegistrationID]})
+	}
+	return out, nil
+}
+
+// Manual is an admission by hand at the desk (no ticket at hand).
+type Manual struct {
+	EventID        int64
+	RegistrationID int64
+	Reason         string
+	ScanID         string // optional client id (offline desk admissions)
+	At             time.Time
+	Day            *time.Time
+	Offline        bool
+}
+
+// AdmitManual admits a registered person found at the desk, with a reason.
+func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) (Result, error) {
+	inv := &apperr.Invalid{}
+	m.Reason = strings.TrimSpace(m.Reason)
+	if m.Reason == "" {
+		inv.Add("reason", "door.error.reason")
+	} else if len([]rune(m.Reason)) > 300 {
+		inv.Add("reason", "door.error.reason_long")
+	}
+	if m.ScanID == "" {
+		m.ScanID = uuid.NewString()
+	} else if u, err := uuid.Parse(m.ScanID); err != nil || len(m.ScanID) != 36 || u == uuid.Nil {
+		inv.Add("scan_id", "door.error.scan_id")
+	}
+	if err := inv.Err(); err != nil {
+		return Result{}, err
+	}
+	m.ScanID = strings.ToLower(m.ScanID)
+	now := s.Now()
+	if m.At.IsZero() || m.At.After(now.Add(MaxClockSkew)) {
+		m.At = now
+	}
+	if r, ok, err := s.replay(ctx, p, m.ScanID, m.EventID); ok || err != nil {
+		return r, err
+	}
+	ev, err := s.Store.Event(ctx, s.Store.DB, m.EventID)
+	if err != nil {
+		return Result{}, err
+	}
+	day := s.dayOf(ev, m.At, m.Day)
+	var res Result
+	err = s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		person, err := s.Store.RegistrationPerson(ctx, tx, m.RegistrationID, ev.ID)
+		if err != nil {
+			return err
+		}
+		res = Result{Day: day.Format(time.DateOnly), ScanID: m.ScanID}
+		valid := false
+		for _, d := range person.Days {
+			valid = valid || d == res.Day
+		}
+		if person.Status == "confirmed" {
+			person.TicketRevokedAt = nil // the desk admits a confirmed person with or without a live ticket
+		}
+		res, err = s.admit(ctx, tx, p, ev, day, person, valid,
+			Scan{ScanID: m.ScanID, ScannedAt: m.At, Method: "manual", Offline: m.Offline, Local: Admitted}, res)
+		if err != nil {
+			return err
+		}
+		row := store.Scan{
+			ScanID: m.ScanID, EventID: ev.ID, Day: day, Method: "manual", Result: res.Result, Reason: m.Reason,
+			ScannedAt: m.At, Offline: m.Offline, TicketID: person.TicketID, RegistrationID: &person.RegistrationID,
+		}
+		actor(p, &row.DeviceID, &row.UserID)
+		if err := s.logScan(ctx, tx, &row, res); err != nil {
+			return err
+		}
+		if res.Result == Admitted {
+			// The reason itself may name the person: keep it in the scan log only.
+			return audit.Log(ctx, s.Store, tx, audit.Entry{
+				Actor: p, Action: "admission.manual", ObjectType: "registration", ObjectID: person.RegistrationID,
+				Details: map[string]any{"event_id": ev.ID, "day": res.Day},
+			})
+		}
+		return nil
+	})
+	if err != nil && store.IsConstraint(err, "scans_scan_id_key") {
+		if r, ok, rerr := s.replay(ctx, p, m.ScanID, m.EventID); ok || rerr != nil {
+			return r, rerr
+		}
+	}
+	return res, err
+}
+
+// Undo cancels a person's admission on a day (coordinators), logged and audited.
+func (s *Service) Undo(ctx context.Context, p *auth.Principal, eventID, registrationID int64, day time.Time, reason string) error {
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > 300 {
+		return &apperr.Invalid{Fields: map[string]string{"reason": "door.error.reason_long"}}
+	}
+	if p == nil || !p.AtLeast(auth.RoleCoordinator) {
+		return apperr.ErrForbidden
+	}
+	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := s.Store.RegistrationPerson(ctx, tx, registrationID, eventID); err != nil {
+			return err
+		}
+		var by *int64
+		if p.UserID != 0 {
+			id := p.UserID
+			by = &id
+		}
+		a, err := s.Store.UndoAdmission(ctx, tx, registrationID, day, by)
+		if err != nil {
+			return err
+		}
+		row := store.Scan{
+			ScanID: uuid.NewString(), EventID: eventID, Day: day, Method: "undo", Result: Undone, Reason: reason,
+			ScannedAt: s.Now(), RegistrationID: &registrationID,
+		}
+		actor(p, &row.DeviceID, &row.UserID)
+		if err := s.logScan(ctx, tx, &row, Result{Result: Undone, Day: day.Format(time.DateOnly), ScanID: row.ScanID}); err != nil {
+			return err
+		}
+		return audit.Log(ctx, s.Store, tx, audit.Entry{
+			Actor: p, Action: "admission.undo", ObjectType: "admission", ObjectID: a.ID,
+			Details: map[string]any{"event_id": eventID, "registration_id": registrationID, "day": day.Format(time.DateOnly)},
+		})
+	})
+}
+
+// Counts are the live numbers of a day at the door.
+type Counts struct {
+	Day           string      `json:"day"`
+	Admitted      int         `json:"admitted"`
+	Registered    int         `json:"registered"`
+	Expected      int         `json:"expected"`
+	DoubleEntries int         `json:"double_entries"`
+	PerDoor       []DoorCount `json:"per_door"`
+}
+
+// DoorCount is the admissions of one door; Door is empty for staff at the desk.
+type DoorCount struct {
+	DeviceID *int64 `json:"device_id"`
+	Door     string `json:"door"`
+	Admitted int    `json:"admitted"`
+}
+
+// Counts returns the live numbers of an event day.
+func (s *Service) Counts(ctx context.Context, eventID int64, day time.Time) (Counts, error) {
+	c, err := s.Store.DoorCounts(ctx, s.Store.DB, eventID, day)
+	if err != nil {
+		return Counts{}, err
+	}
+	per, err := s.Store.PerDoor(ctx, s.Store.DB, eventID, day)
+	if err != nil {
+		return Counts{}, err
+	}
+	out := Counts{Day: day.Format(time.DateOnly), Admitted: c.Admitted, Registered: c.Registered, Expected: c.Expected,
+		DoubleEntries: c.DoubleEntries, PerDoor: make([]DoorCount, 0, len(per))}
+	for _, d := range per {
+		out.PerDoor = append(out.PerDoor, DoorCount{DeviceID: d.DeviceID, Door: d.Door, Admitted: d.Admitted})
+	}
+	return out, nil
+}
+
+// Today is the current event day in the event's time zone.
+func (s *Service) Today(ev store.Event) time.Time { return LocalDay(ev, s.Now()) }
+
+// EventFor loads an event the caller may work on now; others are forbidden.
+func (s *Service) EventFor(ctx context.Context, p *auth.Principal, eventID int64) (store.Event, error) {
+	if !p.CanEvent(eventID, s.Now()) {
+		return store.Event{}, apperr.ErrForbidden
+	}
+	ev, err := s.Store.Event(ctx, s.Store.DB, eventID)
+	if errors.Is(err, store.ErrNotFound) {
+		return store.Event{}, apperr.ErrNotFound
+	}
+	return ev, err
+}

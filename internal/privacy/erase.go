@@ -1,0 +1,184 @@
+package privacy
+
+import (
+	"context"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/outbox"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// ErasedMailKind is the outbox kind of the erasure confirmation.
+const ErasedMailKind = "privacy.erased"
+
+// Erasure is what erasing a person did.
+type Erasure struct {
+	Registrations int   // registrations anonymised
+	Events        int   // distinct events
+	Cancelled     int   // registrations for events not yet begun, cancelled and their seats freed
+	MessageID     int64 // the queued confirmation (0 when the person had no address on file)
+	Counts        store.AnonymiseCounts
+}
+
+// NormaliseEmail trims an address and checks its shape.
+func NormaliseEmail(email string) (string, error) {
+	e := strings.TrimSpace(email)
+	if at := strings.LastIndexByte(e, '@'); at < 1 || at == len(e)-1 || strings.ContainsAny(e, " \t\r\n<>,;") || len(e) > 254 {
+		inv := &apperr.Invalid{}
+		inv.Add("email", "privacy.error.email")
+		return "", inv
+	}
+	return e, nil
+}
+
+// ErasePreview lists the registrations an erasure would touch.
+func (s *Service) ErasePreview(ctx context.Context, email string) ([]PersonRegistration, error) {
+	e, err := NormaliseEmail(email)
+	if err != nil {
+		return nil, err
+	}
+	rs, err := s.Store.RegistrationsOfPerson(ctx, s.Store.DB, e)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PersonRegistration, 0, len(rs))
+	for _, r := range rs {
+		ev, err := s.Store.Event(ctx, s.Store.DB, r.EventID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, PersonRegistration{Registration: r, Event: ev})
+	}
+	return out, nil
+}
+
+// PersonRegistration is one registration with its event.
+type PersonRegistration struct {
+	Registration store.Registration
+	Event        store.Event
+}
+
+// Erase removes one person, found by e-mail, from every event, with the same
+// count-preserving rule as the retention job: the registrations stay as
+// identity-free rows, so events already held keep their counts and the scan
+// log entries remain, linked to no one. Registrations for events that have not
+// begun are cancelled first (their seats go back). The person is told by
+// e-mail: the confirmation is queued in the same transaction, the only row
+// left with the address, and the retention job blanks it once it is sent.
+func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, error) {
+	var out Erasure
+	e, err := NormaliseEmail(email)
+	if err != nil {
+		return out, err
+	}
+	t := today(s.now())
+	err = s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		rs, err := s.Store.RegistrationsOfPerson(ctx, tx, e)
+		if err != nil {
+			return err
+		}
+		msgs, err := s.Store.MessagesOf(ctx, tx, nil, e)
+		if err != nil {
+			return err
+		}
+		if len(rs) == 0 && len(msgs) == 0 {
+			return ErrNothingHeld
+		}
+		ids := make([]int64, 0, len(rs))
+		events := map[int64]bool{}
+		var eventIDs []int64
+		lang, to := "", e
+		for _, r := range rs {
+			r, err = s.Store.LockRegistration(ctx, tx, r.ID)
+			if err != nil {
+				return err
+			}
+			ids = append(ids, r.ID)
+			if !events[r.EventID] {
+				events[r.EventID] = true
+				eventIDs = append(eventIDs, r.EventID)
+			}
+			lang = r.Language
+			if r.Email != nil {
+				to = *r.Email // as the person typed it
+			}
+			ev, err := s.Store.Event(ctx, tx, r.EventID)
+			if err != nil {
+				return err
+			}
+			if ev.FirstDay.After(t) && r.Status != "cancelled" {
+				if err := s.cancel(ctx, tx, r); err != nil {
+					return err
+				}
+				out.Cancelled++
+			}
+		}
+		keep := []int64{}
+		if s.I18n != nil {
+			id, err := s.queueErased(ctx, tx, to, lang, eventIDs)
+			if err != nil {
+				return err
+			}
+			out.MessageID = id
+			keep = append(keep, id)
+		}
+		c, err := s.Store.AnonymiseRegistrations(ctx, tx, ids)
+		if err != nil {
+			return err
+		}
+		c2, err := s.Store.ScrubAddress(ctx, tx, e, keep)
+		if err != nil {
+			return err
+		}
+		out.Counts = c.Add(c2)
+		out.Registrations, out.Events = len(ids), len(events)
+		return s.log(ctx, tx, by, "privacy.erase", "person", "", map[string]any{
+			"registration_ids": ids, "events": len(events), "cancelled": out.Cancelled,
+			"counts": out.Counts, "confirmation_queued": out.MessageID != 0,
+		})
+	})
+	return out, err
+}
+
+// cancel frees the seats a confirmed registration held and revokes its ticket.
+func (s *Service) cancel(ctx context.Context, tx *sqlx.Tx, r store.Registration) error {
+	if r.Status == "confirmed" {
+		days, err := s.Store.RegistrationDays(ctx, tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if err := s.Store.ReleaseEventSeat(ctx, tx, r.EventID); err != nil {
+			return err
+		}
+		if err := s.Store.ReleaseDaySeats(ctx, tx, r.EventID, days); err != nil {
+			return err
+		}
+	}
+	if _, err := s.Store.SetRegistrationStatus(ctx, tx, r.ID, "cancelled"); err != nil {
+		return err
+	}
+	return s.Store.RevokeTickets(ctx, tx, r.ID, "erased")
+}
+
+// queueErased writes the confirmation in the person's language. It names the
+// events but not the person, and is tied to no registration so that the
+// anonymisation in the same transaction leaves it to be sent.
+func (s *Service) queueErased(ctx context.Context, tx *sqlx.Tx, email, lang string, eventIDs []int64) (int64, error) {
+	l := s.I18n.Localizer(lang)
+	var titles []string
+	for _, id := range eventIDs {
+		ev, err := s.Store.Event(ctx, tx, id)
+		if err != nil {
+			return 0, err
+		}
+		titles = append(titles, "- "+ev.Title.In(l.Lang)+" ("+l.DateRange(ev.FirstDay, ev.LastDay)+")")
+	}
+	body := l.T("privacy.erased_mail.body", "events", strings.Join(titles, "\n")) + "\n"
+	m, err := s.Outbox.Enqueue(ctx, tx, outbox.Message{
+		Kind: ErasedMailKind, To: email, Language: l.Lang, Subject: l.T("privacy.erased_mail.subject"), Text: body,
+	})
+	return m.ID, err
+}

@@ -1,0 +1,111 @@
+package registration
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// Confirm opens a confirmation link: a pending registration takes a seat and
+// becomes confirmed (ticket e-mail) or joins the waiting list. Opening the link
+// again returns the registration unchanged. An expired link returns the
+// registration with ErrExpired.
+func (s *Service) Confirm(ctx context.Context, token string) (store.Registration, error) {
+	token = strings.ToLower(strings.TrimSpace(token))
+	if token == "" || len(token) > 64 {
+		return store.Registration{}, apperr.ErrNotFound
+	}
+	found, err := s.Store.RegistrationByConfirmHash(ctx, s.Store.DB, hashToken(token))
+	if err != nil {
+		return store.Registration{}, err
+	}
+	var r store.Registration
+	err = s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		r, err = s.Store.LockRegistration(ctx, tx, found.ID)
+		if err != nil {
+			return err
+		}
+		if r.Status != StatusPending {
+			return nil
+		}
+		if r.ConfirmExpiresAt != nil && s.Now().After(*r.ConfirmExpiresAt) {
+			return ErrExpired
+		}
+		r, err = s.seatOrWaitlist(ctx, tx, r, "")
+		return err
+	})
+	return r, err
+}
+
+// seatOrWaitlist confirms a pending registration if a seat is free on the
+// event and every chosen day, else puts it on the waiting list, and sends the
+// matching message. r must be locked by tx.
+func (s *Service) seatOrWaitlist(ctx context.Context, tx *sqlx.Tx, r store.Registration, to string) (store.Registration, error) {
+	e, err := s.Store.Event(ctx, tx, r.EventID)
+	if err != nil {
+		return r, err
+	}
+	days, err := s.Store.RegistrationDays(ctx, tx, r.ID)
+	if err != nil {
+		return r, err
+	}
+	ok, err := s.takeSeat(ctx, tx, e.ID, days)
+	if err != nil {
+		return r, err
+	}
+	status := StatusWaitlisted
+	if ok {
+		status = StatusConfirmed
+	}
+	if r, err = s.Store.SetRegistrationStatus(ctx, tx, r.ID, status); err != nil {
+		return r, err
+	}
+	n, err := s.notice(ctx, tx, r, e)
+	if err != nil {
+		return r, err
+	}
+	n.To = to
+	if ok {
+		return r, s.Notify.Confirmed(ctx, tx, n)
+	}
+	return r, s.Notify.Waitlisted(ctx, tx, n)
+}
+
+// ResendConfirmation sends a new confirmation link for the registration an
+// (expired) confirmation token belongs to.
+func (s *Service) ResendConfirmation(ctx context.Context, token string) error {
+	r, err := s.Store.RegistrationByConfirmHash(ctx, s.Store.DB, hashToken(strings.ToLower(strings.TrimSpace(token))))
+	if err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		r, err := s.Store.LockRegistration(ctx, tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if r.Status != StatusPending {
+			return nil
+		}
+		e, err := s.Store.Event(ctx, tx, r.EventID)
+		if err != nil {
+			return err
+		}
+		return s.newConfirmLink(ctx, tx, r, e)
+	})
+}
+
+// eventOver reports whether e's last day has ended in its time zone.
+func eventOver(e store.Event, now time.Time) bool {
+	loc, err := time.LoadLocation(e.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	end := time.Date(e.LastDay.Year(), e.LastDay.Month(), e.LastDay.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
+	return !now.Before(end)
+}

@@ -1,0 +1,163 @@
+package store
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+)
+
+// Scan is one row of the append-only scan log.
+type Scan struct {
+	ID             int64     `db:"id"`
+	ScanID         string    `db:"scan_id"`
+	EventID        int64     `db:"event_id"`
+	DeviceID       *int64    `db:"device_id"`
+	UserID         *int64    `db:"user_id"`
+	TicketID       *int64    `db:"ticket_id"`
+	RegistrationID *int64    `db:"registration_id"`
+	Day            time.Time `db:"day"`
+	Method         string    `db:"method"`
+	Result         string    `db:"result"`
+	Reason         string    `db:"reason"`
+	ScannedAt      time.Time `db:"scanned_at"`
+	ReceivedAt     time.Time `db:"received_at"`
+	Offline        bool      `db:"offline"`
+	Response       JSON      `db:"response"`
+}
+
+const insertScan = `
+INSERT INTO scans (scan_id, event_id, device_id, user_id, ticket_id, registration_id, day, method, result, reason,
+	scanned_at, offline, response)
+VALUES (:scan_id, :event_id, :device_id, :user_id, :ticket_id, :registration_id, :day, :method, :result, :reason,
+	:scanned_at, :offline, :response)
+RETURNING id`
+
+// InsertScan appends a scan to the log. A scan_id seen before gives
+// ErrConflict (constraint scans_scan_id_key): the caller replays the stored answer.
+func (s *Store) InsertScan(ctx context.Context, q sqlx.ExtContext, sc *Scan) error {
+	if sc.Method == "" {
+		sc.Method = "qr"
+	}
+	return namedGet(ctx, q, &sc.ID, insertScan, sc)
+}
+
+const selectScanByScanID = `
+SELECT id, scan_id, event_id, device_id, user_id, ticket_id, registration_id, day, method, result, reason,
+	scanned_at, received_at, offline, response
+FROM scans WHERE scan_id = $1`
+
+// ScanByScanID finds a logged scan by its client id.
+func (s *Store) ScanByScanID(ctx context.Context, q sqlx.QueryerContext, scanID string) (Scan, error) {
+	var sc Scan
+	err := sqlx.GetContext(ctx, q, &sc, selectScanByScanID, scanID)
+	return sc, wrap("scan", err)
+}
+
+// DoorPerson is what the door may know about a registration: no e-mail, no phone.
+type DoorPerson struct {
+	RegistrationID  int64          `db:"registration_id"`
+	EventID         int64          `db:"event_id"`
+	Status          string         `db:"status"`
+	FirstName       string         `db:"first_name"`
+	LastName        string         `db:"last_name"`
+	Country         string         `db:"country"`
+	City            string         `db:"city"`
+	Organisation    string         `db:"organisation"`
+	Partner         string         `db:"partner"`
+	Days            pq.StringArray `db:"days"`
+	TicketID        *int64         `db:"ticket_id"`
+	Code            *string        `db:"code"`
+	TicketRevokedAt *time.Time     `db:"ticket_revoked_at"`
+}
+
+const doorPersonColumns = `r.id AS registration_id, r.event_id, r.status, r.first_name, r.last_name, r.country, r.city,
+	r.organisation, coalesce(p.organisation || ', ' || p.city, '') AS partner,
+	coalesce((SELECT array_agg(rd.day::text ORDER BY rd.day) FROM registration_days rd WHERE rd.registration_id = r.id), '{}') AS days`
+
+const selectTicketPerson = `
+SELECT ` + doorPersonColumns + `, t.id AS ticket_id, t.code, t.revoked_at AS ticket_revoked_at
+FROM tickets t JOIN registrations r ON r.id = t.registration_id
+LEFT JOIN partners p ON p.id = r.partner_id
+WHERE t.id = $1 AND t.event_id = $2`
+
+// TicketPerson finds a ticket of an event with its registration.
+func (s *Store) TicketPerson(ctx context.Context, q sqlx.QueryerContext, ticketID, eventID int64) (DoorPerson, error) {
+	var d DoorPerson
+	err := sqlx.GetContext(ctx, q, &d, selectTicketPerson, ticketID, eventID)
+	return d, wrap("ticket person", err)
+}
+
+// The registration with its live ticket, if any; FOR UPDATE OF r serialises
+// admissions and walk-ins on one person.
+const selectRegistrationPerson = `
+SELECT ` + doorPersonColumns + `, t.id AS ticket_id, t.code, t.revoked_at AS ticket_revoked_at
+FROM registrations r
+LEFT JOIN partners p ON p.id = r.partner_id
+LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL
+WHERE r.id = $1 AND r.event_id = $2`
+
+// RegistrationPerson finds a registration of an event for the desk.
+func (s *Store) RegistrationPerson(ctx context.Context, q sqlx.QueryerContext, registrationID, eventID int64) (DoorPerson, error) {
+	var d DoorPerson
+	err := sqlx.GetContext(ctx, q, &d, selectRegistrationPerson, registrationID, eventID)
+	return d, wrap("registration person", err)
+}
+
+const selectDoorList = `
+SELECT ` + doorPersonColumns + `, t.id AS ticket_id, t.code, t.revoked_at AS ticket_revoked_at
+FROM registrations r
+JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL
+LEFT JOIN partners p ON p.id = r.partner_id
+WHERE r.event_id = $1 AND r.status = 'confirmed' AND r.anonymised_at IS NULL
+ORDER BY r.last_name, r.first_name, r.id`
+
+// DoorList is the offline list for an event's door: confirmed people with a live ticket.
+func (s *Store) DoorList(ctx context.Context, q sqlx.QueryerContext, eventID int64) ([]DoorPerson, error) {
+	var ds []DoorPerson
+	err := sqlx.SelectContext(ctx, q, &ds, selectDoorList, eventID)
+	return ds, wrap("door list", err)
+}
+
+// RevokedTicket is an entry of the scanners' revocation list.
+type RevokedTicket struct {
+	TicketID  int64 `db:"ticket_id"`
+	Cancelled bool  `db:"cancelled"`
+}
+
+const selectRevokedTickets = `
+SELECT t.id AS ticket_id, (r.status = 'cancelled') AS cancelled
+FROM tickets t JOIN registrations r ON r.id = t.registration_id
+WHERE t.event_id = $1 AND t.revoked_at IS NOT NULL ORDER BY t.id`
+
+// RevokedTickets lists an event's revoked tickets, marking those of cancelled registrations.
+func (s *Store) RevokedTickets(ctx context.Context, q sqlx.QueryerContext, eventID int64) ([]RevokedTicket, error) {
+	var rs []RevokedTicket
+	err := sqlx.SelectContext(ctx, q, &rs, selectRevokedTickets, eventID)
+	return rs, wrap("revoked tickets", err)
+}
+
+const searchDoor = `
+SELECT ` + doorPersonColumns + `, t.id AS ticket_id, t.code, t.revoked_at AS ticket_revoked_at
+FROM registrations r
+LEFT JOIN partners p ON p.id = r.partner_id
+LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL
+WHERE r.event_id = $1 AND r.anonymised_at IS NULL AND r.status IN ('confirmed', 'cancelled')
+  AND (lower(r.first_name || ' ' || r.last_name) LIKE $2 ESCAPE '\'
+    OR lower(r.last_name || ' ' || r.first_name) LIKE $2 ESCAPE '\'
+    OR lower(r.email) = $3
+    OR t.code = $4)
+ORDER BY r.status = 'cancelled', r.last_name, r.first_name, r.id
+LIMIT $5`
+
+// SearchDoor finds an event's registrations by part of the name, the exact
+// e-mail address or the ticket code.
+func (s *Store) SearchDoor(ctx context.Context, q sqlx.QueryerContext, eventID int64, text, code string, limit int) ([]DoorPerson, error) {
+	t := strings.ToLower(strings.TrimSpace(text))
+	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(t) + "%"
+	var ds []DoorPerson
+	err := sqlx.SelectContext(ctx, q, &ds, searchDoor, eventID, like, t, code, limit)
+	return ds, wrap("search door", err)
+}

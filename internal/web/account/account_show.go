@@ -1,0 +1,48 @@
+package account
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+type accountView struct {
+	Principal *auth.Principal
+	TOTP      bool
+	Sessions  int
+	CanTOTP   bool
+}
+
+func (h *Handler) accountPage(c *gin.Context, status int, f *form) {
+	p := httpx.Principal(c)
+	ctx := c.Request.Context()
+	u, err := h.Accounts.Store.User(ctx, h.Accounts.Store.DB, p.UserID)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	n, err := h.Accounts.Store.CountSessions(ctx, h.Accounts.Store.DB, p.UserID)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	f.Extra = accountView{Principal: p, TOTP: u.TOTPSecret != "", Sessions: n, CanTOTP: p.Role == auth.RoleAdmin}
+	h.render(c, status, "account", "account.title", f)
+}
+
+// Show is the signed-in user's own account page.
+func (h *Handler) Show(c *gin.Context) {
+	f := newForm()
+	switch c.Query("done") {
+	case "password":
+		f.Message, f.Kind = "account.password.changed", "success"
+	case "totp-on":
+		f.Message, f.Kind = "account.totp.enabled", "success"
+	case "totp-off":
+		f.Message, f.Kind = "account.totp.disabled", "success"
+	}
+	h.accountPage(c, http.StatusOK, f)
+}

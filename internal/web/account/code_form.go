@@ -1,0 +1,21 @@
+package account
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/auth"
+)
+
+// CodeForm asks for the authenticator code of a half-signed-in session.
+func (h *Handler) CodeForm(c *gin.Context) {
+	ck, _ := c.Cookie(auth.SessionCookie)
+	if !h.Accounts.PendingTOTP(c.Request.Context(), ck) {
+		c.Redirect(http.StatusSeeOther, "/signin")
+		return
+	}
+	f := newForm()
+	f.Values["next"] = safeNext(c.Query("next"))
+	h.render(c, http.StatusOK, "code", "account.totp.signin_title", f)
+}

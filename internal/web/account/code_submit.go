@@ -1,0 +1,41 @@
+package account
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
+)
+
+// CodeSubmit checks the code and replaces the session by a full one.
+func (h *Handler) CodeSubmit(c *gin.Context) {
+	ck, _ := c.Cookie(auth.SessionCookie)
+	f := newForm()
+	next := safeNext(c.PostForm("next"))
+	f.Values["next"] = next
+	fresh, err := h.Accounts.VerifyTOTP(c.Request.Context(), ck, c.PostForm("code"), c.ClientIP())
+	switch {
+	case isRateLimited(err):
+		h.setSession(c, "", -1)
+		c.Redirect(http.StatusSeeOther, "/signin")
+		return
+	case f.fail(err):
+		h.render(c, http.StatusUnprocessableEntity, "code", "account.totp.signin_title", f)
+		return
+	case err != nil:
+		if errors.Is(err, apperr.ErrUnauthorized) {
+			c.Redirect(http.StatusSeeOther, "/signin")
+			return
+		}
+		h.Env.Fail(c, err)
+		return
+	}
+	h.setSession(c, fresh, int(auth.SessionTTL.Seconds()))
+	if next == "" {
+		next = "/admin/"
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}

@@ -1,0 +1,12 @@
+package account
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// ForgotForm asks for the address to send a reset link to.
+func (h *Handler) ForgotForm(c *gin.Context) {
+	h.render(c, http.StatusOK, "forgot", "account.reset.request_title", newForm())
+}

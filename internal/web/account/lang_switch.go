@@ -1,0 +1,18 @@
+package account
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+// LangSwitch serves the language links of staff pages (/lv/admin/users): the
+// language middleware has stored the choice, and the page lives without prefix.
+func (h *Handler) LangSwitch(c *gin.Context) {
+	target := strings.TrimPrefix(c.Request.URL.Path, "/"+c.Param("lang"))
+	if safeNext(target) == "" {
+		target = "/"
+	}
+	c.Redirect(http.StatusSeeOther, target)
+}

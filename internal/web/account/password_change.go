@@ -1,0 +1,27 @@
+package account
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// PasswordChange sets a new password after checking the current one.
+func (h *Handler) PasswordChange(c *gin.Context) {
+	f := newForm()
+	ck, _ := c.Cookie(auth.SessionCookie)
+	err := h.Accounts.ChangePassword(c.Request.Context(), httpx.Principal(c), c.PostForm("current"),
+		c.PostForm("password"), c.PostForm("confirm"), c.ClientIP(), ck)
+	if f.fail(err) {
+		h.accountPage(c, http.StatusUnprocessableEntity, f)
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/account?done=password")
+}

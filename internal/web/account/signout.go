@@ -1,0 +1,20 @@
+package account
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/auth"
+)
+
+// Signout ends this browser's session.
+func (h *Handler) Signout(c *gin.Context) {
+	ck, _ := c.Cookie(auth.SessionCookie)
+	if err := h.Accounts.SignOut(c.Request.Context(), ck); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.setSession(c, "", -1)
+	c.Redirect(http.StatusSeeOther, "/signin?done=signedout")
+}

@@ -1,0 +1,19 @@
+package account
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// SignoutEverywhere ends every session of the account, this one included.
+func (h *Handler) SignoutEverywhere(c *gin.Context) {
+	if err := h.Accounts.SignOutEverywhere(c.Request.Context(), httpx.Principal(c), c.ClientIP()); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.setSession(c, "", -1)
+	c.Redirect(http.StatusSeeOther, "/signin?done=signedout")
+}

@@ -1,0 +1,35 @@
+package account
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	acct "github.com/decode-attend/attend/internal/auth/account"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// TOTPEnable saves the secret once a code from the authenticator matches it.
+func (h *Handler) TOTPEnable(c *gin.Context) {
+	p := httpx.Principal(c)
+	secret := c.PostForm("secret")
+	err := h.Accounts.EnableTOTP(c.Request.Context(), p, secret, c.PostForm("code"), c.ClientIP())
+	f := newForm()
+	if f.fail(err) {
+		var setup acct.TOTPSetup
+		if setup, err = h.Accounts.SetupFor(p, secret); err != nil {
+			if setup, err = h.Accounts.NewTOTP(p); err != nil {
+				h.Env.Fail(c, err)
+				return
+			}
+		}
+		f.Extra = setup
+		h.render(c, http.StatusUnprocessableEntity, "totp", "account.totp.title", f)
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/account?done=totp-on")
+}

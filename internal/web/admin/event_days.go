@@ -1,0 +1,34 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// EventDays sets the days' own capacities.
+func (h *Handler) EventDays(c *gin.Context) {
+	e, err := h.event(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	caps := map[string]string{}
+	for _, d := range e.Days() {
+		k := d.Format("2006-01-02")
+		caps[k] = c.PostForm("day_" + k)
+	}
+	err = h.Manage.SetDayCapacities(c.Request.Context(), httpx.Principal(c), e.ID, caps, c.ClientIP())
+	if f := newForm(nil); f.fail(err) {
+		h.eventForm(c, http.StatusUnprocessableEntity, eventForm{Event: e, Input: manage.InputOf(e)}, f)
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	redirect(c, "/admin/events/"+e.Slug+"?done=saved")
+}

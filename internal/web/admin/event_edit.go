@@ -1,0 +1,19 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/manage"
+)
+
+// EventEdit shows an event's form and its days.
+func (h *Handler) EventEdit(c *gin.Context) {
+	e, err := h.event(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.eventForm(c, http.StatusOK, eventForm{Event: e, Input: manage.InputOf(e)}, newForm(nil).done(c))
+}

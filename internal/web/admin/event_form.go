@@ -1,0 +1,73 @@
+package admin
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+type eventForm struct {
+	New       bool
+	Event     store.Event
+	Input     manage.EventInput
+	Partners  []store.Partner
+	Projects  []store.Project
+	Days      []store.EventDay
+	States    []string
+	Languages []string
+	Stats     store.EventStats
+}
+
+func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) {
+	ctx := c.Request.Context()
+	var err error
+	if d.New {
+		if d.Projects, err = h.Store.Projects(ctx, h.Store.DB); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+	}
+	if d.Input.ProjectID != 0 {
+		if d.Partners, err = h.Store.Partners(ctx, h.Store.DB, d.Input.ProjectID); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+	}
+	if d.Event.ID != 0 {
+		if d.Days, err = h.Store.EventDays(ctx, h.Store.DB, d.Event.ID); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		stats, err := h.Store.EventStatsAll(ctx, h.Store.DB)
+		if err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		d.Stats = stats[d.Event.ID]
+	}
+	d.States, d.Languages = manage.RegistrationStates, manage.Languages
+	f.Data = d
+	title := "admin.event.edit_title"
+	if d.New {
+		title = "admin.event.new_title"
+	}
+	h.render(c, status, "event", title, f)
+}
+
+// eventInput reads the event form.
+func eventInput(c *gin.Context) manage.EventInput {
+	in := manage.EventInput{
+		Slug: c.PostForm("slug"), Number: c.PostForm("number"), HostPartnerID: c.PostForm("host_partner"),
+		Title: map[string]string{}, Description: map[string]string{}, Venue: c.PostForm("venue"),
+		Address: c.PostForm("address"), City: c.PostForm("city"), Country: c.PostForm("country"),
+		FirstDay: c.PostForm("first_day"), LastDay: c.PostForm("last_day"), TimeZone: c.PostForm("time_zone"),
+		Capacity: c.PostForm("capacity"), RegistrationState: c.PostForm("registration_state"),
+		OpensAt: c.PostForm("opens_at"), ClosesAt: c.PostForm("closes_at"),
+	}
+	for _, lang := range manage.Languages {
+		in.Title[lang] = c.PostForm("title_" + lang)
+		in.Description[lang] = c.PostForm("description_" + lang)
+	}
+	return in
+}

@@ -1,0 +1,25 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/manage"
+)
+
+type eventsData struct {
+	Events []eventRow
+	States []string
+}
+
+// EventsList lists events with quick controls for registration and capacity.
+func (h *Handler) EventsList(c *gin.Context) {
+	rows, err := h.eventRows(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.render(c, http.StatusOK, "events", "admin.events.title",
+		newForm(eventsData{Events: rows, States: manage.RegistrationStates}).done(c))
+}

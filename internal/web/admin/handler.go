@@ -1,0 +1,127 @@
+// Package admin serves the staff screens under /admin/: the dashboard,
+// projects and partners, events and their days, registrations, users with
+// their event grants and API tokens, rule sets and the audit log. Handlers
+// read through the store and change through the use cases; who may call each
+// route is in the route table.
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
+	acct "github.com/decode-attend/attend/internal/auth/account"
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/registration"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// Handler holds what the admin screens need.
+type Handler struct {
+	Env           *httpx.Env
+	Store         *store.Store
+	Accounts      *acct.Service
+	Manage        *manage.Service
+	Registrations *registration.Service
+	Now           func() time.Time
+}
+
+// form is the data of a page with a form: values to show again, field
+// errors (catalogue keys), a notice, and the page's own data.
+type form struct {
+	Values  map[string]string
+	Errors  map[string]string
+	Message string
+	Kind    string // success | error
+	Data    any
+}
+
+func newForm(data any) *form {
+	return &form{Values: map[string]string{}, Errors: map[string]string{}, Data: data}
+}
+
+// fail puts a validation error on the form and reports whether it did.
+func (f *form) fail(err error) bool {
+	inv, ok := apperr.AsInvalid(err)
+	if !ok {
+		return false
+	}
+	for k, v := range inv.Fields {
+		f.Errors[k] = v
+	}
+	f.Message, f.Kind = "admin.form.errors", "error"
+	return true
+}
+
+// done shows the notice named by ?done= after a redirect.
+func (f *form) done(c *gin.Context) *form {
+	if d := c.Query("done"); d != "" && len(d) < 40 {
+		f.Message, f.Kind = "admin.done."+d, "success"
+	}
+	return f
+}
+
+func (h *Handler) l(c *gin.Context) *i18n.Localizer { return h.Env.I18n.Localizer(httpx.Lang(c)) }
+
+func (h *Handler) render(c *gin.Context, status int, page, titleKey string, f *form) {
+	p := h.Env.NewPage(c, h.l(c).T(titleKey), f)
+	p.BodyClass = "admin admin-" + page
+	h.Env.HTML(c, status, "admin/"+page+".html", p)
+}
+
+// id reads a numeric path parameter; anything else is not found.
+func id(c *gin.Context, name string) (int64, error) {
+	n, err := strconv.ParseInt(c.Param(name), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, apperr.ErrNotFound
+	}
+	return n, nil
+}
+
+// projectScope is the project a coordinator is limited to (0: every project).
+func projectScope(p *auth.Principal) int64 {
+	if p != nil && p.Role != auth.RoleAdmin && p.ProjectID != nil {
+		return *p.ProjectID
+	}
+	return 0
+}
+
+// event finds an event by slug that the caller may manage.
+func (h *Handler) event(c *gin.Context) (store.Event, error) {
+	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.Param("slug"))
+	if err != nil {
+		return e, err
+	}
+	if s := projectScope(httpx.Principal(c)); s != 0 && e.ProjectID != s {
+		return e, apperr.ErrNotFound
+	}
+	return e, nil
+}
+
+// events lists the events the caller may manage.
+func (h *Handler) events(c *gin.Context) ([]store.Event, error) {
+	all, err := h.Store.Events(c.Request.Context(), h.Store.DB)
+	if err != nil {
+		return nil, err
+	}
+	s := projectScope(httpx.Principal(c))
+	if s == 0 {
+		return all, nil
+	}
+	var out []store.Event
+	for _, e := range all {
+		if e.ProjectID == s {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// redirect answers a successful POST (post/redirect/get).
+func redirect(c *gin.Context, to string) { c.Redirect(http.StatusSeeOther, to) }

@@ -1,0 +1,58 @@
+package admin
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+type projectForm struct {
+	New       bool
+	Project   store.Project
+	Input     manage.ProjectInput
+	RuleSets  []store.RuleSet
+	Partners  []store.Partner
+	Partner   manage.PartnerInput // the add-a-partner form
+	Languages []string
+}
+
+func (h *Handler) projectForm(c *gin.Context, status int, d projectForm, f *form) {
+	ctx := c.Request.Context()
+	var err error
+	if d.RuleSets, err = h.Store.RuleSets(ctx, h.Store.DB); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if d.Project.ID != 0 {
+		if d.Partners, err = h.Store.Partners(ctx, h.Store.DB, d.Project.ID); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+	}
+	d.Languages = manage.Languages
+	f.Data = d
+	title := "admin.project.edit_title"
+	if d.New {
+		title = "admin.project.new_title"
+	}
+	h.render(c, status, "project", title, f)
+}
+
+func projectInput(c *gin.Context) manage.ProjectInput {
+	in := manage.ProjectInput{Code: c.PostForm("code"), Title: map[string]string{}, Measure: map[string]string{},
+		Acronym: c.PostForm("acronym"), Programme: c.PostForm("programme"), Strand: c.PostForm("strand"),
+		GrantRef: c.PostForm("grant_ref"), StartsOn: c.PostForm("starts_on"), EndsOn: c.PostForm("ends_on"),
+		Budget: c.PostForm("budget"), RuleSetID: c.PostForm("rule_set"), BalancePaidOn: c.PostForm("balance_paid_on"),
+		RetentionYears: c.PostForm("retention_years")}
+	for _, lang := range manage.Languages {
+		in.Title[lang] = c.PostForm("title_" + lang)
+		in.Measure[lang] = c.PostForm("measure_" + lang)
+	}
+	return in
+}
+
+func partnerInput(c *gin.Context) manage.PartnerInput {
+	return manage.PartnerInput{Slug: c.PostForm("slug"), Organisation: c.PostForm("organisation"),
+		City: c.PostForm("city"), Country: c.PostForm("country"), Position: c.PostForm("position")}
+}

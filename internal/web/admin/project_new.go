@@ -1,0 +1,15 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/manage"
+)
+
+// ProjectNew shows an empty project form.
+func (h *Handler) ProjectNew(c *gin.Context) {
+	in := manage.ProjectInput{Title: map[string]string{}, Measure: map[string]string{}, RetentionYears: "5"}
+	h.projectForm(c, http.StatusOK, projectForm{New: true, Input: in}, newForm(nil))
+}

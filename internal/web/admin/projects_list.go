@@ -1,0 +1,17 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// ProjectsList lists the projects.
+func (h *Handler) ProjectsList(c *gin.Context) {
+	ps, err := h.Store.Projects(c.Request.Context(), h.Store.DB)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.render(c, http.StatusOK, "projects", "admin.projects.title", newForm(ps).done(c))
+}

@@ -1,0 +1,21 @@
+package admin
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// RegistrationResend sends the ticket (or the current state) again.
+func (h *Handler) RegistrationResend(c *gin.Context) {
+	r, _, err := h.registration(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if err := h.Registrations.ResendTicket(c.Request.Context(), r.ID, httpx.Principal(c)); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	redirect(c, regURL(r)+"?done=resent")
+}

@@ -1,0 +1,96 @@
+package admin
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/registration"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+type registrationData struct {
+	Reg       store.Registration
+	Event     store.Event
+	EventText string
+	Days      []dayChoice
+	Partners  []store.Partner
+	Countries []string
+	Audit     []store.AuditEntry
+	PartnerID int64
+}
+
+type dayChoice struct {
+	Value   string
+	Label   string
+	Checked bool
+}
+
+// registration loads a registration the caller may manage, with its event.
+func (h *Handler) registration(c *gin.Context) (store.Registration, store.Event, error) {
+	rid, err := id(c, "id")
+	if err != nil {
+		return store.Registration{}, store.Event{}, err
+	}
+	ctx := c.Request.Context()
+	r, err := h.Store.Registration(ctx, h.Store.DB, rid)
+	if err != nil {
+		return r, store.Event{}, err
+	}
+	e, err := h.Store.Event(ctx, h.Store.DB, r.EventID)
+	if err != nil {
+		return r, e, err
+	}
+	if s := projectScope(httpx.Principal(c)); s != 0 && e.ProjectID != s {
+		return r, e, apperr.ErrNotFound
+	}
+	return r, e, nil
+}
+
+func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registration, e store.Event, f *form) {
+	ctx := c.Request.Context()
+	l := h.l(c)
+	d := registrationData{Reg: r, Event: e, EventText: e.Title.In(l.Lang), Countries: registration.Countries()}
+	if r.PartnerID != nil {
+		d.PartnerID = *r.PartnerID
+	}
+	days, err := h.Store.RegistrationDays(ctx, h.Store.DB, r.ID)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	for _, day := range e.Days() {
+		dc := dayChoice{Value: day.Format(time.DateOnly), Label: l.Date(day)}
+		for _, x := range days {
+			if x.Equal(day) {
+				dc.Checked = true
+			}
+		}
+		d.Days = append(d.Days, dc)
+	}
+	if d.Partners, err = h.Store.Partners(ctx, h.Store.DB, e.ProjectID); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if d.Audit, err = h.Store.Audit(ctx, h.Store.DB, store.AuditFilter{ObjectType: "registration",
+		ObjectID: strconv.FormatInt(r.ID, 10), Limit: 50}); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	f.Data = d
+	h.render(c, status, "registration", "admin.registration.title", f)
+}
+
+// RegistrationShow shows one registration with its history and actions.
+func (h *Handler) RegistrationShow(c *gin.Context) {
+	r, e, err := h.registration(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.registrationPage(c, http.StatusOK, r, e, newForm(nil).done(c))
+}

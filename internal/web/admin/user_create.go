@@ -1,0 +1,35 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// UserCreate adds an account. Without a password the person is sent a link
+// to set one (nobody else ever knows it).
+func (h *Handler) UserCreate(c *gin.Context) {
+	in := userInput(c)
+	actor := httpx.Principal(c)
+	u, _, err := h.Accounts.CreateUser(c.Request.Context(), actor, in, c.ClientIP())
+	if f := newForm(nil); f.fail(err) {
+		in.Password = ""
+		h.userForm(c, http.StatusUnprocessableEntity, userForm{New: true, Input: in}, f)
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	done := "created"
+	if in.Password == "" {
+		if err := h.Accounts.SendReset(c.Request.Context(), actor, u.ID, c.ClientIP()); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		done = "created_invited"
+	}
+	redirect(c, userURL(u.ID)+"?done="+done)
+}

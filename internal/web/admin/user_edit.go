@@ -1,0 +1,17 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// UserEdit shows a user's form, event grants and API tokens.
+func (h *Handler) UserEdit(c *gin.Context) {
+	u, err := h.user(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.userForm(c, http.StatusOK, userForm{User: u, Input: inputOfUser(u)}, newForm(nil).done(c))
+}

@@ -1,0 +1,114 @@
+package admin
+
+import (
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/auth"
+	acct "github.com/decode-attend/attend/internal/auth/account"
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+type partnerOption struct {
+	ID    int64
+	Label string
+}
+
+type userForm struct {
+	New       bool
+	User      store.User
+	Input     acct.UserInput
+	Roles     []string
+	Languages []string
+	Projects  []store.Project
+	Partners  []partnerOption
+	Grants    []store.GrantView
+	Events    []eventRow
+	Tokens    []store.TokenView
+	Scopes    []string
+	NewToken  *acct.NewToken
+	Sessions  int
+	// The selected project and partner (0: none).
+	ProjectSel, PartnerSel int64
+}
+
+func (h *Handler) userForm(c *gin.Context, status int, d userForm, f *form) {
+	ctx := c.Request.Context()
+	var err error
+	d.Roles, d.Languages = auth.Roles, i18n.FullLanguages
+	if d.Input.ProjectID != nil {
+		d.ProjectSel = *d.Input.ProjectID
+	}
+	if d.Input.PartnerID != nil {
+		d.PartnerSel = *d.Input.PartnerID
+	}
+	if d.Projects, err = h.Store.Projects(ctx, h.Store.DB); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	for _, p := range d.Projects {
+		ps, err := h.Store.Partners(ctx, h.Store.DB, p.ID)
+		if err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		for _, pt := range ps {
+			d.Partners = append(d.Partners, partnerOption{ID: pt.ID, Label: p.Acronym + " · " + pt.City + " · " + pt.Organisation})
+		}
+	}
+	if d.User.ID != 0 {
+		if d.Grants, err = h.Store.GrantViews(ctx, h.Store.DB, d.User.ID); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		if d.Events, err = h.eventRows(c); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		if d.Tokens, err = h.Store.TokenViews(ctx, h.Store.DB, d.User.ID); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		if d.Sessions, err = h.Store.CountSessions(ctx, h.Store.DB, d.User.ID); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		d.Scopes = acct.ScopesFor(d.User.Role)
+	}
+	f.Data = d
+	title := "admin.user.edit_title"
+	if d.New {
+		title = "admin.user.new_title"
+	}
+	h.render(c, status, "user", title, f)
+}
+
+func userInput(c *gin.Context) acct.UserInput {
+	in := acct.UserInput{Email: c.PostForm("email"), Name: c.PostForm("name"), Role: c.PostForm("role"),
+		Language: c.PostForm("language"), Password: c.PostForm("password")}
+	if pid, err := parseOptionalID(c.PostForm("project")); err == nil {
+		in.ProjectID = pid
+	}
+	if pid, err := parseOptionalID(c.PostForm("partner")); err == nil {
+		in.PartnerID = pid
+	}
+	return in
+}
+
+func inputOfUser(u store.User) acct.UserInput {
+	return acct.UserInput{Email: u.Email, Name: u.Name, Role: u.Role, ProjectID: u.ProjectID, PartnerID: u.PartnerID,
+		Language: u.Language}
+}
+
+func userURL(uid int64) string { return "/admin/users/" + strconv.FormatInt(uid, 10) }
+
+// user loads the user of the :id parameter.
+func (h *Handler) user(c *gin.Context) (store.User, error) {
+	uid, err := id(c, "id")
+	if err != nil {
+		return store.User{}, err
+	}
+	return h.Store.User(c.Request.Context(), h.Store.DB, uid)
+}

@@ -1,0 +1,62 @@
+package admin
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// UserGrant gives a user an event, optionally only between two times (in the
+// event's time zone).
+func (h *Handler) UserGrant(c *gin.Context) {
+	u, err := h.user(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	f := newForm(nil)
+	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.PostForm("event"))
+	if err != nil {
+		f.Errors["event"], f.Message, f.Kind = "account.error.event", "admin.form.errors", "error"
+		h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: inputOfUser(u)}, f)
+		return
+	}
+	loc, lerr := time.LoadLocation(e.TimeZone)
+	if lerr != nil {
+		loc = time.UTC
+	}
+	inv := &apperr.Invalid{}
+	from := localTime(inv, "valid_from", c.PostForm("valid_from"), loc)
+	until := localTime(inv, "valid_until", c.PostForm("valid_until"), loc)
+	if err = inv.Err(); err == nil {
+		err = h.Accounts.Grant(c.Request.Context(), httpx.Principal(c), u.ID, e.ID, from, until, c.ClientIP())
+	}
+	if f.fail(err) {
+		f.Values["event"], f.Values["valid_from"], f.Values["valid_until"] = e.Slug, c.PostForm("valid_from"), c.PostForm("valid_until")
+		h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: inputOfUser(u)}, f)
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	redirect(c, userURL(u.ID)+"?done=granted")
+}
+
+func localTime(inv *apperr.Invalid, field, s string, loc *time.Location) *time.Time {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return nil
+	}
+	t, err := time.ParseInLocation("2006-01-02T15:04", s, loc)
+	if err != nil {
+		inv.Add(field, "admin.error.datetime")
+		return nil
+	}
+	return &t
+}

@@ -1,0 +1,15 @@
+package admin
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/auth"
+	acct "github.com/decode-attend/attend/internal/auth/account"
+)
+
+// UserNew shows an empty user form.
+func (h *Handler) UserNew(c *gin.Context) {
+	h.userForm(c, http.StatusOK, userForm{New: true, Input: acct.UserInput{Role: auth.RoleDoor, Language: "lv"}}, newForm(nil))
+}

@@ -1,0 +1,21 @@
+package admin
+
+import (
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// UserTOTPReset removes a user's second factor (a lost phone).
+func (h *Handler) UserTOTPReset(c *gin.Context) {
+	u, err := h.user(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if err := h.Accounts.ResetTOTP(c.Request.Context(), httpx.Principal(c), u.ID, c.ClientIP()); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	redirect(c, userURL(u.ID)+"?done=totp_reset")
+}

@@ -1,0 +1,117 @@
+package api
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/ratelimit"
+	"github.com/decode-attend/attend/internal/registration"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// RegistrationsAPI serves the public registration API.
+type RegistrationsAPI struct {
+	Env    *httpx.Env
+	Reg    *registration.Service
+	Limits *ratelimit.Limiter
+}
+
+// registrationRequest is the JSON body of POST /api/v1/events/{slug}/registrations.
+type registrationRequest struct {
+	FirstName             string    `json:"first_name"`
+	LastName              string    `json:"last_name"`
+	Email                 string    `json:"email"`
+	Phone                 string    `json:"phone"`
+	Country               string    `json:"country"`
+	City                  string    `json:"city"`
+	Organisation          string    `json:"organisation"`
+	Participation         string    `json:"participation"`
+	Partner               string    `json:"partner"`
+	Days                  *[]string `json:"days"`
+	Language              string    `json:"language"`
+	PrivacyNoticeAccepted bool      `json:"privacy_notice_accepted"`
+	Needs                 string    `json:"needs"`
+	AgeBand               string    `json:"age_band"`
+	Gender                string    `json:"gender"`
+	StatisticsConsent     bool      `json:"statistics_consent"`
+	PhotoConsent          bool      `json:"photo_consent"`
+}
+
+type registrationResponse struct {
+	ID     int64  `json:"id"`
+	Status string `json:"status"`
+}
+
+// Create answers POST /api/v1/events/:slug/registrations: 202 with the pending
+// registration, 422 with field messages, 409 when registration is closed.
+func (h *RegistrationsAPI) Create(c *gin.Context) {
+	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
+	if err != nil || mt != "application/json" {
+		h.fail(c, http.StatusUnsupportedMediaType, "unsupported_media_type", "api.error.content_type")
+		return
+	}
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			h.Env.Fail(c, apperr.ErrTooLarge)
+			return
+		}
+		h.Env.Fail(c, &apperr.Invalid{})
+		return
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	var req registrationRequest
+	if err := dec.Decode(&req); err != nil || dec.More() {
+		h.fail(c, http.StatusBadRequest, "malformed_json", "api.error.malformed")
+		return
+	}
+	in := registration.Input{
+		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone,
+		Country: req.Country, City: req.City, Organisation: req.Organisation,
+		Participation: req.Participation, Partner: req.Partner, Language: req.Language,
+		PrivacyAccepted: req.PrivacyNoticeAccepted, NeedsAccess: req.Needs,
+		StatsConsent: req.StatisticsConsent, AgeBand: req.AgeBand, Gender: req.Gender,
+		PhotoConsent: req.PhotoConsent, Source: "api",
+	}
+	if req.Days != nil {
+		in.Days = *req.Days
+		if in.Days == nil {
+			in.Days = []string{}
+		}
+	}
+	if err := h.Limits.Allow(c.Request.Context(), ratelimit.RegisterPerIP, strings.TrimSpace(c.ClientIP())); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if in.Email != "" {
+		if err := h.Limits.Allow(c.Request.Context(), ratelimit.RegisterPerEmail, in.Email); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+	}
+	res, err := h.Reg.Register(c.Request.Context(), c.Param("slug"), in, httpx.Lang(c))
+	if errors.Is(err, apperr.ErrClosed) {
+		h.fail(c, http.StatusConflict, "closed", "event.registration_closed")
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusAccepted, registrationResponse{ID: res.ID, Status: res.Status})
+}
+
+func (h *RegistrationsAPI) fail(c *gin.Context, status int, code, key string) {
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	c.AbortWithStatusJSON(status, httpx.APIError{Error: httpx.APIErrorBody{Code: code, Message: l.T(key), RequestID: httpx.RequestID(c)}})
+}

@@ -1,0 +1,48 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// EventReportJSON is an event report with its publishable text.
+type EventReportJSON struct {
+	report.EventReport
+	Text map[string]report.Text `json:"text"`
+}
+
+// EventReport answers GET /api/v1/events/{slug}/report.
+func (h *ReportAPI) EventReport(c *gin.Context) {
+	o := reportOptions(c)
+	rep, err := h.Reports.Event(c.Request.Context(), c.Param("slug"), o)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if o.Raw {
+		if err := audit.Log(c.Request.Context(), h.Reports.Store, h.Reports.Store.DB, audit.Entry{Actor: httpx.Principal(c),
+			Action: "export.raw_counts", ObjectType: "event", ObjectID: rep.Event.Slug, IP: c.ClientIP(),
+			Details: map[string]any{"format": "json"}}); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+	}
+	out := EventReportJSON{EventReport: rep, Text: map[string]report.Text{}}
+	for _, lang := range textLanguages(c, h.Env) {
+		out.Text[lang] = report.Publishable(h.Env.I18n.Localizer(lang), rep)
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// textLanguages are the publishable text's languages: ?lang=, else en and lv.
+func textLanguages(c *gin.Context, env *httpx.Env) []string {
+	if l := c.Query("lang"); l != "" && env.I18n.Supported(l) {
+		return []string{l}
+	}
+	return []string{"en", "lv"}
+}

@@ -1,0 +1,40 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// ProjectReportJSON is a project report with its publishable text.
+type ProjectReportJSON struct {
+	report.ProjectReport
+	Text map[string]report.Text `json:"text"`
+}
+
+// ProjectReport answers GET /api/v1/projects/{code}/report.
+func (h *ReportAPI) ProjectReport(c *gin.Context) {
+	o := reportOptions(c)
+	rep, err := h.Reports.Project(c.Request.Context(), c.Param("code"), o)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if o.Raw {
+		if err := audit.Log(c.Request.Context(), h.Reports.Store, h.Reports.Store.DB, audit.Entry{Actor: httpx.Principal(c),
+			Action: "export.raw_counts", ObjectType: "project", ObjectID: rep.Project.Code, IP: c.ClientIP(),
+			Details: map[string]any{"format": "json"}}); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+	}
+	out := ProjectReportJSON{ProjectReport: rep, Text: map[string]report.Text{}}
+	for _, lang := range textLanguages(c, h.Env) {
+		out.Text[lang] = report.PublishableProject(h.Env.I18n.Localizer(lang), rep)
+	}
+	c.JSON(http.StatusOK, out)
+}

@@ -1,0 +1,71 @@
+package api
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/checkin"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// ScanRequest is the body of POST /api/v1/scans.
+type ScanRequest struct {
+	Payload   string `json:"payload"`
+	ScanID    string `json:"scan_id"`
+	ScannedAt string `json:"scanned_at"`
+	Day       string `json:"day"`
+	Method    string `json:"method"`
+	// Offline and LocalResult come from queued scans (the batch endpoint sets Offline).
+	Offline     bool   `json:"offline"`
+	LocalResult string `json:"local_result"`
+}
+
+func (h *DoorAPI) toScan(eventID int64, r ScanRequest) (checkin.Scan, error) {
+	sc := checkin.Scan{EventID: eventID, Payload: r.Payload, ScanID: r.ScanID, Method: r.Method,
+		Offline: r.Offline, Local: r.LocalResult}
+	if r.ScannedAt != "" {
+		t, err := time.Parse(time.RFC3339Nano, r.ScannedAt)
+		if err != nil {
+			return sc, &apperr.Invalid{Fields: map[string]string{"scanned_at": "door.error.scanned_at"}}
+		}
+		sc.ScannedAt = t
+	}
+	d, err := parseDay(r.Day)
+	if err != nil {
+		return sc, err
+	}
+	sc.Day = d
+	if len(r.Payload) > 1000 {
+		return sc, &apperr.Invalid{Fields: map[string]string{"payload": "door.error.payload"}}
+	}
+	return sc, nil
+}
+
+// ScanCreate answers POST /api/v1/scans: admit or say why not. Business
+// outcomes are 200 with a result; a retry with the same scan_id gets the
+// first answer.
+func (h *DoorAPI) ScanCreate(c *gin.Context) {
+	ev, ok := h.event(c)
+	if !ok {
+		return
+	}
+	var req ScanRequest
+	if !bind(c, &req) {
+		h.Env.Fail(c, &apperr.Invalid{})
+		return
+	}
+	sc, err := h.toScan(ev.ID, req)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	res, err := h.Checkin.Scan(c.Request.Context(), httpx.Principal(c), sc)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}

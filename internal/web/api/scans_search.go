@@ -1,0 +1,22 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// DoorSearch answers GET /api/v1/door/search?q=: people of the event by
+// name, e-mail address or ticket code (the answer holds no contact data).
+func (h *DoorAPI) DoorSearch(c *gin.Context) {
+	ev, ok := h.event(c)
+	if !ok {
+		return
+	}
+	found, err := h.Checkin.Search(c.Request.Context(), ev.ID, c.Query("q"), h.Checkin.Today(ev))
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"people": found})
+}

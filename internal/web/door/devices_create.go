@@ -1,0 +1,38 @@
+package door
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// DevicesCreate handles POST /admin/devices: a new device for an event,
+// whose pairing link and QR code are shown once.
+func (h *Handler) DevicesCreate(c *gin.Context) {
+	ctx := c.Request.Context()
+	slug, name := c.PostForm("event"), c.PostForm("name")
+	ev, err := h.Store.EventBySlug(ctx, h.Store.DB, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		h.Env.Fail(c, &apperr.Invalid{})
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	pairing, err := h.Checkin.AddDevice(ctx, httpx.Principal(c), ev.ID, name, h.BaseURL)
+	if inv, ok := apperr.AsInvalid(err); ok {
+		h.renderDevices(c, http.StatusUnprocessableEntity, slug, nil, name, inv.Fields)
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.renderDevices(c, http.StatusOK, slug, &pairing, "", nil)
+}

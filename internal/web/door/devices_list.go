@@ -1,0 +1,77 @@
+package door
+
+import (
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/checkin"
+	"github.com/decode-attend/attend/internal/qr"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+type devicesData struct {
+	Events  []store.Event
+	Event   *store.Event
+	Devices []store.Device
+	Pairing *pairingView
+	Name    string
+	Errors  map[string]string
+}
+
+type pairingView struct {
+	DeviceName string
+	Token      string
+	URL        string
+	QR         template.URL
+}
+
+// DevicesList serves /admin/devices: the events, and for the chosen one
+// (?event=slug) its door devices with the forms to add and revoke them.
+func (h *Handler) DevicesList(c *gin.Context) {
+	h.renderDevices(c, http.StatusOK, c.Query("event"), nil, "", nil)
+}
+
+func (h *Handler) renderDevices(c *gin.Context, status int, slug string, pairing *checkin.Pairing, name string, errs map[string]string) {
+	ctx := c.Request.Context()
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	d := devicesData{Name: name, Errors: errs}
+	evs, err := h.Store.Events(ctx, h.Store.DB)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	d.Events = evs
+	if slug != "" {
+		ev, err := h.Store.EventBySlug(ctx, h.Store.DB, slug)
+		if errors.Is(err, store.ErrNotFound) {
+			h.Env.Fail(c, apperr.ErrNotFound)
+			return
+		}
+		if err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		d.Event = &ev
+		if d.Devices, err = h.Store.Devices(ctx, h.Store.DB, ev.ID); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+	}
+	if pairing != nil {
+		png, err := qr.PNG(pairing.URL, 480)
+		if err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		d.Pairing = &pairingView{DeviceName: pairing.Device.Name, Token: pairing.Token, URL: pairing.URL,
+			QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))}
+	}
+	page := h.Env.NewPage(c, l.T("door.devices.title"), d)
+	h.Env.HTML(c, status, "door/devices.html", page)
+}

@@ -1,0 +1,31 @@
+package door
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// DevicesPair handles POST /admin/devices/:id/pair: another pairing link for
+// a live device (a replacement phone); earlier links keep working.
+func (h *Handler) DevicesPair(c *gin.Context) {
+	ctx := c.Request.Context()
+	id, ok := parseID(c.Param("id"))
+	if !ok {
+		h.Env.FailStatus(c, http.StatusNotFound)
+		return
+	}
+	pairing, err := h.Checkin.NewPairing(ctx, httpx.Principal(c), id, h.BaseURL)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	ev, err := h.Store.Event(ctx, h.Store.DB, pairing.Device.EventID)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.renderDevices(c, http.StatusOK, ev.Slug, &pairing, "", nil)
+}

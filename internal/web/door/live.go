@@ -1,0 +1,70 @@
+package door
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/checkin"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+type liveData struct {
+	Event         store.Event
+	Title         string
+	Day           string
+	Counts        checkin.Counts
+	DoubleEntries []store.DoubleEntry
+	Events        []store.Event
+	Messages      string
+}
+
+// Live serves /door/live?event=slug: the coordinators' live counts screen
+// with the double entries found after offline syncs. Without an event it
+// lists the events the caller may watch.
+func (h *Handler) Live(c *gin.Context) {
+	ctx := c.Request.Context()
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	p := httpx.Principal(c)
+	d := liveData{Messages: messages(l)}
+	slug := c.Query("event")
+	if slug == "" {
+		evs, err := h.Store.Events(ctx, h.Store.DB)
+		if err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		for _, e := range evs {
+			if p.CanEvent(e.ID, h.Now()) {
+				d.Events = append(d.Events, e)
+			}
+		}
+		page := h.Env.NewPage(c, l.T("door.live.title"), d)
+		h.Env.HTML(c, http.StatusOK, "door/live.html", page)
+		return
+	}
+	ev, err := h.Store.EventBySlug(ctx, h.Store.DB, slug)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && !p.CanEvent(ev.ID, h.Now())) {
+		h.Env.Fail(c, apperr.ErrNotFound)
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	day := h.Checkin.Today(ev)
+	d.Event, d.Title, d.Day = ev, ev.Title.In(l.Lang), l.Date(day)
+	if d.Counts, err = h.Checkin.Counts(ctx, ev.ID, day); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if d.DoubleEntries, err = h.Store.DoubleEntries(ctx, h.Store.DB, ev.ID); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	page := h.Env.NewPage(c, l.T("door.live.title")+": "+d.Title, d)
+	h.Env.HTML(c, http.StatusOK, "door/live.html", page)
+}

@@ -1,0 +1,110 @@
+package partner
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/public"
+)
+
+type memberView struct {
+	store.DelegationMember
+	CountryName string
+	DayLabels   []string
+	AllDays     bool
+	ManagePath  string
+}
+
+type showData struct {
+	Delegation store.Delegation
+	Event      public.EventView
+	Partner    store.Partner
+	Members    []memberView
+	Done       bool
+	Confirmed  int
+	Waitlisted int
+	Attended   int
+}
+
+// DelegationShow lists a delegation's people with status and attendance. Each
+// row links to the person's self-service page, so that the coordinator can
+// change days or cancel for members without their own e-mail address.
+func (h *Handler) DelegationShow(c *gin.Context) {
+	p := principal(c)
+	partnerID, err := scope(p)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		h.Env.Fail(c, apperr.ErrNotFound)
+		return
+	}
+	del, err := h.Store.Delegation(c.Request.Context(), h.Store.DB, id)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if partnerID != 0 && del.PartnerID != partnerID {
+		h.Env.Fail(c, apperr.ErrNotFound) // another partner's delegation
+		return
+	}
+	lang := httpx.Lang(c)
+	l := h.Env.I18n.Localizer(lang)
+	e, err := h.Store.Event(c.Request.Context(), h.Store.DB, del.EventID)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	pt, err := h.Store.Partner(c.Request.Context(), h.Store.DB, del.PartnerID)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	ms, err := h.Store.DelegationMembers(c.Request.Context(), h.Store.DB, del.ID)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	d := showData{Delegation: del, Event: public.NewEventView(e, l, h.Now()), Partner: pt, Done: c.Query("done") != ""}
+	for _, m := range ms {
+		v := memberView{DelegationMember: m, CountryName: l.Country(m.Country)}
+		days, err := h.Store.RegistrationDays(c.Request.Context(), h.Store.DB, m.ID)
+		if err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		for _, day := range days {
+			v.DayLabels = append(v.DayLabels, l.Date(day))
+		}
+		v.AllDays = len(days) == len(e.Days())
+		if v.ManagePath, err = h.Reg.ManagePath(c.Request.Context(), h.Store.DB, m.Registration, lang); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		switch m.Status {
+		case "confirmed":
+			d.Confirmed++
+		case "waitlisted":
+			d.Waitlisted++
+		}
+		if m.AdmittedDays > 0 {
+			d.Attended++
+		}
+		d.Members = append(d.Members, v)
+	}
+	// The list shows personal data of several people: record who looked.
+	if err := audit.Log(c.Request.Context(), h.Store, h.Store.DB, audit.Entry{Actor: p, Action: "delegation.view", ObjectType: "delegation",
+		ObjectID: del.ID, IP: c.ClientIP(), Details: map[string]any{"members": len(ms)}}); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.Env.HTML(c, http.StatusOK, "partner/delegation.html", h.Env.NewPage(c, l.T("partner.delegation_title", "event", d.Event.TitleText), d))
+}

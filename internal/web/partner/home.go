@@ -1,0 +1,65 @@
+package partner
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/public"
+)
+
+type homeData struct {
+	Partner     *store.Partner
+	Events      []public.EventView
+	Delegations []delegationRow
+}
+
+type delegationRow struct {
+	store.DelegationSummary
+	Title string
+	Dates string
+}
+
+// Home lists the events open for registration and the caller's delegations.
+func (h *Handler) Home(c *gin.Context) {
+	p := principal(c)
+	partnerID, err := scope(p)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	lang := httpx.Lang(c)
+	l := h.Env.I18n.Localizer(lang)
+	var d homeData
+	var projectID int64
+	if partnerID != 0 {
+		pt, err := h.Store.Partner(c.Request.Context(), h.Store.DB, partnerID)
+		if err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		d.Partner, projectID = &pt, pt.ProjectID
+	}
+	events, err := h.Store.Events(c.Request.Context(), h.Store.DB)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	for _, e := range events {
+		v := public.NewEventView(e, l, h.Now())
+		if v.Open && v.Status != "past" && (projectID == 0 || e.ProjectID == projectID) {
+			d.Events = append(d.Events, v)
+		}
+	}
+	sums, err := h.Store.Delegations(c.Request.Context(), h.Store.DB, partnerID)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	for _, s := range sums {
+		d.Delegations = append(d.Delegations, delegationRow{s, s.EventTitle.In(lang), l.DateRange(s.FirstDay, s.LastDay)})
+	}
+	h.Env.HTML(c, http.StatusOK, "partner/home.html", h.Env.NewPage(c, l.T("partner.title"), d))
+}

@@ -1,0 +1,71 @@
+package privacyadmin
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/privacy"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+type noticesData struct {
+	Project    store.Project
+	Versions   []store.NoticeVersion
+	Shown      store.PrivacyNotice
+	Paragraphs []string
+	Params     privacy.NoticeParams
+	Languages  []string
+	Errors     map[string]string
+	Published  bool
+	Preview    []string // the draft, not yet published
+}
+
+// Notices lists a project's notice versions, shows one (?v=&lang=) and offers
+// the form that publishes the next version.
+func (h *Handler) Notices(c *gin.Context) {
+	h.notices(c, http.StatusOK, nil, nil)
+}
+
+func (h *Handler) noticesPreview(c *gin.Context, p privacy.NoticeParams, preview []string) {
+	h.noticesWith(c, http.StatusOK, &p, nil, preview)
+}
+
+func (h *Handler) notices(c *gin.Context, status int, params *privacy.NoticeParams, errs map[string]string) {
+	h.noticesWith(c, status, params, errs, nil)
+}
+
+func (h *Handler) noticesWith(c *gin.Context, status int, params *privacy.NoticeParams, errs map[string]string, preview []string) {
+	p, err := h.Store.ProjectByCode(c.Request.Context(), h.Store.DB, c.Param("code"))
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	d := noticesData{Project: p, Errors: errs, Languages: i18n.Languages, Published: c.Query("published") != "", Preview: preview}
+	if d.Versions, err = h.Store.PrivacyNoticeVersions(c.Request.Context(), h.Store.DB, p.ID); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if len(d.Versions) > 0 {
+		v := d.Versions[0].Version
+		if n, err := strconv.Atoi(c.Query("v")); err == nil && n > 0 {
+			v = n
+		}
+		lang := c.DefaultQuery("lang", httpx.Lang(c))
+		if d.Shown, err = h.Store.PrivacyNoticeVersion(c.Request.Context(), h.Store.DB, p.ID, v, lang); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+		d.Paragraphs = privacy.Paragraphs(d.Shown.Body)
+	}
+	if params != nil {
+		d.Params = *params
+	} else if d.Params, err = h.Privacy.CurrentParams(c.Request.Context(), p.ID); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.render(c, status, "privacy/notices.html", "privacy.notices.title", d)
+}

@@ -1,0 +1,58 @@
+package privacyadmin
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/privacy"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// PersonExport answers an access request: everything held about the person
+// with this address, as a JSON download or a readable page. POST keeps the
+// address out of URLs and access logs; the export is audited.
+func (h *Handler) PersonExport(c *gin.Context) {
+	format := "html"
+	if c.PostForm("format") == "json" {
+		format = "json"
+	}
+	email := c.PostForm("email")
+	x, err := h.Privacy.ExportPerson(c.Request.Context(), privacy.ExportRequest{Email: email, Format: format, Channel: "admin",
+		Lang: httpx.Lang(c)}, h.actor(c))
+	if inv, ok := apperr.AsInvalid(err); ok {
+		h.index(c, http.StatusUnprocessableEntity, "", inv.Fields, email)
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if format == "json" {
+		SendJSON(c, x, fmt.Sprintf("personal-data-%s.json", x.GeneratedAt.Format("20060102-150405")))
+		return
+	}
+	h.render(c, http.StatusOK, "privacy/export.html", "privacy.mydata.title", ExportPage{Export: x, Staff: true})
+}
+
+// ExportPage is the readable access export; Staff adds the staff menu.
+type ExportPage struct {
+	privacy.Export
+	Staff   bool
+	JSONURL string
+}
+
+// SendJSON sends an export as a file download that is never cached.
+func SendJSON(c *gin.Context, x privacy.Export, filename string) {
+	b, err := json.MarshalIndent(x, "", "  ")
+	if err != nil {
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+filename+`"`)
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
+}

@@ -1,0 +1,95 @@
+package public
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// DayView is one event day as shown and offered in forms.
+type DayView struct {
+	Value   string // ISO date
+	Label   string
+	Checked bool
+	Full    bool
+	Left    *int
+}
+
+type eventData struct {
+	Event   EventView
+	Days    []DayView
+	Opens   string
+	Closes  string
+	MapURL  string
+	Waiting bool // a full event: new registrations join the waiting list
+}
+
+// loadEvent finds the event of the :slug parameter; unknown slugs are 404.
+func (h *Handler) loadEvent(c *gin.Context) (store.Event, bool) {
+	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.Param("slug"))
+	if errors.Is(err, store.ErrNotFound) {
+		err = apperr.ErrNotFound
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return e, false
+	}
+	return e, true
+}
+
+// EventShow is an event's page: facts, days, places, registration window,
+// map and calendar links.
+func (h *Handler) EventShow(c *gin.Context) {
+	e, ok := h.loadEvent(c)
+	if !ok {
+		return
+	}
+	d, err := h.eventData(c, e)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.Env.HTML(c, http.StatusOK, "public/event.html", h.Env.NewPage(c, d.Event.TitleText, d))
+}
+
+func (h *Handler) eventData(c *gin.Context, e store.Event) (eventData, error) {
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	v := NewEventView(e, l, h.Now())
+	d := eventData{Event: v}
+	days, err := h.Store.EventDays(c.Request.Context(), h.Store.DB, e.ID)
+	if err != nil {
+		return d, err
+	}
+	for _, day := range days {
+		dv := DayView{Value: day.Day.Format("2006-01-02"), Label: l.Date(day.Day), Checked: true}
+		if day.Capacity != nil {
+			left := max(*day.Capacity-day.ConfirmedCount, 0)
+			dv.Left, dv.Full = &left, left == 0
+		}
+		d.Days = append(d.Days, dv)
+	}
+	loc, err := time.LoadLocation(e.TimeZone)
+	if err != nil {
+		loc = time.UTC
+	}
+	if e.RegistrationOpensAt != nil {
+		d.Opens = l.DateTime(e.RegistrationOpensAt.In(loc))
+	}
+	if e.RegistrationClosesAt != nil {
+		d.Closes = l.DateTime(e.RegistrationClosesAt.In(loc))
+	}
+	place := e.Venue
+	if e.Address != "" {
+		place += ", " + e.Address
+	}
+	d.MapURL = "https://www.openstreetmap.org/search?query=" + url.QueryEscape(place+", "+e.City+", "+v.CountryName)
+	d.Waiting = v.PlacesLeft != nil && *v.PlacesLeft == 0
+	return d, nil
+}

@@ -1,0 +1,177 @@
+package public
+
+import (
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/text/collate"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/registration"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// Option is a choice of a select list.
+type Option struct {
+	Value, Label string
+}
+
+// FieldError is a field's message, for the error summary and the field.
+type FieldError struct {
+	Field   string // input name
+	ID      string // element id the summary links to
+	Label   string
+	Message string
+}
+
+// formData is the registration form (new registration or change of details).
+type formData struct {
+	Event      EventView
+	Edit       bool   // changing details of an existing registration
+	Action     string // form action
+	Cancel     string // where "back" goes
+	Values     map[string]string
+	Checked    map[string]bool
+	Days       []DayView
+	Countries  []Option
+	Partners   []store.Partner
+	Languages  []Option
+	AgeBands   []string
+	Genders    []string
+	Notice     store.PrivacyNotice
+	Errors     map[string]string
+	ErrorList  []FieldError
+	Waiting    bool
+	EmailShown string // e-mail of the registration being edited (not editable)
+}
+
+// formFields in page order: the error summary lists problems in this order.
+var formFields = []struct{ name, id, label string }{
+	{"first_name", "f-first_name", "reg.field.first_name"},
+	{"last_name", "f-last_name", "reg.field.last_name"},
+	{"email", "f-email", "reg.field.email"},
+	{"phone", "f-phone", "reg.field.phone"},
+	{"country", "f-country", "reg.field.country"},
+	{"city", "f-city", "reg.field.city"},
+	{"organisation", "f-organisation", "reg.field.organisation"},
+	{"participation", "f-participation-local", "reg.field.participation"},
+	{"partner", "f-partner", "reg.field.partner"},
+	{"days", "f-day-0", "reg.field.days"},
+	{"needs", "f-needs", "reg.field.needs_access"},
+	{"needs_diet", "f-needs_diet", "reg.field.needs_diet"},
+	{"language", "f-language", "reg.field.language"},
+	{"age_band", "f-age_band", "reg.field.age_band"},
+	{"gender", "f-gender", "reg.field.gender"},
+	{"statistics_consent", "f-statistics_consent", "reg.section.optional"},
+	{"privacy_notice_accepted", "f-privacy", "reg.section.privacy"},
+}
+
+// textFields are copied back into the form as typed.
+var textFields = []string{"first_name", "last_name", "email", "phone", "country", "city", "organisation",
+	"participation", "partner", "needs", "needs_diet", "language", "age_band", "gender"}
+
+// parseForm reads the posted form; a body over the limit is a 413 page.
+func (h *Handler) parseForm(c *gin.Context) bool {
+	if err := c.Request.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			h.Env.FailStatus(c, http.StatusRequestEntityTooLarge)
+			return false
+		}
+		h.Env.Fail(c, &apperr.Invalid{})
+		return false
+	}
+	return true
+}
+
+// formInput turns the posted form into use-case input.
+func formInput(c *gin.Context) registration.Input {
+	f := c.Request.PostForm
+	in := registration.Input{
+		FirstName: f.Get("first_name"), LastName: f.Get("last_name"), Email: f.Get("email"),
+		Phone: f.Get("phone"), Country: f.Get("country"), City: f.Get("city"), Organisation: f.Get("organisation"),
+		Participation: f.Get("participation"), Partner: f.Get("partner"), Days: f["days"],
+		Language: f.Get("language"), PrivacyAccepted: f.Get("privacy_notice_accepted") != "",
+		NeedsAccess: f.Get("needs"), NeedsDiet: f.Get("needs_diet"),
+		StatsConsent: f.Get("statistics_consent") != "", AgeBand: f.Get("age_band"), Gender: f.Get("gender"),
+		PhotoConsent: f.Get("photo_consent") != "", Website: f.Get("website"), Source: "web",
+	}
+	if in.Days == nil {
+		in.Days = []string{} // unticking every day is an error, not "all days"
+	}
+	if in.Participation != "invited" {
+		in.Partner = ""
+	}
+	return in
+}
+
+// newForm prepares the form's choices in the visitor's language.
+func (h *Handler) newForm(c *gin.Context, e store.Event, lang string) (formData, error) {
+	l := h.Env.I18n.Localizer(lang)
+	ed, err := h.eventData(c, e)
+	if err != nil {
+		return formData{}, err
+	}
+	partners, err := h.Store.Partners(c.Request.Context(), h.Store.DB, e.ProjectID)
+	if err != nil {
+		return formData{}, err
+	}
+	notice, err := h.Store.CurrentPrivacyNotice(c.Request.Context(), h.Store.DB, e.ProjectID, lang)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return formData{}, err
+	}
+	d := formData{
+		Event: ed.Event, Days: ed.Days, Partners: partners, Notice: notice, Waiting: ed.Waiting,
+		Countries: countryOptions(l), AgeBands: registration.AgeBands, Genders: registration.Genders,
+		Values: map[string]string{"language": lang}, Checked: map[string]bool{}, Errors: map[string]string{},
+	}
+	for _, code := range i18n.Languages {
+		d.Languages = append(d.Languages, Option{code, l.T("lang." + code)})
+	}
+	return d, nil
+}
+
+// fill copies what was typed back into the form, with the errors.
+func (d *formData) fill(c *gin.Context, l *i18n.Localizer, err error) {
+	f := c.Request.PostForm
+	for _, k := range textFields {
+		d.Values[k] = f.Get(k)
+	}
+	for _, k := range []string{"privacy_notice_accepted", "statistics_consent", "photo_consent"} {
+		d.Checked[k] = f.Get(k) != ""
+	}
+	chosen := f["days"]
+	for i := range d.Days {
+		d.Days[i].Checked = slices.Contains(chosen, d.Days[i].Value)
+	}
+	inv, ok := apperr.AsInvalid(err)
+	if !ok {
+		return
+	}
+	for _, ff := range formFields {
+		if k, ok := inv.Fields[ff.name]; ok {
+			msg := l.T(k)
+			d.Errors[ff.name] = msg
+			d.ErrorList = append(d.ErrorList, FieldError{Field: ff.name, ID: ff.id, Label: l.T(ff.label), Message: msg})
+		}
+	}
+}
+
+// countryOptions lists every country by its name in the visitor's language,
+// sorted the way that language sorts.
+func countryOptions(l *i18n.Localizer) []Option {
+	codes := registration.Countries()
+	out := make([]Option, len(codes))
+	for i, c := range codes {
+		out[i] = Option{c, l.Country(c)}
+	}
+	col := collate.New(l.Tag(), collate.Loose)
+	slices.SortFunc(out, func(a, b Option) int { return col.CompareString(a.Label, b.Label) })
+	return out
+}
+
+func clientKey(c *gin.Context) string { return strings.TrimSpace(c.ClientIP()) }

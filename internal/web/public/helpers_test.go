@@ -1,0 +1,162 @@
+package public_test
+
+import (
+	"context"
+	"html"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/decode-attend/attend/internal/config"
+	"github.com/decode-attend/attend/internal/dbtest"
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/registration/regtest"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web"
+	"github.com/decode-attend/attend/migrations"
+)
+
+// env is the real router on a fresh database, served over HTTP, with one
+// open event of the regtest fixture.
+type env struct {
+	st     *store.Store
+	srv    *httptest.Server
+	f      regtest.Fixture
+	client *http.Client
+}
+
+func newEnv(t *testing.T, capacity *int) *env {
+	t.Helper()
+	st := dbtest.Open(t)
+	srv := httptest.NewUnstartedServer(nil)
+	base := "http://" + srv.Listener.Addr().String()
+	cfg, err := config.FromEnv(func(k string) string {
+		return map[string]string{"ATTEND_BASE_URL": base, "ATTEND_DATA_DIR": t.TempDir()}[k]
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms, err := store.LoadMigrations(migrations.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test", Migrations: ms})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.Config.Handler = s.Handler()
+	srv.Start()
+	t.Cleanup(srv.Close)
+	jar, _ := cookiejar.New(nil)
+	e := &env{st: st, srv: srv, client: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	e.f = regtest.NewFixture(t, st, "ev-web", capacity)
+	return e
+}
+
+func (e *env) do(t *testing.T, req *http.Request) (*http.Response, string) {
+	t.Helper()
+	resp, err := e.client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp, string(b)
+}
+
+func (e *env) get(t *testing.T, path string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, e.srv.URL+path, nil)
+	return e.do(t, req)
+}
+
+var csrfRE = regexp.MustCompile(`name="csrf_token" value="([0-9a-f]+)"`)
+
+// post sends a form from the page at from (for its CSRF token) to path.
+func (e *env) post(t *testing.T, from, path string, form url.Values) (*http.Response, string) {
+	t.Helper()
+	_, page := e.get(t, from)
+	m := csrfRE.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no CSRF token on %s", from)
+	}
+	form.Set("csrf_token", m[1])
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return e.do(t, req)
+}
+
+func (e *env) postJSON(t *testing.T, path, contentType, body string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+path, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept-Language", "en")
+	return e.do(t, req)
+}
+
+func (e *env) count(t *testing.T, query string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := e.st.DB.GetContext(context.Background(), &n, query, args...); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+var (
+	confirmLinkRE = regexp.MustCompile(`https?://[^\s"<>]+/confirm/[a-z0-9]+`)
+	manageLinkRE  = regexp.MustCompile(`https?://[^\s"<>]+/r/[0-9]+/[a-z0-9]+`)
+)
+
+// confirmationLink reads the newest confirmation link e-mailed to an address
+// (from the outbox: every notifier writes its messages there) and returns
+// its path. Reading the message is kept in this one helper so that it can
+// read from a real SMTP server instead.
+func confirmationLink(t *testing.T, st *store.Store, email string) string {
+	t.Helper()
+	return newestLink(t, st, email, confirmLinkRE)
+}
+
+// manageLink is the newest private link e-mailed to an address, as a path.
+func manageLink(t *testing.T, st *store.Store, email string) string {
+	t.Helper()
+	return newestLink(t, st, email, manageLinkRE)
+}
+
+func newestLink(t *testing.T, st *store.Store, email string, re *regexp.Regexp) string {
+	t.Helper()
+	var bodies []string
+	if err := st.DB.Select(&bodies, `SELECT text_body || ' ' || html_body FROM outbox WHERE lower(to_addr) = lower($1) ORDER BY id DESC`, email); err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range bodies {
+		if m := re.FindString(html.UnescapeString(b)); m != "" {
+			return regtest.Path(m)
+		}
+	}
+	t.Fatalf("no link matching %s in %d messages to %s", re, len(bodies), email)
+	return ""
+}
+
+func (e *env) validForm(email string) url.Values {
+	return url.Values{
+		"days":       {e.f.Event.FirstDay.Format("2006-01-02"), e.f.Event.LastDay.Format("2006-01-02")},
+		"first_name": {"Jūratė"}, "last_name": {"Žemaitė"}, "email": {email}, "country": {"LT"},
+		"city": {"Kaunas"}, "organisation": {"Kaunas City Municipality"}, "participation": {"invited"},
+		"partner": {"kaunas"}, "language": {"en"}, "privacy_notice_accepted": {"1"},
+	}
+}

@@ -1,0 +1,87 @@
+package public
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// ManageEdit shows the registration form filled with the stored details.
+func (h *Handler) ManageEdit(c *gin.Context) {
+	r, e, ok := h.managed(c)
+	if !ok {
+		return
+	}
+	d, err := h.editForm(c, r, e)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	d.Values = map[string]string{
+		"first_name": r.FirstName, "last_name": r.LastName, "phone": r.Phone, "country": r.Country,
+		"city": r.City, "organisation": r.Organisation, "participation": r.Participation,
+		"needs": r.NeedsAccess, "needs_diet": r.NeedsDiet, "language": r.Language,
+		"age_band": r.AgeBand, "gender": r.Gender,
+	}
+	if r.PartnerID != nil {
+		for _, p := range d.Partners {
+			if p.ID == *r.PartnerID {
+				d.Values["partner"] = p.Slug
+			}
+		}
+	}
+	d.Checked["statistics_consent"] = r.AgeBand != "" || r.Gender != ""
+	d.Checked["photo_consent"] = r.PhotoConsent
+	h.renderEdit(c, http.StatusOK, d)
+}
+
+// ManageEditSubmit stores changed details.
+func (h *Handler) ManageEditSubmit(c *gin.Context) {
+	r, e, ok := h.managed(c)
+	if !ok || !h.parseForm(c) {
+		return
+	}
+	_, err := h.Reg.UpdateDetails(c.Request.Context(), r.ID, formInput(c), nil)
+	if inv, bad := apperr.AsInvalid(err); bad && len(inv.Fields) > 0 {
+		d, derr := h.editForm(c, r, e)
+		if derr != nil {
+			h.Env.Fail(c, derr)
+			return
+		}
+		d.fill(c, h.Env.I18n.Localizer(httpx.Lang(c)), err)
+		h.renderEdit(c, http.StatusUnprocessableEntity, d)
+		return
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	h.backToManage(c, r, "details")
+}
+
+func (h *Handler) editForm(c *gin.Context, r store.Registration, e store.Event) (formData, error) {
+	lang := httpx.Lang(c)
+	d, err := h.newForm(c, e, lang)
+	if err != nil {
+		return d, err
+	}
+	base, err := h.Reg.ManagePath(c.Request.Context(), h.Store.DB, r, lang)
+	if err != nil {
+		return d, err
+	}
+	d.Edit, d.Action, d.Cancel = true, base+"/edit", base
+	if r.Email != nil {
+		d.EmailShown = *r.Email
+	}
+	return d, nil
+}
+
+func (h *Handler) renderEdit(c *gin.Context, status int, d formData) {
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	c.Header("Cache-Control", "no-store")
+	h.Env.HTML(c, status, "public/register.html", h.Env.NewPage(c, l.T("edit.title"), d))
+}

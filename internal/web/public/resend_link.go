@@ -1,0 +1,97 @@
+package public
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/ratelimit"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+type resendData struct {
+	Events    []EventView
+	Event     string // chosen slug
+	Email     string
+	Errors    map[string]string
+	ErrorList []FieldError
+	Sent      bool
+}
+
+// ResendForm asks for the address to send the private link to.
+func (h *Handler) ResendForm(c *gin.Context) {
+	d, err := h.resendData(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	d.Event = c.Query("event")
+	d.Sent = c.Query("sent") != ""
+	h.renderResend(c, http.StatusOK, d)
+}
+
+// ResendSubmit sends the link if the address is registered for the event. The
+// answer is the same either way: it must not reveal who is registered.
+func (h *Handler) ResendSubmit(c *gin.Context) {
+	if !h.parseForm(c) {
+		return
+	}
+	slug := c.PostForm("event")
+	email := strings.TrimSpace(c.PostForm("email"))
+	if err := h.Limits.Allow(c.Request.Context(), ratelimit.ResendPerIP, clientKey(c)); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if email != "" {
+		if err := h.Limits.Allow(c.Request.Context(), ratelimit.ResendPerEmail, email); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
+	}
+	err := h.Reg.ResendLink(c.Request.Context(), slug, email)
+	if inv, bad := apperr.AsInvalid(err); bad && len(inv.Fields) > 0 {
+		d, derr := h.resendData(c)
+		if derr != nil {
+			h.Env.Fail(c, derr)
+			return
+		}
+		l := h.Env.I18n.Localizer(httpx.Lang(c))
+		d.Event, d.Email = slug, email
+		msg := l.T(inv.Fields["email"])
+		d.Errors["email"] = msg
+		d.ErrorList = []FieldError{{Field: "email", ID: "r-email", Label: l.T("reg.field.email"), Message: msg}}
+		h.renderResend(c, http.StatusUnprocessableEntity, d)
+		return
+	}
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		h.Env.Fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/"+httpx.Lang(c)+"/resend-link?sent=1&event="+url.QueryEscape(slug))
+}
+
+func (h *Handler) resendData(c *gin.Context) (resendData, error) {
+	events, err := h.Store.Events(c.Request.Context(), h.Store.DB)
+	if err != nil {
+		return resendData{}, err
+	}
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	d := resendData{Errors: map[string]string{}}
+	for _, e := range events {
+		v := NewEventView(e, l, h.Now())
+		if v.Status != "past" {
+			d.Events = append(d.Events, v)
+		}
+	}
+	return d, nil
+}
+
+func (h *Handler) renderResend(c *gin.Context, status int, d resendData) {
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	h.Env.HTML(c, status, "public/resend.html", h.Env.NewPage(c, l.T("resend.title"), d))
+}

@@ -1,0 +1,46 @@
+package public
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+type ticketPage struct {
+	Doc      ticketing.Document
+	Has      bool
+	Status   string
+	Base     string
+	ManageOK bool
+}
+
+// TicketShow is the ticket page: the QR large, who, which event and days,
+// printable, with the PDF and calendar links.
+func (h *TicketPages) TicketShow(c *gin.Context) {
+	tc, err := h.load(c)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	d := ticketPage{Status: tc.Reg.Status, Base: tc.Base}
+	if tc.Ticket != nil {
+		d.Has = true
+		d.Doc = ticketing.NewDocument(l, tc.Reg, tc.Event, *tc.Ticket, projectLabel(tc))
+	}
+	c.Header("Cache-Control", "private, no-store")
+	c.Header("X-Robots-Tag", "noindex, nofollow")
+	page := h.Env.NewPage(c, l.T("ticketpage.title"), d)
+	page.BodyClass = "ticket-page"
+	h.Env.HTML(c, http.StatusOK, "ticket/show.html", page)
+}
+
+func projectLabel(tc ticketContext) string {
+	if tc.Project.Acronym != "" {
+		return tc.Project.Acronym
+	}
+	return tc.Project.Title.In(tc.Reg.Language)
+}

@@ -1,0 +1,38 @@
+package reports
+
+import (
+	"bytes"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// BadgesPDF downloads A4 sheets of name badges for an event's confirmed
+// participants, or with ?registration=ID one badge-sized page (a walk-in).
+func (h *Handler) BadgesPDF(c *gin.Context) {
+	regID := queryInt(c, "registration")
+	e, bs, err := h.Reports.Badges(c.Request.Context(), c.Param("slug"), regID)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	var buf bytes.Buffer
+	if err := report.WriteBadgesPDF(&buf, l, e, bs, regID != 0); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if err := h.auditExport(c, "export.badges", "event", e.Slug, map[string]any{"count": len(bs), "registration": regID}); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	name := e.Slug + "-badges.pdf"
+	if regID != 0 {
+		name = e.Slug + "-badge.pdf"
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+}

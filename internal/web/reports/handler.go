@@ -1,0 +1,81 @@
+// Package reports serves the coordinators' report screens and files: the
+// project and event dashboards, exports, signed lists and badges, and the
+// signing desk at the door. Every number comes from internal/report.
+package reports
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+// Handler holds what report routes need.
+type Handler struct {
+	Env     *httpx.Env
+	Store   *store.Store
+	Reports *report.Service
+	Now     func() time.Time
+}
+
+// options reads ?rules= and ?raw=1.
+func options(c *gin.Context) report.Options {
+	return report.Options{RuleSet: strings.TrimSpace(c.Query("rules")), Raw: c.Query("raw") == "1"}
+}
+
+// auditExport records a download of personal data (ids, counts and formats only).
+func (h *Handler) auditExport(c *gin.Context, action, objectType string, objectID any, details map[string]any) error {
+	return audit.Log(c.Request.Context(), h.Store, h.Store.DB, audit.Entry{Actor: httpx.Principal(c), Action: action,
+		ObjectType: objectType, ObjectID: objectID, IP: c.ClientIP(), Details: details})
+}
+
+// attachment sets the download headers; name is ASCII (slugs and fixed words).
+func attachment(c *gin.Context, name, contentType string) {
+	c.Header("Content-Type", contentType)
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Status(http.StatusOK)
+}
+
+func queryInt(c *gin.Context, key string) int64 {
+	n, err := strconv.ParseInt(c.Query(key), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+func parseDay(s string) (time.Time, error) { return time.Parse("2006-01-02", s) }
+
+func paramInt(c *gin.Context, key string) int64 {
+	n, err := strconv.ParseInt(c.Param(key), 10, 64)
+	if err != nil || n < 0 {
+		return 0
+	}
+	return n
+}
+
+func errorsIsConflict(err error) bool { return errors.Is(err, apperr.ErrConflict) }
+
+// decodeDataURL reads "data:image/png;base64,...".
+func decodeDataURL(s string) ([]byte, bool) {
+	const prefix = "data:image/png;base64,"
+	if !strings.HasPrefix(s, prefix) || len(s) > 2*report.MaxSignatureBytes {
+		return nil, false
+	}
+	b, err := base64.StdEncoding.DecodeString(s[len(prefix):])
+	if err != nil || len(b) == 0 {
+		return nil, false
+	}
+	return b, true
+}

@@ -1,0 +1,137 @@
+package reports
+
+import (
+	"html/template"
+	"net/http"
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
+)
+
+type eventColumn struct {
+	report.EventReport
+	Title string
+	Dates string
+}
+
+// countryRow is one country across the events (countries over time).
+type countryRow struct {
+	Country string
+	Name    string
+	Counts  []int
+	Total   int
+}
+
+type projectPage struct {
+	R          report.ProjectReport
+	Title      string
+	Projects   []store.Project
+	RuleSets   []store.RuleSet
+	Query      string
+	Events     []eventColumn
+	Countries  []countryRow
+	EventChart template.HTML
+	CountChart template.HTML
+	Rules      []ruleRow
+	Other      []ruleSetRows
+	Text       report.Text
+	TextLang   string
+	TextLangs  []string
+}
+
+// ProjectDashboard shows a project's events side by side, the countries over
+// time, the project-wide rule checks and the downloads.
+func (h *Handler) ProjectDashboard(c *gin.Context) {
+	projects, err := h.Store.Projects(c.Request.Context(), h.Store.DB)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	code := c.Param("code")
+	if code == "" {
+		code = c.Query("project")
+	}
+	if code == "" {
+		if p := httpx.Principal(c); p != nil && p.ProjectID != nil {
+			for _, pr := range projects {
+				if pr.ID == *p.ProjectID {
+					code = pr.Code
+				}
+			}
+		}
+	}
+	if code == "" && len(projects) > 0 {
+		code = projects[0].Code
+	}
+	if code == "" {
+		h.Env.Fail(c, apperr.ErrNotFound)
+		return
+	}
+	o := options(c)
+	rep, err := h.Reports.Project(c.Request.Context(), code, o)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	rss, err := h.Store.RuleSets(c.Request.Context(), h.Store.DB)
+	if err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	textLang := c.Query("text")
+	if !slices.Contains(i18n.Languages, textLang) {
+		textLang = l.Lang
+	}
+	p := projectPage{R: rep, Title: rep.Project.Title[l.Lang], Projects: projects, RuleSets: rss, Query: query(o),
+		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets),
+		Text: report.PublishableProject(h.Env.I18n.Localizer(textLang), rep), TextLang: textLang, TextLangs: i18n.Languages}
+	if p.Title == "" {
+		p.Title = rep.Project.Title["en"]
+	}
+	countries := map[string]*countryRow{}
+	var order []string
+	var stacks []Stack
+	var counts []Bar
+	for i, er := range rep.Events {
+		first, _ := parseDay(er.Event.FirstDay)
+		last, _ := parseDay(er.Event.LastDay)
+		title := er.Event.Title[l.Lang]
+		if title == "" {
+			title = er.Event.Title["en"]
+		}
+		p.Events = append(p.Events, eventColumn{EventReport: er, Title: title, Dates: l.DateRange(first, last)})
+		label := "#" + l.Number(er.Event.Number) + " " + er.Event.City
+		stacks = append(stacks, Stack{Label: label, Parts: []Bar{
+			{Label: l.T("report.kind.local"), Value: er.Local, Class: "bar-local"},
+			{Label: l.T("report.kind.invited"), Value: er.Invited, Class: "bar-invited"},
+			{Label: l.T("report.kind.other"), Value: er.Other, Class: "bar-other"},
+		}})
+		counts = append(counts, Bar{Label: label, Value: er.Countries})
+		for _, cc := range er.ByCountry {
+			row := countries[cc.Country]
+			if row == nil {
+				row = &countryRow{Country: cc.Country, Name: l.Country(cc.Country), Counts: make([]int, len(rep.Events))}
+				countries[cc.Country] = row
+				order = append(order, cc.Country)
+			}
+			row.Counts[i] = cc.Attended
+			row.Total += cc.Attended
+		}
+	}
+	for _, k := range order {
+		p.Countries = append(p.Countries, *countries[k])
+	}
+	slices.SortStableFunc(p.Countries, func(a, b countryRow) int { return b.Total - a.Total })
+	p.EventChart = Stacks(l.T("report.page.chart_events"), stacks)
+	p.CountChart = HBars(l.T("report.page.chart_event_countries"), counts)
+	page := h.Env.NewPage(c, l.T("report.page.project_title", "title", p.Title), p)
+	page.BodyClass = "reports"
+	h.Env.HTML(c, http.StatusOK, "reports/project.html", page)
+}

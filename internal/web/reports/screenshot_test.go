@@ -1,0 +1,69 @@
+package reports_test
+
+import (
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/browsertest"
+)
+
+// TestScreenshots renders the report pages in headless Chromium at desktop
+// and phone widths, for looking at them: set REPORTS_SCREENSHOTS to a directory.
+func TestScreenshots(t *testing.T) {
+	dir := os.Getenv("REPORTS_SCREENSHOTS")
+	if dir == "" {
+		t.Skip("set REPORTS_SCREENSHOTS to a directory to write screenshots there")
+	}
+	e := setup(t)
+	lang := os.Getenv("REPORTS_LANG")
+	if lang == "" {
+		lang = "en"
+	}
+	ctx, cancel := browsertest.NewContext(t)
+	defer cancel()
+	u, _ := url.Parse(e.ts.URL)
+	pages := map[string]string{
+		"project": "/admin/reports",
+		"event1":  "/admin/reports/events/decode-1-daugavpils",
+		"event4":  "/admin/reports/events/decode-4-lodz?raw=1",
+		"desk":    "/door/sign/decode-4-lodz",
+	}
+	for name, path := range pages {
+		for _, w := range []int64{1280, 390} {
+			for _, ck := range []network.SetCookieParams{
+				{Name: auth.SessionCookie, Value: e.cookie, Domain: u.Hostname(), Path: "/"},
+				{Name: "attend_lang", Value: lang, Domain: u.Hostname(), Path: "/"},
+			} {
+				if _, err := chromedp.Call(ctx, network.SetCookie, ck); err != nil {
+					t.Fatal(err)
+				}
+			}
+			err := chromedp.Do(ctx, chromedp.EmulateViewport(w, 900), chromedp.Navigate(e.ts.URL+path), chromedp.WaitReady("body"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// One viewport per section: full-page images are too tall to look at.
+			for _, anchor := range []string{"", "h-rules", "h-days", "h-countries", "h-cities", "h-optional", "h-text", "h-files", "h-events", "h-over-time"} {
+				if anchor != "" {
+					if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+path+"#"+anchor)); err != nil {
+						t.Fatal(err)
+					}
+				}
+				png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+				if err != nil {
+					t.Fatal(err)
+				}
+				f := filepath.Join(dir, name+"-"+map[int64]string{1280: "desktop", 390: "phone"}[w]+"-"+anchor+".png")
+				if err := os.WriteFile(f, png, 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+}
