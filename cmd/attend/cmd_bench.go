@@ -15,6 +15,7 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	fs.Usage = func() {
 		fmt.Fprintln(env.stderr, "Usage: attend bench door|rush|report [flags]")
 		fmt.Fprintln(env.stderr, "\nWithout --url a server is started on a fresh database (DATABASE_URL's server, else a private cluster).")
+		fmt.Fprintln(env.stderr, "With --url the tool writes synthetic people, tickets and devices into --database-url: never use a real event's database.")
 		fs.PrintDefaults()
 	}
 	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {

@@ -33,6 +33,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	out := fs.String("o", "", "write to FILE instead of standard output")
 	rules := fs.String("rules", "", "check against this rule set code instead of the project's")
 	raw := fs.Bool("raw", false, "show age band and gender counts below 5 (recorded in the audit log)")
+	data := fs.String("data", "counts", "with csv or xlsx and --event: counts, participants or scans (the full scan log)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
@@ -43,6 +44,12 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	case "text", "json", "csv", "xlsx", "pdf":
 	default:
 		return fmt.Errorf("%w: --format must be text, json, csv, xlsx or pdf", errUsage)
+	}
+	switch {
+	case *data != "counts" && *data != "participants" && *data != "scans":
+		return fmt.Errorf("%w: --data must be counts, participants or scans", errUsage)
+	case *data != "counts" && (*event == "" || (*format != "csv" && *format != "xlsx")):
+		return fmt.Errorf("%w: --data %s needs --event and --format csv or xlsx", errUsage, *data)
 	}
 	bundle, err := i18n.Load()
 	if err != nil {
@@ -71,7 +78,11 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	svc.Now = time.Now
 	o := report.Options{RuleSet: *rules, Raw: *raw}
 	l := bundle.Localizer(*lang)
-	err = writeReport(ctx, env, a.store, svc, l, bw, *event, *project, *format, o)
+	if *data == "counts" {
+		err = writeReport(ctx, env, a.store, svc, l, bw, *event, *project, *format, o)
+	} else {
+		err = writeData(ctx, env, a.store, svc, l, bw, *event, *data, report.Format(*format), o)
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		if *event != "" {
 			return fmt.Errorf("no event with slug %q", *event)
@@ -189,4 +200,35 @@ func writeListsCLI(ctx context.Context, env *cliEnv, st *store.Store, svc *repor
 	}
 	return audit.Log(ctx, st, st.DB, audit.Entry{ActorLabel: "cli", Action: "export.lists", ObjectType: objType,
 		ObjectID: objID, Details: map[string]any{"format": "pdf", "lists": prints, "pdf_sha256": digest}})
+}
+
+// writeData exports an event's participants or full scan log, audited as a
+// download of personal data; the scan log reports its progress on stderr.
+func writeData(ctx context.Context, env *cliEnv, st *store.Store, svc *report.Service, l *i18n.Localizer, w io.Writer,
+	event, data string, f report.Format, o report.Options) error {
+	if _, err := st.EventBySlug(ctx, st.DB, event); err != nil {
+		return err
+	}
+	var n int
+	var err error
+	details := map[string]any{"format": string(f)}
+	if data == "participants" {
+		pe := report.ParticipantExport{Slug: event, Format: f, Raw: o.Raw, RuleSet: o.RuleSet}
+		if o.Raw {
+			pe.Columns = append(append([]string{}, report.DefaultParticipantColumns...), "age_band", "gender")
+		}
+		details["raw"] = o.Raw
+		n, err = svc.Participants(ctx, w, l, pe)
+	} else {
+		n, err = svc.Scans(ctx, w, l, event, f, func(done, total int) {
+			fmt.Fprintf(env.stderr, "\rscans: %d of %d", done, total)
+		})
+		fmt.Fprintln(env.stderr)
+	}
+	if err != nil {
+		return err
+	}
+	details["rows"] = n
+	return audit.Log(ctx, st, st.DB, audit.Entry{ActorLabel: "cli", Action: "export." + data, ObjectType: "event",
+		ObjectID: event, Details: details})
 }

@@ -65,7 +65,20 @@ func TestReportCommand(t *testing.T) {
 	if err := st.DB.Get(&audits, `SELECT count(*) FROM audit_log WHERE action = 'export.lists' AND actor = 'cli'`); err != nil || audits != 1 {
 		t.Errorf("pdf export audit entries: %d (%v)", audits, err)
 	}
+	out, errOut, code = attend(t, env, "report", "--event", "decode-4-lodz", "--format", "csv", "--data", "scans")
+	if code != 0 || !strings.HasPrefix(out, "\ufeffScanned at,") || !strings.Contains(errOut, "scans: ") {
+		t.Errorf("scan log: exit %d\n%.200s\n%s", code, out, errOut)
+	}
+	out, _, code = attend(t, env, "report", "--event", "decode-1-daugavpils", "--format", "csv", "--data", "participants")
+	if code != 0 || strings.Count(out, "\n") != want.AttendedAll+1 {
+		t.Errorf("participants: exit %d, %d lines, want %d", code, strings.Count(out, "\n"), want.AttendedAll+1)
+	}
+	if err := st.DB.Get(&audits, `SELECT count(*) FROM audit_log WHERE action IN ('export.scans', 'export.participants') AND actor = 'cli'`); err != nil || audits != 2 {
+		t.Errorf("data export audit entries: %d (%v)", audits, err)
+	}
 	for _, args := range [][]string{
+		{"report", "--event", "decode-1-daugavpils", "--format", "pdf", "--data", "scans"},
+		{"report", "--project", "decode", "--format", "csv", "--data", "participants"},
 		{"report", "--format", "json"},
 		{"report", "--event", "x", "--project", "y"},
 		{"report", "--event", "decode-1-daugavpils", "--format", "doc"},

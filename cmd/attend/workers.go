@@ -11,6 +11,7 @@ import (
 	"github.com/decode-attend/attend/internal/mail"
 	"github.com/decode-attend/attend/internal/outbox"
 	"github.com/decode-attend/attend/internal/programme"
+	"github.com/decode-attend/attend/internal/ratelimit"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/ticketing"
@@ -21,10 +22,34 @@ import (
 // instances running it at once.
 func startWorkers(ctx context.Context, a *app) *sync.WaitGroup {
 	var wg sync.WaitGroup
-	_ = a
 	startRetention(ctx, a, &wg)
 	startMail(ctx, a, &wg)
+	startRatePrune(ctx, a, &wg)
 	return &wg
+}
+
+// startRatePrune deletes old rate-limit windows every ten minutes. Several
+// instances pruning at once only delete the same rows.
+func startRatePrune(ctx context.Context, a *app, wg *sync.WaitGroup) {
+	lim := ratelimit.New(a.store)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(10 * time.Minute)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if n, err := lim.Prune(ctx); err != nil && ctx.Err() == nil {
+					a.log.Warn("ratelimit: prune failed", "err", err)
+				} else if n > 0 {
+					a.log.Debug("ratelimit: pruned", "windows", n)
+				}
+			}
+		}
+	}()
 }
 
 // demoHooks are the capabilities' additions to the demo data, run in the

@@ -43,6 +43,7 @@ type Report struct {
 	Scenario   string         `json:"scenario"`
 	Command    string         `json:"command"`
 	Machine    string         `json:"machine"`
+	Postgres   string         `json:"postgres,omitempty"`
 	Concurrent int            `json:"concurrency"`
 	Server     *Stats         `json:"server,omitempty"`
 	Bare       *Stats         `json:"bare_db,omitempty"`
@@ -61,6 +62,8 @@ type env struct {
 	proc  *Proc
 	db    *Database
 	dir   string
+	// postgres is the database server's version, for the report.
+	postgres string
 }
 
 func (e *env) close() {
@@ -109,6 +112,9 @@ func setup(ctx context.Context, o *Options, poolSize int) (*env, error) {
 		return nil, err
 	}
 	e.store = st
+	if err := st.DB.GetContext(ctx, &e.postgres, `SHOW server_version`); err != nil {
+		e.postgres = "unknown"
+	}
 	return e, nil
 }
 
@@ -142,7 +148,7 @@ func Run(ctx context.Context, o Options) error {
 	rep.Scenario = o.Scenario
 	rep.Command = "attend bench " + strings.Join(o.Args, " ")
 	rep.Machine = Machine()
-	fmt.Fprintf(o.Out, "machine: %s\n", rep.Machine)
+	fmt.Fprintf(o.Out, "machine: %s; PostgreSQL %s\n", rep.Machine, rep.Postgres)
 	fmt.Fprintf(o.Out, "reproduce: %s\n", rep.Command)
 	b, _ := json.Marshal(rep)
 	fmt.Fprintln(o.Out, string(b))
@@ -210,7 +216,7 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 		return Report{}, err
 	}
 	const dup, forged = 0.05, 0.01
-	rep := Report{Concurrent: o.Devices, Extra: map[string]any{"tickets_per_run": o.Tickets, "repeat_share": dup, "forged_share": forged}}
+	rep := Report{Concurrent: o.Devices, Postgres: e.postgres, Extra: map[string]any{"tickets_per_run": o.Tickets, "repeat_share": dup, "forged_share": forged}}
 
 	// A short warm-up, so that neither run pays for cold caches and fresh connections.
 	warmup := tickets[2*o.Tickets:]
@@ -219,13 +225,21 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 
 	fmt.Fprintf(o.Out, "server: %d devices for %v against %s\n", o.Devices, o.Duration, e.url)
 	var rss *rssSampler
+	var cpu0 time.Duration
 	if e.pid > 0 {
 		rss = sampleRSS(e.pid, 200*time.Millisecond)
+		cpu0, _ = CPUTime(e.pid)
 	}
 	srv, wrapped := DoorLoad{URL: e.url, Tokens: tokens, Tickets: tickets[:o.Tickets], Duration: o.Duration, DupRate: dup, ForgeRate: forged}.Run(ctx)
 	if rss != nil {
 		peak, last := rss.Stop()
 		rep.RSSPeakMiB, rep.RSSEndMiB = mib(peak), mib(last)
+		if cpu1, err := CPUTime(e.pid); err == nil && srv.OK > 0 {
+			// The server's own CPU per answered scan: the rest of the machine
+			// went to PostgreSQL and the load tool.
+			rep.Extra["server_cpu_ms_per_scan"] = round2(float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(srv.OK))
+			rep.Extra["server_cpu_share"] = round2((cpu1 - cpu0).Seconds() / (srv.Seconds * float64(runtime.NumCPU())))
+		}
 	}
 	if wrapped {
 		rep.Notes = append(rep.Notes, "server run used up its tickets and scanned some again; raise --tickets")
@@ -245,7 +259,8 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 	}
 	fmt.Fprintf(o.Out, "ratio server/bare database: %.2f (goal >= 0.70); server p99 %.2f ms (goal <= 15 ms at 16 devices)\n", rep.Ratio, srv.P99)
 	if e.pid > 0 {
-		fmt.Fprintf(o.Out, "server RSS: peak %.1f MiB, at the end %.1f MiB (goal < 80 MiB)\n", rep.RSSPeakMiB, rep.RSSEndMiB)
+		fmt.Fprintf(o.Out, "server RSS: peak %.1f MiB, at the end %.1f MiB (goal < 80 MiB); server CPU %v ms per scan, %v of the machine\n",
+			rep.RSSPeakMiB, rep.RSSEndMiB, rep.Extra["server_cpu_ms_per_scan"], rep.Extra["server_cpu_share"])
 	} else {
 		fmt.Fprintln(o.Out, "server RSS: unknown (give --pid with --url)")
 	}

@@ -129,7 +129,7 @@ func runReport(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Concurrent: clients, Extra: map[string]any{"people": o.People}}
+	rep := Report{Concurrent: clients, Postgres: e.postgres, Extra: map[string]any{"people": o.People}}
 	loop := func(one func() (string, bool)) Stats {
 		rec := newRecorder()
 		rctx, cancel := context.WithTimeout(ctx, o.Duration)

@@ -83,7 +83,7 @@ func runRush(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Concurrent: o.Clients, Extra: map[string]any{"event": ev.Slug}}
+	rep := Report{Concurrent: o.Clients, Postgres: e.postgres, Extra: map[string]any{"event": ev.Slug}}
 
 	// Phase 1, timed against the bare database: the registrations.
 	var seq atomic.Int64

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"time"
 
+	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -28,6 +30,7 @@ type Bundle struct {
 type BundleEvent struct {
 	ID       int64             `json:"id"`
 	Slug     string            `json:"slug"`
+	Project  string            `json:"project"` // project code, for the privacy notice link
 	Title    map[string]string `json:"title"`
 	TimeZone string            `json:"time_zone"`
 	FirstDay string            `json:"first_day"`
@@ -52,7 +55,24 @@ type RevokedRef struct {
 	Cancelled bool  `json:"cancelled"`
 }
 
-// Bundle builds the offline data of an event's door.
+// ExportBundle hands the offline data to a door device or staff member.
+// It is a download of personal data (names), so it is audited.
+func (s *Service) ExportBundle(ctx context.Context, p *auth.Principal, ev store.Event) (Bundle, error) {
+	var dev *BundleDevice
+	if p.IsDevice() {
+		dev = &BundleDevice{ID: p.DeviceID, Name: p.Name}
+	}
+	b, err := s.Bundle(ctx, ev, dev)
+	if err != nil {
+		return b, err
+	}
+	return b, audit.Log(ctx, s.Store, s.Store.DB, audit.Entry{
+		Actor: p, Action: "export.door_list", ObjectType: "event", ObjectID: ev.ID,
+		Details: map[string]any{"people": len(b.People)},
+	})
+}
+
+// Bundle builds the offline data of an event's door (dev names the device, if any).
 func (s *Service) Bundle(ctx context.Context, ev store.Event, dev *BundleDevice) (Bundle, error) {
 	q := s.Store.DB
 	today := s.Today(ev)
@@ -62,6 +82,11 @@ func (s *Service) Bundle(ctx context.Context, ev store.Event, dev *BundleDevice)
 			FirstDay: ev.FirstDay.Format(time.DateOnly), LastDay: ev.LastDay.Format(time.DateOnly)},
 		Keys: []BundleKey{}, Revoked: []RevokedRef{}, People: []Attendee{},
 	}
+	proj, err := s.Store.Project(ctx, q, ev.ProjectID)
+	if err != nil {
+		return b, err
+	}
+	b.Event.Project = proj.Code
 	keys, err := s.Store.EventKeys(ctx, q, ev.ID)
 	if err != nil {
 		return b, err

@@ -343,9 +343,16 @@ func TestBundleHoldsNoContactData(t *testing.T) {
 	f := checkintest.New(t, st, 3)
 	f.Cancel(t, f.People[2].Reg.ID)
 	svc := checkin.New(st)
-	b, err := svc.Bundle(ctx, f.A, nil)
+	_, tok := f.Device(t, f.A, "Door 1")
+	b, err := svc.ExportBundle(ctx, f.Principal(t, tok), f.A)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if b.Device == nil || b.Device.Name != "Door 1" {
+		t.Fatalf("bundle device %+v", b.Device)
+	}
+	if n := count(t, st, `SELECT count(*) FROM audit_log WHERE action = 'export.door_list' AND actor_device_id IS NOT NULL`); n != 1 {
+		t.Fatalf("%d audit entries for the list download", n)
 	}
 	if len(b.People) != 2 || len(b.Keys) != 1 || len(b.Revoked) != 1 || !b.Revoked[0].Cancelled {
 		t.Fatalf("bundle: %d people, %d keys, revoked %+v", len(b.People), len(b.Keys), b.Revoked)

@@ -98,7 +98,8 @@ func newFixture(t testing.TB) *fixture {
 }
 
 // counts are the rows a bad request must not add to.
-var countedTables = []string{"registrations", "registration_days", "consents", "outbox", "tickets", "admissions", "scans", "devices", "api_tokens", "audit_log"}
+var countedTables = []string{"registrations", "registration_days", "consents", "outbox", "tickets", "admissions", "scans",
+	"devices", "api_tokens", "audit_log", "sessions", "users", "signatures", "double_entries", "delegations"}
 
 func (f *fixture) counts(t testing.TB) map[string]int {
 	t.Helper()
@@ -147,6 +148,9 @@ type hcase struct {
 	stored string
 	auth   bool // send the door device's token
 	form   bool // a browser form post: CSRF cookie and token are added
+	// mayWrite are tables a refused request may still add to (failed
+	// sign-ins are audited).
+	mayWrite []string
 }
 
 // regBody is a valid registration (API) with one field replaced by v.
@@ -337,6 +341,43 @@ func (f *fixture) catalogue() []hcase {
 		add(hcase{name: fmt.Sprintf("batch bad item %d", i), path: "/api/v1/scans/batch", ctype: js, auth: true, body: []byte(b), expect: silent})
 	}
 
+	// Sign-in, link resending, private links, staff APIs.
+	for i, e := range []string{injections[0], injections[3], "admin@example.org' --", strings.Repeat("a", 5000) + "@example.org", "\xff\xfe@example.org"} {
+		add(hcase{name: fmt.Sprintf("signin injection %d", i), path: "/signin", ctype: fct,
+			body: []byte(url.Values{"email": {e}, "password": {"' OR '1'='1"}}.Encode()), expect: reject, form: true, mayWrite: []string{"audit_log"}})
+	}
+	add(hcase{name: "signin without CSRF token", path: "/signin", ctype: fct, body: []byte("email=a%40example.org&password=x"), expect: reject})
+	add(hcase{name: "signin 2 MiB password", path: "/signin", ctype: fct, body: []byte("email=a%40example.org&password=" + strings.Repeat("p", 2<<20)), expect: reject, form: true})
+	for i, e := range []string{injections[0], "nobody@example.org", "a@b.c\r\nBcc: victim@example.org", strings.Repeat("r", 3000)} {
+		add(hcase{name: fmt.Sprintf("resend link %d", i), path: "/en/resend-link", ctype: fct,
+			body: []byte(url.Values{"email": {e}, "event": {f.openSlug}}.Encode()), expect: silent, form: true})
+	}
+	for i, p := range []string{"/en/r/1/forged-token", "/en/r/1/forged-token/my-data.json", "/en/r/1/forged-token/ticket.pdf",
+		"/en/r/1/forged-token/qr.png", "/en/r/99999999999999999999/x", "/en/confirm/" + strings.Repeat("f", 64)} {
+		add(hcase{name: fmt.Sprintf("private link %d", i), method: http.MethodGet, path: p, expect: reject})
+	}
+	for i, p := range []string{"/en/r/1/forged-token/cancel", "/en/r/1/forged-token/edit", "/en/r/1/forged-token/days"} {
+		add(hcase{name: fmt.Sprintf("private link post %d", i), path: p, ctype: fct, body: []byte("days=2019-01-01"), expect: reject, form: true})
+	}
+	add(hcase{name: "report API without token", method: http.MethodGet, path: "/api/v1/projects/decode/report", expect: reject})
+	add(hcase{name: "report API with a door token", method: http.MethodGet, path: "/api/v1/projects/decode/report", auth: true, expect: reject})
+	add(hcase{name: "event report API with a door token", method: http.MethodGet, path: "/api/v1/events/" + f.openSlug + "/report", auth: true, expect: reject})
+	add(hcase{name: "door bundle without token", method: http.MethodGet, path: "/api/v1/door/bundle", expect: reject})
+	add(hcase{name: "door search injection", method: http.MethodGet, path: "/api/v1/door/search?q=" + url.QueryEscape("%' OR 1=1--"), auth: true, expect: silent})
+	add(hcase{name: "walk-in without fields", path: "/api/v1/door/walkins", ctype: js, auth: true, body: []byte(`{}`), expect: reject})
+	add(hcase{name: "walk-in injection country", path: "/api/v1/door/walkins", ctype: js, auth: true,
+		body: []byte(`{"first_name":"A","last_name":"B","country":"'; DROP TABLE x;--","privacy_notice_accepted":true}`), expect: reject})
+	add(hcase{name: "undo with a door token", path: "/api/v1/door/undo", ctype: js, auth: true, body: []byte(`{"registration_id": 1}`), expect: reject})
+	// Invalid UTF-8 reaching a query as text: PostgreSQL refuses it (22021);
+	// the answer must still be a 4xx, not a 500.
+	add(hcase{name: "utf-8 event slug page", method: http.MethodGet, path: "/en/events/%FF%FE", expect: reject})
+	add(hcase{name: "utf-8 event slug api", path: "/api/v1/events/%FF%FE/registrations", ctype: js, body: f.regBody("", nil), expect: reject})
+	add(hcase{name: "utf-8 resend link", path: "/en/resend-link", ctype: fct, body: []byte("email=%FF%FE%40example.org&event=" + f.openSlug), expect: silent, form: true})
+	add(hcase{name: "utf-8 door search", method: http.MethodGet, path: "/api/v1/door/search?q=%FF%FE", auth: true, expect: silent})
+	add(hcase{name: "utf-8 private link", method: http.MethodGet, path: "/en/r/1/%FF%FE", expect: reject})
+	add(hcase{name: "utf-8 confirm link", method: http.MethodGet, path: "/en/confirm/%FF%FE", expect: reject})
+	add(hcase{name: "device creation without session", path: "/admin/devices", ctype: fct, body: []byte("name=x&event=1"), expect: reject})
+
 	// Pages and paths.
 	for i, p := range []string{
 		"/xx/", "/en/events/" + url.PathEscape("<script>alert(1)</script>"), "/en/events/" + url.PathEscape("' OR 1=1--"),
@@ -468,7 +509,7 @@ func TestHostileInputs(t *testing.T) {
 			if !isClear4xx {
 				problems = append(problems, fmt.Sprintf("status %d, want a 4xx", status))
 			}
-			if g := grew(); len(g) > 0 {
+			if g := grew(hc.mayWrite...); len(g) > 0 {
 				problems = append(problems, "wrote "+strings.Join(g, ", "))
 			}
 		case hc.expect == inert:

@@ -2,11 +2,14 @@ package report_test
 
 import (
 	"context"
+	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
 
 	"github.com/decode-attend/attend/internal/dbtest"
@@ -53,7 +56,7 @@ SELECT r.event_id, r.id, e.first_day + d, (e.first_day + d) + time '08:00' + (r.
 FROM registrations r JOIN events e ON e.id = r.event_id CROSS JOIN generate_series(0, 1) d`, `
 INSERT INTO scans (scan_id, event_id, registration_id, day, method, result, scanned_at)
 SELECT gen_random_uuid(), a.event_id, a.registration_id, a.day, 'qr', 'admitted', a.admitted_at FROM admissions a`,
-		`ANALYZE`}
+		`VACUUM ANALYZE`}
 	for i, q := range stmts {
 		var args []any
 		if i == 0 {
@@ -98,7 +101,11 @@ func TestReportQueryPlans(t *testing.T) {
 		t.Skip("loads 20,000 registrations")
 	}
 	st := dbtest.Open(t)
-	loadVolume(t, st, 20_000)
+	rows := 20_000
+	if n, err := strconv.Atoi(os.Getenv("REPORTS_PLAN_ROWS")); err == nil && n > 0 {
+		rows = n // e.g. 100000 to see the benchmark's plans
+	}
+	loadVolume(t, st, rows)
 	ctx := context.Background()
 	var ids pq.Int64Array
 	if err := st.DB.GetContext(ctx, &ids, `SELECT array_agg(id ORDER BY id) FROM events`); err != nil {
@@ -108,8 +115,12 @@ func TestReportQueryPlans(t *testing.T) {
 		"registration_groups": {ids},
 		"participants":        {ids[0], "attended"},
 	} {
+		// In the report's own transaction settings.
 		var plan []string
-		if err := st.DB.SelectContext(ctx, &plan, "EXPLAIN (ANALYZE, TIMING OFF) "+store.ReportQueries[name], args...); err != nil {
+		err := st.ReportSnapshot(ctx, func(tx *sqlx.Tx) error {
+			return tx.SelectContext(ctx, &plan, "EXPLAIN (ANALYZE, TIMING OFF) "+store.ReportQueries[name], args...)
+		})
+		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		text := strings.Join(plan, "\n")

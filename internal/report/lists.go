@@ -66,8 +66,18 @@ func (ls Lists) Counted() int {
 }
 
 // EventLists builds the lists of an event from the same rows and rule set
-// as its report.
+// as its report, with the signature images, for printing.
 func (s *Service) EventLists(ctx context.Context, slug string, o Options) (Lists, error) {
+	return s.eventLists(ctx, slug, o, true)
+}
+
+// EventListsSummary is EventLists without the signature images: the rows,
+// counts and fingerprints are the same.
+func (s *Service) EventListsSummary(ctx context.Context, slug string, o Options) (Lists, error) {
+	return s.eventLists(ctx, slug, o, false)
+}
+
+func (s *Service) eventLists(ctx context.Context, slug string, o Options, images bool) (Lists, error) {
 	rep, err := s.Event(ctx, slug, o)
 	if err != nil {
 		return Lists{}, err
@@ -83,7 +93,7 @@ func (s *Service) EventLists(ctx context.Context, slug string, o Options) (Lists
 			return Lists{}, err
 		}
 	}
-	sigs, err := s.Store.Signatures(ctx, s.Store.DB, e.ID)
+	sigs, err := s.Store.Signatures(ctx, s.Store.DB, e.ID, images)
 	if err != nil {
 		return Lists{}, err
 	}

@@ -11,7 +11,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"time"
 
@@ -596,11 +595,3 @@ func leadCountry(ps map[int64]store.Partner) string {
 
 // IsNotFound reports whether err means the event or project does not exist.
 func IsNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
-
-// share formats n/d for messages.
-func share(n, d int) string {
-	if d == 0 {
-		return "0/0"
-	}
-	return fmt.Sprintf("%d/%d", n, d)
-}

@@ -58,16 +58,16 @@ func (g RegistrationGroup) Admitted() bool { return len(g.Days) > 0 }
 // (admissions_once_per_day), so the days array has no repeats.
 const selectRegistrationGroups = `
 WITH adm AS (
-	SELECT a.registration_id, array_agg(a.day::text) AS days
+	SELECT a.event_id, a.registration_id, array_agg(a.day::text) AS days
 	FROM admissions a
 	WHERE a.event_id = ANY($1) AND a.undone_at IS NULL
-	GROUP BY a.registration_id
+	GROUP BY a.event_id, a.registration_id
 )
 SELECT r.event_id, r.status, coalesce(adm.days, '{}') AS days, r.country, btrim(r.city) AS city,
 	` + attendeeKind + ` AS kind, r.partner_id, r.age_band, r.gender, count(*) AS n
 FROM registrations r
 JOIN events e ON e.id = r.event_id
-LEFT JOIN adm ON adm.registration_id = r.id
+LEFT JOIN adm ON adm.event_id = r.event_id AND adm.registration_id = r.id
 WHERE r.event_id = ANY($1)
 GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`
 
@@ -217,16 +217,18 @@ func (s *Store) InsertSignature(ctx context.Context, q sqlx.ExtContext, sg *Sign
 }
 
 const selectSignatures = `
-SELECT sg.id, sg.event_id, sg.registration_id, sg.day, sg.image_png, sg.sha256, sg.device_id,
+SELECT sg.id, sg.event_id, sg.registration_id, sg.day,
+	CASE WHEN $2 THEN sg.image_png ELSE ''::bytea END AS image_png, sg.sha256, sg.device_id,
 	coalesce(d.name, '') AS device_name, sg.user_id, coalesce(u.name, '') AS user_name, sg.captured_at
 FROM signatures sg LEFT JOIN devices d ON d.id = sg.device_id LEFT JOIN users u ON u.id = sg.user_id
 WHERE sg.event_id = $1
 ORDER BY sg.registration_id, sg.day`
 
-// Signatures lists an event's signatures, images included.
-func (s *Store) Signatures(ctx context.Context, q sqlx.QueryerContext, eventID int64) ([]Signature, error) {
+// Signatures lists an event's signatures, with their images when images is
+// set (the PDF lists) and without them otherwise (a dashboard needs only the digests).
+func (s *Store) Signatures(ctx context.Context, q sqlx.QueryerContext, eventID int64, images bool) ([]Signature, error) {
 	var ss []Signature
-	err := sqlx.SelectContext(ctx, q, &ss, selectSignatures, eventID)
+	err := sqlx.SelectContext(ctx, q, &ss, selectSignatures, eventID, images)
 	return ss, wrap("signatures", err)
 }
 
@@ -353,15 +355,17 @@ var ReportQueries = map[string]string{
 
 // ReportSnapshot runs fn in a read-only repeatable-read transaction, so that
 // every query of one report sees the same data even while the door admits
-// people. JIT compilation is off: it costs more than it saves on these
-// aggregates, which run in well under a second without it.
+// people. The planner cannot know how few groups the report's GROUP BY
+// yields, and with the default work_mem it sorts 100,000 rows on disk: more
+// memory for this transaction keeps the grouping in a hash table. JIT
+// compilation is off: it costs more than it saves on these aggregates.
 func (s *Store) ReportSnapshot(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	tx, err := s.DB.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return wrap("report snapshot", err)
 	}
 	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off`); err != nil {
+	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
 		return wrap("report snapshot", err)
 	}
 	if err := fn(tx); err != nil {

@@ -123,13 +123,13 @@ func (s *Server) chain(a Access) []gin.HandlerFunc {
 	case Ops:
 		return nil
 	case Anyone:
-		return []gin.HandlerFunc{s.authenticate(), s.language(false), s.csrf()}
+		return []gin.HandlerFunc{s.authenticate(), s.language(false), s.tooLarge(maxBody), s.csrf()}
 	case AnyoneAPI:
-		return []gin.HandlerFunc{markAPI, s.authenticate(), s.language(false)}
+		return []gin.HandlerFunc{markAPI, s.authenticate(), s.language(false), s.tooLarge(maxBody)}
 	case Door, Partner, Coordinator, Admin, Staff:
-		return []gin.HandlerFunc{noStore(), s.authenticate(), s.language(true), s.guard(a), s.csrf()}
+		return []gin.HandlerFunc{noStore(), s.authenticate(), s.language(true), s.tooLarge(maxBody), s.guard(a), s.csrf()}
 	default: // staff API
-		return []gin.HandlerFunc{markAPI, noStore(), s.authenticate(), s.language(true), s.guard(a), s.apiCSRF()}
+		return []gin.HandlerFunc{markAPI, noStore(), s.authenticate(), s.language(true), s.tooLarge(maxBody), s.guard(a), s.apiCSRF()}
 	}
 }
 

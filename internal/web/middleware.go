@@ -168,6 +168,12 @@ func (s *Server) csrf() gin.HandlerFunc {
 		}
 		sent := c.GetHeader("X-CSRF-Token")
 		if sent == "" {
+			// A body cut off by bodyLimit (sent without a Content-Length)
+			// is too large, not forged.
+			if err := c.Request.ParseForm(); errors.As(err, new(*http.MaxBytesError)) {
+				s.env.Fail(c, err)
+				return
+			}
 			sent = c.PostForm("csrf_token")
 		}
 		if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
@@ -212,15 +218,28 @@ func (s *Server) authenticate() gin.HandlerFunc {
 	}
 }
 
-// bodyLimit caps request bodies; larger ones fail when read.
+// maxBody is the largest request body accepted.
+const maxBody = 1 << 20
+
+// bodyLimit caps request bodies: reading past n fails with an
+// *http.MaxBytesError, which Env.Fail answers with 413. Bodies announced as
+// larger are refused by tooLarge once the language is known.
 func bodyLimit(n int64) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		c.Next()
+	}
+}
+
+// tooLarge refuses a body whose Content-Length is over n before anything
+// reads it, with the localized error page or the JSON error.
+func (s *Server) tooLarge(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.Request.ContentLength > n {
 			c.Header("Connection", "close")
-			c.AbortWithStatus(http.StatusRequestEntityTooLarge)
+			s.env.Fail(c, apperr.ErrTooLarge)
 			return
 		}
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
 		c.Next()
 	}
 }

@@ -129,7 +129,12 @@ func (s *Server) routes() []Route {
 		{GET, "/door/scan", Anyone, doorH.Scan},
 		{GET, "/door/sw.js", Ops, doorH.ServiceWorker},
 		{GET, "/door/manifest.webmanifest", Ops, doorH.Manifest},
+		{GET, "/door/icon-192.png", Ops, doorH.Icon},
+		{GET, "/door/icon-512.png", Ops, doorH.Icon},
 		{GET, "/door/live", Door, doorH.Live},
+		{GET, "/:lang/door/scan", Anyone, acctH.LangSwitch}, // language links: set the language, back to the page
+		{GET, "/:lang/door/pair", Anyone, acctH.LangSwitch},
+		{GET, "/:lang/door/live", Anyone, acctH.LangSwitch},
 		{GET, "/admin/devices", Coordinator, doorH.DevicesList},
 		{POST, "/admin/devices", Coordinator, doorH.DevicesCreate},
 		{POST, "/admin/devices/:id/pair", Coordinator, doorH.DevicesPair},
@@ -179,8 +184,10 @@ func (s *Server) routes() []Route {
 		// Language links of staff pages (/lv/admin/...): store the choice, go to the page.
 		{GET, "/:lang/signin", Anyone, acctH.LangSwitch},
 		{GET, "/:lang/account", Anyone, acctH.LangSwitch},
+		{GET, "/:lang/account/*path", Anyone, acctH.LangSwitch},
 		{GET, "/:lang/password/*path", Anyone, acctH.LangSwitch},
 		{GET, "/:lang/admin/*path", Anyone, acctH.LangSwitch},
+		{GET, "/:lang/partner/*path", Anyone, acctH.LangSwitch},
 		{GET, "/admin/", Coordinator, adminH.Dashboard},
 		{GET, "/admin/events", Coordinator, adminH.EventsList},
 		{GET, "/admin/events/new", Admin, adminH.EventNew},

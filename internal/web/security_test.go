@@ -217,6 +217,21 @@ func TestStaffLanguageSwitch(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/users" {
 		t.Fatalf("/ru/admin/users: %d %q", rec.Code, rec.Header().Get("Location"))
 	}
+	// The language links of every staff page lead somewhere.
+	for _, rt := range f.srv.Routes() {
+		switch rt.Access {
+		case web.Door, web.Partner, web.Coordinator, web.Admin, web.Staff:
+		default:
+			continue
+		}
+		if rt.Method != http.MethodGet || strings.Contains(rt.Path, ":") || strings.Contains(rt.Path, "*") {
+			continue
+		}
+		rec := f.do(t, f.srv, admin, http.MethodGet, "/lv"+rt.Path, nil)
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != rt.Path {
+			t.Errorf("language link /lv%s: %d %q", rt.Path, rec.Code, rec.Header().Get("Location"))
+		}
+	}
 	// An outside target is never produced.
 	rec = f.do(t, f.srv, admin, http.MethodGet, "/ru/admin//evil.example", nil)
 	if loc := rec.Header().Get("Location"); strings.HasPrefix(loc, "//") {

@@ -86,7 +86,7 @@ func New(d Deps) (*Server, error) {
 	if err := e.SetTrustedProxies(d.Config.TrustedProxy); err != nil {
 		return nil, fmt.Errorf("ATTEND_TRUSTED_PROXIES: %w", err)
 	}
-	e.Use(requestID(), s.accessLog(), s.recovery(), securityHeaders(s.secureCookies), s.limits(d.Config.MaxInflight), bodyLimit(1<<20))
+	e.Use(requestID(), s.accessLog(), s.recovery(), securityHeaders(s.secureCookies), s.limits(d.Config.MaxInflight), bodyLimit(maxBody))
 	e.NoRoute(s.authenticate(), s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusNotFound) })
 	e.NoMethod(s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusMethodNotAllowed) })
 	s.engine = e

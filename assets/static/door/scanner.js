@@ -123,6 +123,11 @@ async function useBundle(b) {
   for (const id of state.admitted) fresh.add(id);
   state.admitted = fresh;
   state.keys = await importKeys(b.keys);
+  if (b.event.project) {
+    const a = $("door-privacy");
+    a.href = "/" + encodeURIComponent(lang) + "/privacy/" + encodeURIComponent(b.event.project);
+    a.hidden = false;
+  }
   renderStatus();
 }
 
@@ -211,6 +216,16 @@ async function handle(text, method) {
 const overlay = $("door-result");
 let hideTimer = 0;
 let audio = null;
+
+// Browsers start audio only after a user gesture: unlock it on the first tap or key.
+function unlockAudio() {
+  try {
+    audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+    if (audio.state === "suspended") audio.resume();
+  } catch (e) { /* no audio */ }
+}
+document.addEventListener("pointerdown", unlockAudio, { once: true });
+document.addEventListener("keydown", unlockAudio, { once: true });
 
 function beep(kind) {
   try {
@@ -602,7 +617,7 @@ async function main() {
   refreshCounts();
   scheduleSync(500);
   setInterval(refreshCounts, 5000);
-  setInterval(() => { if (state.online) refreshBundle(); }, 60000);
+  setInterval(() => { if (state.online) refreshBundle(); }, 180000);
   setInterval(async () => { if ((await store.queueSize()) > 0) scheduleSync(0); }, 10000);
 }
 

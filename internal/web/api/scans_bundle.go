@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -16,11 +15,7 @@ func (h *DoorAPI) DoorBundle(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var dev *checkin.BundleDevice
-	if p := httpx.Principal(c); p.IsDevice() {
-		dev = &checkin.BundleDevice{ID: p.DeviceID, Name: p.Name}
-	}
-	b, err := h.Checkin.Bundle(c.Request.Context(), ev, dev)
+	b, err := h.Checkin.ExportBundle(c.Request.Context(), httpx.Principal(c), ev)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

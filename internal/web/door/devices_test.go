@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"html"
+	"image/png"
 	"io"
 	"net/http"
 	"net/url"
@@ -94,9 +95,30 @@ func TestScannerPagesAndPWA(t *testing.T) {
 	if code != 200 || man["start_url"] != "/door/scan" || man["scope"] != "/door/" {
 		t.Fatalf("manifest %d %v", code, man)
 	}
+	for _, icon := range []string{"/door/icon-192.png", "/door/icon-512.png"} {
+		resp, err := http.Get(ts.URL + icon)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.DecodeConfig(resp.Body)
+		resp.Body.Close()
+		if err != nil || img.Width != img.Height || !strings.Contains(icon, itoa(int64(img.Width))) {
+			t.Fatalf("%s: %v %+v", icon, err, img)
+		}
+	}
 	code, _, page = call(t, nil, http.MethodGet, ts.URL+"/door/pair", nil)
 	if code != 200 || !strings.Contains(page, "door/pair.js") {
 		t.Fatalf("pair page %d", code)
+	}
+	// The layout's language links (/lv/door/scan) set the language and come back.
+	noFollow := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := noFollow.Get(ts.URL + "/lv/door/scan")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 303 || resp.Header.Get("Location") != "/door/scan" {
+		t.Fatalf("language link: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}
 	// Not signed in: the live screen asks to sign in.
 	if code, _, _ := call(t, &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},

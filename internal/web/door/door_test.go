@@ -290,6 +290,18 @@ func TestScanAPIContract(t *testing.T) {
 	if code != 201 || m["result"] != "admitted" {
 		t.Fatalf("walk-in %d %s", code, raw)
 	}
+	// With an e-mail address: the ticket e-mail is queued in the same transaction.
+	code, m, raw = call(t, nil, http.MethodPost, ts.URL+"/api/v1/door/walkins", map[string]any{
+		"first_name": "Ona", "last_name": "Walker", "email": "ona.walker@example.org", "country": "LT", "city": "Kaunas",
+		"participation": "invited", "consent": true, "language": "lt"}, h...)
+	if code != 201 || m["result"] != "admitted" {
+		t.Fatalf("walk-in with e-mail %d %s", code, raw)
+	}
+	regID := int64(m["attendee"].(map[string]any)["registration_id"].(float64))
+	var mails int
+	if err := st.DB.Get(&mails, `SELECT count(*) FROM outbox WHERE registration_id = $1 AND to_addr = 'ona.walker@example.org'`, regID); err != nil || mails != 1 {
+		t.Fatalf("%d ticket e-mails queued for the walk-in (%v)", mails, err)
+	}
 	code, m, _ = call(t, nil, http.MethodPost, ts.URL+"/api/v1/door/walkins", map[string]any{"first_name": "A", "last_name": "B", "country": "LV", "participation": "local"},
 		append(h, "Accept-Language", "lv")...)
 	fields, _ := m["error"].(map[string]any)["fields"].(map[string]any)

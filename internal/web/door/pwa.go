@@ -12,7 +12,7 @@ import (
 
 // precache lists the files the scanner needs offline, as hashed URLs.
 func (h *Handler) precache() []string {
-	urls := []string{"/door/scan", "/door/pair", "/door/manifest.webmanifest"}
+	urls := []string{"/door/scan", "/door/pair", "/door/manifest.webmanifest", "/door/icon-192.png", "/door/icon-512.png"}
 	_ = fs.WalkDir(h.Assets.FS, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -26,7 +26,7 @@ func (h *Handler) precache() []string {
 		}
 		return nil
 	})
-	sort.Strings(urls[3:])
+	sort.Strings(urls[5:])
 	return urls
 }
 
@@ -52,7 +52,11 @@ func (h *Handler) Manifest(c *gin.Context) {
 	m := map[string]any{
 		"name": "DeCoDe Attend: door", "short_name": "Door", "start_url": "/door/scan", "scope": "/door/",
 		"display": "standalone", "orientation": "portrait", "background_color": "#0b1f33", "theme_color": "#0b1f33",
-		"icons": []map[string]string{{"src": h.Asset("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}},
+		"icons": []map[string]string{
+			{"src": "/door/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
+			{"src": "/door/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any maskable"},
+			{"src": h.Asset("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"},
+		},
 	}
 	c.Header("Cache-Control", "no-cache")
 	b, _ := json.Marshal(m)

@@ -145,8 +145,8 @@ func classify(err error) (status int, code, key string) {
 		return http.StatusConflict, "conflict", "error.bad_request"
 	case errors.Is(err, apperr.ErrRateLimited):
 		return http.StatusTooManyRequests, "rate_limited", "error.too_many"
-	case errors.Is(err, apperr.ErrTooLarge):
-		return http.StatusRequestEntityTooLarge, "too_large", "error.bad_request"
+	case errors.Is(err, apperr.ErrTooLarge) || errors.As(err, new(*http.MaxBytesError)):
+		return http.StatusRequestEntityTooLarge, "too_large", "error.too_large"
 	case store.Unavailable(err) || errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, "unavailable", "error.unavailable"
 	}

@@ -22,8 +22,14 @@ type browser struct {
 
 func (b *browser) open(path string) {
 	b.t.Helper()
-	if err := chromedp.Do(b.ctx, chromedp.Navigate(b.e.srv.URL+path)); err != nil {
-		b.t.Fatalf("open %s: %v", path, err)
+	b.visit(b.e.srv.URL + path)
+}
+
+// visit opens a full URL, such as a link from an e-mail.
+func (b *browser) visit(u string) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, chromedp.Navigate(u)); err != nil {
+		b.t.Fatalf("open %s: %v", u, err)
 	}
 }
 
@@ -88,13 +94,14 @@ func jsString(s string) string {
 }
 
 // The issue's browser test: keyboard-only registration with announced errors,
-// confirmation by the e-mailed link, the confirmed state and the ticket, and
-// axe-core on every public page on the way.
+// confirmation by the link in the e-mail as delivered over SMTP (mailpit, fed
+// by the real outbox worker), the confirmed state, the ticket e-mail and the
+// ticket with its QR code, and axe-core on every public page on the way.
 func TestBrowserRegistration(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
 	}
-	e := newEnv(t, regtest.Ptr(50))
+	e, mb := newMailEnv(t, regtest.Ptr(50))
 	ctx, _ := browsertest.NewContext(t)
 	b := &browser{t: t, ctx: ctx, e: e}
 	slug := e.f.Event.Slug
@@ -173,15 +180,28 @@ func TestBrowserRegistration(t *testing.T) {
 	}
 	browsertest.AssertAccessible(t, ctx, "check your e-mail")
 
-	// The e-mail: open the confirmation link.
-	b.open(confirmationLink(t, e.st, "jurate@example.lt"))
+	// The confirmation e-mail, as received by the SMTP server: open its link.
+	confirm := mb.message(t, "jurate@example.lt", 1, "Please confirm your e-mail address")
+	b.visit(mailLink(t, confirm, confirmLinkRE))
 	if h := b.text("h1"); h != "Thank you, you are registered" {
 		t.Fatalf("confirmation page: %q", h)
 	}
 	browsertest.AssertAccessible(t, ctx, "confirmed")
 	browsertest.Screenshot(t, ctx, "confirmed")
 
-	manage := manageLink(t, e.st, "jurate@example.lt")
+	// The ticket e-mail follows, with the PDF ticket and the private link.
+	ticketMail := mb.message(t, "jurate@example.lt", 2, "Your ticket")
+	hasPDF := false
+	for _, a := range ticketMail.Attachments {
+		hasPDF = hasPDF || a.ContentType == "application/pdf"
+	}
+	if !hasPDF {
+		t.Errorf("ticket e-mail attachments %+v lack the PDF", ticketMail.Attachments)
+	}
+	if !strings.Contains(ticketMail.Text, "Jūratė") {
+		t.Errorf("ticket e-mail text lacks the name:\n%s", ticketMail.Text)
+	}
+	manage := regtest.Path(mailLink(t, ticketMail, manageLinkRE))
 	b.open(manage)
 	if got := b.text(".status-card"); !strings.Contains(got, "Confirmed") {
 		t.Fatalf("status card %q", got)
@@ -208,19 +228,21 @@ func TestBrowserRegistration(t *testing.T) {
 	if _, err := e.st.DB.Exec(`UPDATE registrations SET confirm_expires_at = now() - interval '1 hour' WHERE email = 'late@example.org'`); err != nil {
 		t.Fatal(err)
 	}
-	b.open(confirmationLink(t, e.st, "late@example.org"))
+	b.visit(mailLink(t, mb.message(t, "late@example.org", 1, "Please confirm your e-mail address"), confirmLinkRE))
 	if h := b.text("h1"); h != "The link has expired" {
 		t.Fatalf("expired link page: %q", h)
 	}
 	browsertest.AssertAccessible(t, ctx, "expired link")
 
-	// The ticket.
-	resp, page := e.get(t, manage+"/ticket")
-	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Jūratė") {
-		t.Fatalf("ticket page %d", resp.StatusCode)
-	}
+	// The ticket, reached by the link in the ticket e-mail: the QR code is
+	// there and has loaded.
 	b.open(manage + "/ticket")
-	if got := b.text("main"); !strings.Contains(got, "Žemaitė") {
+	if got := b.text("main"); !strings.Contains(got, "Jūratė Žemaitė") {
 		t.Fatalf("ticket page shows %q", got)
 	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(function(){ var i = document.querySelector(".ticket-qr img"); return !!i && i.complete && i.naturalWidth > 0; })()`)); err != nil {
+		t.Fatalf("QR code not shown: %v", err)
+	}
+	browsertest.AssertAccessible(t, ctx, "ticket")
+	browsertest.Screenshot(t, ctx, "ticket")
 }

@@ -17,6 +17,9 @@ import (
 	"github.com/decode-attend/attend/internal/config"
 	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/mail"
+	"github.com/decode-attend/attend/internal/mailtest"
+	"github.com/decode-attend/attend/internal/outbox"
 	"github.com/decode-attend/attend/internal/registration/regtest"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web"
@@ -27,6 +30,7 @@ import (
 // open event of the regtest fixture.
 type env struct {
 	st     *store.Store
+	cfg    *config.Config
 	srv    *httptest.Server
 	f      regtest.Fixture
 	client *http.Client
@@ -34,10 +38,19 @@ type env struct {
 
 func newEnv(t *testing.T, capacity *int) *env {
 	t.Helper()
+	return newEnvWith(t, capacity, nil)
+}
+
+// newEnvWith is newEnv with extra configuration (ATTEND_* variables).
+func newEnvWith(t *testing.T, capacity *int, vars map[string]string) *env {
+	t.Helper()
 	st := dbtest.Open(t)
 	srv := httptest.NewUnstartedServer(nil)
 	base := "http://" + srv.Listener.Addr().String()
 	cfg, err := config.FromEnv(func(k string) string {
+		if v, ok := vars[k]; ok {
+			return v
+		}
 		return map[string]string{"ATTEND_BASE_URL": base, "ATTEND_DATA_DIR": t.TempDir()}[k]
 	})
 	if err != nil {
@@ -59,7 +72,7 @@ func newEnv(t *testing.T, capacity *int) *env {
 	srv.Start()
 	t.Cleanup(srv.Close)
 	jar, _ := cookiejar.New(nil)
-	e := &env{st: st, srv: srv, client: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+	e := &env{st: st, cfg: cfg, srv: srv, client: &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
 	e.f = regtest.NewFixture(t, st, "ev-web", capacity)
 	return e
@@ -123,9 +136,9 @@ var (
 )
 
 // confirmationLink reads the newest confirmation link e-mailed to an address
-// (from the outbox: every notifier writes its messages there) and returns
-// its path. Reading the message is kept in this one helper so that it can
-// read from a real SMTP server instead.
+// from the outbox table (every notifier writes its messages there) and
+// returns its path. The browser test reads the delivered e-mail from a real
+// SMTP server instead (newMailEnv, mailbox.link).
 func confirmationLink(t *testing.T, st *store.Store, email string) string {
 	t.Helper()
 	return newestLink(t, st, email, confirmLinkRE)
@@ -159,4 +172,76 @@ func (e *env) validForm(email string) url.Values {
 		"city": {"Kaunas"}, "organisation": {"Kaunas City Municipality"}, "participation": {"invited"},
 		"partner": {"kaunas"}, "language": {"en"}, "privacy_notice_accepted": {"1"},
 	}
+}
+
+// mailbox is a real SMTP server (mailpit) that the real outbox worker
+// delivers the server's e-mail to, as `attend serve` does.
+type mailbox struct {
+	mp *mailtest.Server
+}
+
+// newMailEnv is newEnv with ATTEND_SMTP_URL pointing at a fresh mailpit and
+// the outbox worker running until the test ends.
+func newMailEnv(t *testing.T, capacity *int) (*env, *mailbox) {
+	t.Helper()
+	mp := mailtest.Start(t)
+	e := newEnvWith(t, capacity, map[string]string{"ATTEND_SMTP_URL": mp.SMTPURL})
+	sender, err := mail.NewSender(e.cfg.SMTPURL, e.cfg.MailFrom)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sender.Via() != "smtp" {
+		t.Fatalf("sender via %q, want smtp", sender.Via())
+	}
+	w := &outbox.Worker{
+		Store: e.st, Sender: sender, Poll: 50 * time.Millisecond,
+		Log:     slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Backoff: func(int) time.Duration { return time.Second },
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		w.Run(ctx)
+	}()
+	// Registered after the database's and the server's clean-ups, so it
+	// runs before them: the worker stops first.
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+	return e, &mailbox{mp: mp}
+}
+
+// message waits until n messages to addr have arrived and returns the
+// newest, checking that its subject starts with subject.
+func (m *mailbox) message(t *testing.T, addr string, n int, subject string) mailtest.Message {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	got, err := m.mp.WaitFor(ctx, addr, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n {
+		t.Fatalf("%d messages to %s, want %d", len(got), addr, n)
+	}
+	msg, err := m.mp.Message(got[0].ID) // newest first
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(msg.Subject, subject) {
+		t.Fatalf("message %d to %s is %q, want %q...", n, addr, msg.Subject, subject)
+	}
+	return msg
+}
+
+// mailLink is the first link matching re in a message's text part, as sent.
+func mailLink(t *testing.T, msg mailtest.Message, re *regexp.Regexp) string {
+	t.Helper()
+	u := re.FindString(msg.Text)
+	if u == "" {
+		t.Fatalf("no link matching %s in %q:\n%s", re, msg.Subject, msg.Text)
+	}
+	return u
 }

@@ -108,7 +108,7 @@ func Stacks(title string, cols []Stack) template.HTML {
 		}
 		maxV = max(maxV, t)
 	}
-	const left, top, plotH, bottom, colW = 40.0, 16.0, 180.0, 26.0, 90.0
+	const left, top, plotH, bottom, colW = 40.0, 16.0, 180.0, 30.0, 96.0
 	w, h := left+colW*float64(len(cols))+8, top+plotH+bottom
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg class="chart stacks" viewBox="0 0 %.0f %.0f" role="img" aria-label="%s"><title>%s</title>`,

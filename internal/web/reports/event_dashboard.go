@@ -99,7 +99,7 @@ func otherRows(l *i18n.Localizer, rs []report.RuleSetResult) []ruleSetRows {
 func (h *Handler) EventDashboard(c *gin.Context) {
 	o := options(c)
 	slug := c.Param("slug")
-	ls, err := h.Reports.EventLists(c.Request.Context(), slug, o)
+	ls, err := h.Reports.EventListsSummary(c.Request.Context(), slug, o)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

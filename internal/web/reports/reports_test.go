@@ -654,3 +654,80 @@ func testPNG(t *testing.T) []byte {
 	}
 	return b.Bytes()
 }
+
+func TestReportAPIDocumented(t *testing.T) {
+	e := setup(t)
+	code, body, _ := e.request(t, "GET", "/api/v1/openapi.json", "", "", nil)
+	var doc struct {
+		Paths map[string]map[string]struct {
+			Security []map[string]any `json:"security"`
+		} `json:"paths"`
+	}
+	if code != http.StatusOK || json.Unmarshal([]byte(body), &doc) != nil {
+		t.Fatalf("openapi: %d", code)
+	}
+	for _, p := range []string{"/events/{slug}/report", "/projects/{code}/report"} {
+		if op, ok := doc.Paths[p]["get"]; !ok || len(op.Security) == 0 {
+			t.Errorf("%s is not documented with its security", p)
+		}
+	}
+}
+
+// Hostile names and towns stay inert: escaped on the page, neutralised in
+// spreadsheets, printed as text in the PDF.
+func TestHostileInput(t *testing.T) {
+	e := setup(t)
+	ctx := context.Background()
+	ev, err := e.st.EventBySlug(ctx, e.st.DB, "decode-1-daugavpils")
+	if err != nil {
+		t.Fatal(err)
+	}
+	email := "hostile@example.org"
+	r := store.Registration{EventID: ev.ID, Status: "confirmed", FirstName: "<script>alert(1)</script>", LastName: "=1+2",
+		Email: &email, Country: "LV", City: "=cmd|' /C calc'!A0", Participation: "other", Organisation: "@SUM(A1)"}
+	if err := e.st.InsertRegistration(ctx, e.st.DB, &r, []time.Time{ev.FirstDay}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.InsertAdmission(ctx, e.st.DB, &store.Admission{EventID: ev.ID, RegistrationID: r.ID, Day: ev.FirstDay,
+		AdmittedAt: ev.FirstDay.Add(9 * time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := e.request(t, "GET", "/admin/reports/events/decode-1-daugavpils", e.cookie, "", nil)
+	if strings.Contains(body, "=cmd|' /C calc'!A0</td>") || !strings.Contains(body, "=cmd|&#39; /C calc&#39;!A0") {
+		t.Errorf("town not escaped on the dashboard")
+	}
+	_, csv, _ := e.request(t, "GET", "/admin/reports/events/decode-1-daugavpils/counts?format=csv", e.cookie, "", nil)
+	if !strings.Contains(csv, `'=cmd|' /C calc'!A0`) {
+		t.Errorf("town not neutralised in the counts CSV")
+	}
+	_, csv, _ = e.request(t, "GET", "/admin/reports/events/decode-1-daugavpils/participants?format=csv&columns=first_name,last_name,organisation,city", e.cookie, "", nil)
+	for _, want := range []string{"<script>alert(1)</script>,'=1+2,'@SUM(A1),'=cmd|' /C calc'!A0"} {
+		if !strings.Contains(csv, want) {
+			t.Errorf("participants CSV lacks %q:\n%s", want, csv[len(csv)-300:])
+		}
+	}
+	code, pdf, _ := e.request(t, "GET", "/admin/reports/events/decode-1-daugavpils/lists.pdf?list=other", e.cookie, "", nil)
+	if code != http.StatusOK {
+		t.Fatalf("lists: %d", code)
+	}
+	if text := pdfToText(t, []byte(pdf)); !strings.Contains(text, "<script>alert(1)</script> =1+2") {
+		t.Errorf("PDF list does not print the name as text:\n%s", text)
+	}
+}
+
+func pdfToText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not installed")
+	}
+	f := filepath.Join(t.TempDir(), "doc.pdf")
+	if err := os.WriteFile(f, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", f, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}

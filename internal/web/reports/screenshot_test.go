@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
@@ -33,6 +34,11 @@ func TestScreenshots(t *testing.T) {
 		"event1":  "/admin/reports/events/decode-1-daugavpils",
 		"event4":  "/admin/reports/events/decode-4-lodz?raw=1",
 		"desk":    "/door/sign/decode-4-lodz",
+	}
+	var reg int64
+	if err := e.st.DB.Get(&reg, `SELECT a.registration_id FROM admissions a JOIN events ev ON ev.id = a.event_id
+		WHERE ev.slug = 'decode-4-lodz' AND a.day = ev.first_day LIMIT 1`); err == nil {
+		pages["pad"] = "/door/sign/decode-4-lodz/" + strconv.FormatInt(reg, 10)
 	}
 	for name, path := range pages {
 		for _, w := range []int64{1280, 390} {
