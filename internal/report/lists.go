@@ -289,11 +289,11 @@ func listHeader(d *pdfdoc.Doc, l *i18n.Localizer, ls Lists, list List) error {
 func listColumns(d *pdfdoc.Doc, l *i18n.Localizer) []pdfdoc.Column {
 	cols := []pdfdoc.Column{
 		{Title: l.T("report.list.col_no"), Width: 26, Align: pdfdoc.Right},
-		{Title: l.T("report.list.col_name"), Width: 130},
-		{Title: l.T("report.list.col_organisation"), Width: 125},
-		{Title: l.T("report.list.col_town"), Width: 95},
-		{Title: l.T("report.list.col_country"), Width: 80},
-		{Title: l.T("report.list.col_contact"), Width: 150},
+		{Title: l.T("report.list.col_name"), Width: 125},
+		{Title: l.T("report.list.col_organisation"), Width: 115},
+		{Title: l.T("report.list.col_town"), Width: 90},
+		{Title: l.T("report.list.col_country"), Width: 75},
+		{Title: l.T("report.list.col_contact"), Width: 175},
 		{Title: l.T("report.list.col_signature")},
 	}
 	rest := d.ContentWidth()

@@ -17,6 +17,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -100,6 +101,7 @@ type ValueCount struct {
 // EventInfo describes the event a report is about.
 type EventInfo struct {
 	ID          int64             `json:"-"`
+	ProjectID   int64             `json:"-"`
 	Slug        string            `json:"slug"`
 	Number      int               `json:"number"`
 	Title       map[string]string `json:"title"`
@@ -116,6 +118,7 @@ type EventInfo struct {
 
 // ProjectInfo describes the project.
 type ProjectInfo struct {
+	ID        int64             `json:"-"`
 	Code      string            `json:"code"`
 	Title     map[string]string `json:"title"`
 	Acronym   string            `json:"acronym"`
@@ -453,7 +456,7 @@ func eligibleSet(rs store.RuleSet, r raw) map[string]bool {
 }
 
 func projectInfo(p store.Project) ProjectInfo {
-	return ProjectInfo{Code: p.Code, Title: p.Title, Acronym: p.Acronym, Programme: p.Programme, Strand: p.Strand,
+	return ProjectInfo{ID: p.ID, Code: p.Code, Title: p.Title, Acronym: p.Acronym, Programme: p.Programme, Strand: p.Strand,
 		Measure: p.Measure, GrantRef: p.GrantRef}
 }
 
@@ -475,7 +478,7 @@ func (s *Service) eventInfo(e store.Event, partners map[int64]store.Partner) Eve
 	case !today.Before(e.FirstDay):
 		status = "ongoing"
 	}
-	info := EventInfo{ID: e.ID, Slug: e.Slug, Number: e.Number, Title: e.Title, Description: e.Description,
+	info := EventInfo{ID: e.ID, ProjectID: e.ProjectID, Slug: e.Slug, Number: e.Number, Title: e.Title, Description: e.Description,
 		City: e.City, Country: e.Country, FirstDay: e.FirstDay.Format("2006-01-02"), LastDay: e.LastDay.Format("2006-01-02"),
 		DayCount: len(e.Days()), TimeZone: e.TimeZone, Status: status}
 	if e.HostPartnerID != nil {
@@ -591,6 +594,19 @@ func leadCountry(ps map[int64]store.Partner) string {
 		}
 	}
 	return ""
+}
+
+// CanSee reports whether p may see the reports of a project: administrators
+// and coordinators without a project see every project, a coordinator bound
+// to a project only that one (a platform hosts several towns' networks).
+func CanSee(p *auth.Principal, projectID int64) bool {
+	if p == nil {
+		return false
+	}
+	if p.Role == auth.RoleAdmin || p.ProjectID == nil {
+		return true
+	}
+	return *p.ProjectID == projectID
 }
 
 // IsNotFound reports whether err means the event or project does not exist.

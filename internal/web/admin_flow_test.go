@@ -2,9 +2,15 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"github.com/decode-attend/attend/internal/store"
 )
@@ -193,4 +199,72 @@ func TestSigninPages(t *testing.T) {
 	if strings.Contains(rec.Body.String(), "evil.example") {
 		t.Fatal("outside next kept")
 	}
+}
+
+// An administrator with a second factor: password, then code, then a new session.
+func TestTOTPSigninPages(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	const secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	if err := f.st.SetTOTPSecret(ctx, f.st.DB, f.users["admin"].ID, secret); err != nil {
+		t.Fatal(err)
+	}
+	csrf := strings.Repeat("e", 32)
+	send := func(method, target, cookie string, form url.Values) *httptest.ResponseRecorder {
+		var body io.Reader
+		if form != nil {
+			body = strings.NewReader(form.Encode())
+		}
+		req := httptest.NewRequest(method, target, body)
+		req.RemoteAddr = "192.0.2.44:1"
+		if form != nil {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		req.AddCookie(&http.Cookie{Name: "attend_csrf", Value: csrf})
+		req.Header.Set("X-CSRF-Token", csrf)
+		if cookie != "" {
+			req.AddCookie(&http.Cookie{Name: "attend_session", Value: cookie})
+		}
+		rec := httptest.NewRecorder()
+		f.srv.Handler().ServeHTTP(rec, req)
+		return rec
+	}
+	rec := send(http.MethodPost, "/signin", "", url.Values{"email": {"admin@example.org"}, "password": {staffPassword}, "next": {"/admin/users"}})
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(rec.Header().Get("Location"), "/signin/code") {
+		t.Fatalf("password step: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	half := sessionCookie(rec)
+	if r := send(http.MethodGet, "/admin/users", half, nil); r.Code != http.StatusSeeOther {
+		t.Fatalf("half-signed-in session opened an admin page: %d", r.Code)
+	}
+	if r := send(http.MethodGet, "/signin/code?next=%2Fadmin%2Fusers", half, nil); r.Code != http.StatusOK || !strings.Contains(r.Body.String(), `autocomplete="one-time-code"`) {
+		t.Fatalf("code form: %d", r.Code)
+	}
+	if r := send(http.MethodPost, "/signin/code", half, url.Values{"code": {"000000"}}); r.Code != http.StatusUnprocessableEntity {
+		t.Fatalf("wrong code: %d", r.Code)
+	}
+	code, err := totp.GenerateCode(secret, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec = send(http.MethodPost, "/signin/code", half, url.Values{"code": {code}, "next": {"/admin/users"}})
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/users" {
+		t.Fatalf("code step: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	full := sessionCookie(rec)
+	if full == "" || full == half {
+		t.Fatal("the session was not replaced")
+	}
+	if r := send(http.MethodGet, "/admin/users", full, nil); r.Code != http.StatusOK {
+		t.Fatalf("full session: %d", r.Code)
+	}
+}
+
+func sessionCookie(rec *httptest.ResponseRecorder) string {
+	for _, c := range rec.Result().Cookies() {
+		if c.Name == "attend_session" {
+			return c.Value
+		}
+	}
+	return ""
 }

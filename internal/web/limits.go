@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -55,6 +56,13 @@ func (s *Server) limits(maxInflight int) gin.HandlerFunc {
 	}
 	slots := make(chan struct{}, maxInflight)
 	return func(c *gin.Context) {
+		// No route of ours has anything but UTF-8 in its path (slugs, ids,
+		// hex tokens); other bytes would only reach a query as text and be
+		// refused there by PostgreSQL.
+		if !utf8.ValidString(c.Request.URL.Path) {
+			refuse(c, http.StatusBadRequest, "bad_request", "The address is not valid.")
+			return
+		}
 		route := c.FullPath()
 		if !unlimited(route) {
 			select {
@@ -91,13 +99,16 @@ func (s *Server) limits(maxInflight int) gin.HandlerFunc {
 func overloaded(c *gin.Context) {
 	c.Header("Retry-After", "1")
 	c.Header("Connection", "close")
+	refuse(c, http.StatusServiceUnavailable, "overloaded", "The server is busy. Please try again in a moment.")
+}
+
+// refuse answers before routing has chosen a language or a page: a JSON
+// error on the API, plain text elsewhere.
+func refuse(c *gin.Context, status int, code, msg string) {
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		c.AbortWithStatusJSON(http.StatusServiceUnavailable, httpx.APIError{Error: httpx.APIErrorBody{
-			Code: "overloaded", Message: "The server is busy. Please try again in a moment.", RequestID: httpx.RequestID(c),
-		}})
+		c.AbortWithStatusJSON(status, httpx.APIError{Error: httpx.APIErrorBody{Code: code, Message: msg, RequestID: httpx.RequestID(c)}})
 		return
 	}
-	c.Data(http.StatusServiceUnavailable, "text/plain; charset=utf-8",
-		[]byte("The server is busy. Please try again in a moment.\n"))
+	c.Data(status, "text/plain; charset=utf-8", []byte(msg+"\n"))
 	c.Abort()
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"reflect"
+	"regexp"
 	"runtime"
 	"strings"
 	"testing"
@@ -249,4 +250,32 @@ func adminProbe(f *fixture) string {
 		}
 	}
 	return ""
+}
+
+// The staff menu offers each role only pages it may open, and none is missing.
+func TestStaffMenuLinks(t *testing.T) {
+	f := newFixture(t, nil)
+	href := regexp.MustCompile(`<a href="(/[^"]*)"`)
+	for _, who := range []string{"coordinator", "admin", "partner", "doorA"} {
+		c := f.as(t, who)
+		rec := f.do(t, f.srv, c, http.MethodGet, "/account", nil)
+		body := rec.Body.String()
+		start, end := strings.Index(body, `<nav class="staff"`), strings.Index(body, `</nav>`+"\n"+`</header>`)
+		if rec.Code != http.StatusOK || start < 0 {
+			t.Fatalf("%s: /account %d, no staff menu", who, rec.Code)
+		}
+		if end < start {
+			end = len(body)
+		}
+		links := href.FindAllStringSubmatch(body[start:end], -1)
+		if len(links) < 2 {
+			t.Fatalf("%s: %d menu links", who, len(links))
+		}
+		for _, m := range links {
+			rec := f.do(t, f.srv, c, http.MethodGet, m[1], nil)
+			if rec.Code == http.StatusForbidden || rec.Code == http.StatusNotFound || rec.Code >= 500 {
+				t.Errorf("%s: menu link %s answers %d", who, m[1], rec.Code)
+			}
+		}
+	}
 }

@@ -1,8 +1,6 @@
 package admin
 
 import (
-	"github.com/decode-attend/attend/internal/manage"
-
 	"strconv"
 	"strings"
 )
@@ -18,8 +16,4 @@ func parseOptionalID(s string) (*int64, error) {
 		return nil, strconv.ErrSyntax
 	}
 	return &n, nil
-}
-
-func manageRuleSetInput(name, rules, countries string) manage.RuleSetInput {
-	return manage.RuleSetInput{Name: name, Rules: rules, Countries: countries}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/manage"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -21,7 +22,7 @@ func (h *Handler) RuleSetSave(c *gin.Context) {
 		return
 	}
 	name, rules, countries := c.PostForm("name"), c.PostForm("rules"), c.PostForm("countries")
-	err = h.Manage.UpdateRuleSet(c.Request.Context(), httpx.Principal(c), rid, manageRuleSetInput(name, rules, countries), c.ClientIP())
+	err = h.Manage.UpdateRuleSet(c.Request.Context(), httpx.Principal(c), rid, manage.RuleSetInput{Name: name, Rules: rules, Countries: countries}, c.ClientIP())
 	if f := newForm(nil); f.fail(err) {
 		h.ruleSetPage(c, http.StatusUnprocessableEntity, rs, f, name, rules, countries)
 		return

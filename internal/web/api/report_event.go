@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -20,6 +21,9 @@ type EventReportJSON struct {
 func (h *ReportAPI) EventReport(c *gin.Context) {
 	o := reportOptions(c)
 	rep, err := h.Reports.Event(c.Request.Context(), c.Param("slug"), o)
+	if err == nil && !report.CanSee(httpx.Principal(c), rep.Event.ProjectID) {
+		err = apperr.ErrNotFound
+	}
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -20,6 +21,9 @@ type ProjectReportJSON struct {
 func (h *ReportAPI) ProjectReport(c *gin.Context) {
 	o := reportOptions(c)
 	rep, err := h.Reports.Project(c.Request.Context(), c.Param("code"), o)
+	if err == nil && !report.CanSee(httpx.Principal(c), rep.Project.ID) {
+		err = apperr.ErrNotFound
+	}
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

@@ -13,6 +13,9 @@ import (
 // BadgesPDF downloads A4 sheets of name badges for an event's confirmed
 // participants, or with ?registration=ID one badge-sized page (a walk-in).
 func (h *Handler) BadgesPDF(c *gin.Context) {
+	if _, ok := h.visibleEvent(c); !ok {
+		return
+	}
 	regID := queryInt(c, "registration")
 	e, bs, err := h.Reports.Badges(c.Request.Context(), c.Param("slug"), regID)
 	if err != nil {

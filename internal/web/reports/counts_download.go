@@ -19,6 +19,9 @@ func format(c *gin.Context) (report.Format, error) {
 // EventCounts downloads an event's counts (no personal data; the raw file
 // with small counts unsuppressed is audited).
 func (h *Handler) EventCounts(c *gin.Context) {
+	if _, ok := h.visibleEvent(c); !ok {
+		return
+	}
 	f, err := format(c)
 	if err != nil {
 		h.Env.Fail(c, err)
@@ -54,6 +57,10 @@ func (h *Handler) ProjectCounts(c *gin.Context) {
 	rep, err := h.Reports.Project(c.Request.Context(), c.Param("code"), o)
 	if err != nil {
 		h.Env.Fail(c, err)
+		return
+	}
+	if !report.CanSee(httpx.Principal(c), rep.Project.ID) {
+		h.Env.Fail(c, apperr.ErrNotFound)
 		return
 	}
 	if o.Raw {

@@ -97,6 +97,9 @@ func otherRows(l *i18n.Localizer, rs []report.RuleSetResult) []ruleSetRows {
 // EventDashboard shows an event's report: figures, tables, charts, rule
 // checks, the publishable text and the downloads.
 func (h *Handler) EventDashboard(c *gin.Context) {
+	if _, ok := h.visibleEvent(c); !ok {
+		return
+	}
 	o := options(c)
 	slug := c.Param("slug")
 	ls, err := h.Reports.EventListsSummary(c.Request.Context(), slug, o)

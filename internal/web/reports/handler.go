@@ -79,3 +79,17 @@ func decodeDataURL(s string) ([]byte, bool) {
 	}
 	return b, true
 }
+
+// visibleEvent loads the route's event; to a coordinator of another project
+// it does not exist.
+func (h *Handler) visibleEvent(c *gin.Context) (store.Event, bool) {
+	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.Param("slug"))
+	if err == nil && !report.CanSee(httpx.Principal(c), e.ProjectID) {
+		err = apperr.ErrNotFound
+	}
+	if err != nil {
+		h.Env.Fail(c, err)
+		return e, false
+	}
+	return e, true
+}

@@ -15,6 +15,9 @@ import (
 // one named by ?list=. The fingerprints go to the audit log so that a printed
 // copy can later be checked against what was issued.
 func (h *Handler) ListsPDF(c *gin.Context) {
+	if _, ok := h.visibleEvent(c); !ok {
+		return
+	}
 	ls, err := h.Reports.EventLists(c.Request.Context(), c.Param("slug"), options(c))
 	if err != nil {
 		h.Env.Fail(c, err)

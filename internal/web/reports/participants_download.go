@@ -13,6 +13,9 @@ import (
 // Participants downloads an event's participants with the chosen columns,
 // streamed row by row. The download is audited before the first byte.
 func (h *Handler) Participants(c *gin.Context) {
+	if _, ok := h.visibleEvent(c); !ok {
+		return
+	}
 	f, err := format(c)
 	if err != nil {
 		h.Env.Fail(c, err)

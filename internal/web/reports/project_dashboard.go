@@ -48,10 +48,16 @@ type projectPage struct {
 // ProjectDashboard shows a project's events side by side, the countries over
 // time, the project-wide rule checks and the downloads.
 func (h *Handler) ProjectDashboard(c *gin.Context) {
-	projects, err := h.Store.Projects(c.Request.Context(), h.Store.DB)
+	all, err := h.Store.Projects(c.Request.Context(), h.Store.DB)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return
+	}
+	var projects []store.Project
+	for _, p := range all {
+		if report.CanSee(httpx.Principal(c), p.ID) {
+			projects = append(projects, p)
+		}
 	}
 	code := c.Param("code")
 	if code == "" {
@@ -77,6 +83,10 @@ func (h *Handler) ProjectDashboard(c *gin.Context) {
 	rep, err := h.Reports.Project(c.Request.Context(), code, o)
 	if err != nil {
 		h.Env.Fail(c, err)
+		return
+	}
+	if !report.CanSee(httpx.Principal(c), rep.Project.ID) {
+		h.Env.Fail(c, apperr.ErrNotFound)
 		return
 	}
 	rss, err := h.Store.RuleSets(c.Request.Context(), h.Store.DB)

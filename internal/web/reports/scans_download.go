@@ -14,9 +14,8 @@ func (h *Handler) Scans(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
-	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.Param("slug"))
-	if err != nil {
-		h.Env.Fail(c, err)
+	e, ok := h.visibleEvent(c)
+	if !ok {
 		return
 	}
 	if err := h.auditExport(c, "export.scans", "event", e.Slug, map[string]any{"format": string(f)}); err != nil {

@@ -25,9 +25,8 @@ type deskPage struct {
 
 // deskEvent loads the event and checks the caller may work it today.
 func (h *Handler) deskEvent(c *gin.Context) (store.Event, bool) {
-	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.Param("slug"))
-	if err != nil {
-		h.Env.Fail(c, err)
+	e, ok := h.visibleEvent(c)
+	if !ok {
 		return e, false
 	}
 	if !httpx.Principal(c).CanEvent(e.ID, h.Now()) {
