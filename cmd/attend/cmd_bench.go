@@ -23,6 +23,12 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 		return errUsage
 	}
 	scenario := args[0]
+	switch scenario {
+	case "door", "rush", "report":
+	default:
+		fs.Usage()
+		return fmt.Errorf("%w: unknown scenario %q", errUsage, scenario)
+	}
 	url := fs.String("url", "", "a running server's base URL (needs --database-url for seeding and the bare-database run)")
 	dbURL := fs.String("database-url", "", "the database of the server given by --url (default: DATABASE_URL)")
 	pid := fs.Int("pid", 0, "process id of the server given by --url, to report its memory")

@@ -29,7 +29,7 @@ func accountsService(a *app) (*accounts.Service, error) {
 
 func runUser(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
-		fmt.Fprintln(env.stderr, "usage: attend user add --email E --name N --role admin|coordinator|partner|door [--partner NAME] [--event SLUG]")
+		fmt.Fprintln(env.stderr, "usage: attend user add --email E --name N --role admin|coordinator|partner|door [--partner NAME] [--event SLUG] [--project CODE]")
 		fmt.Fprintln(env.stderr, "       attend user list")
 		fmt.Fprintln(env.stderr, "       attend user password --email E   (new password on stdin)")
 		return errUsage
@@ -96,6 +96,7 @@ func userAdd(ctx context.Context, env *cliEnv, args []string) error {
 	role := fs.String("role", "", "admin, coordinator, partner or door")
 	partner := fs.String("partner", "", "partner (slug, city or organisation) of a partner coordinator")
 	event := fs.String("event", "", "event slug door staff (or a partner coordinator) may work")
+	project := fs.String("project", "", "project code a coordinator is limited to (default: every project)")
 	lang := fs.String("language", "lv", "language of the user's pages and e-mails (lv, en, ru)")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
@@ -117,6 +118,13 @@ func userAdd(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	in := accounts.UserInput{Email: *email, Name: *name, Role: *role, Language: *lang, Password: password}
+	if *project != "" {
+		p, err := a.store.ProjectByCode(ctx, a.store.DB, *project)
+		if err != nil {
+			return fmt.Errorf("--project: no project %q", *project)
+		}
+		in.ProjectID = &p.ID
+	}
 	if *partner != "" {
 		pt, err := findPartner(ctx, a.store, *partner)
 		if err != nil {

@@ -72,6 +72,12 @@ func TestAccountAndEventCommands(t *testing.T) {
 	if gs, _ := st.UserEvents(ctx, st.DB, door.ID); len(gs) != 1 {
 		t.Fatalf("door grants: %v", gs)
 	}
+	if _, errOut, code := attendIn(t, env, "", "user", "add", "--email", "c@example.org", "--name", "Cora", "--role", "coordinator", "--project", "decode"); code != 0 {
+		t.Fatalf("coordinator add: %d %s", code, errOut)
+	}
+	if c, _ := st.UserByEmail(ctx, st.DB, "c@example.org"); c.ProjectID == nil {
+		t.Fatal("coordinator without project")
+	}
 	_, _, code = attendIn(t, env, "", "user", "add", "--email", "p@example.org", "--name", "Pia", "--role", "partner", "--partner", "Kaunas")
 	if code != 0 {
 		t.Fatalf("partner add: %d", code)
@@ -135,7 +141,7 @@ func TestAccountAndEventCommands(t *testing.T) {
 	}
 	var n int
 	st.DB.Get(&n, `SELECT count(*) FROM audit_log WHERE actor = 'cli' AND action IN ('user.create', 'token.create', 'token.revoke', 'event.settings')`)
-	if n != 6 {
+	if n != 7 {
 		t.Errorf("cli audit lines: %d", n)
 	}
 }

@@ -131,13 +131,23 @@ type server struct {
 
 func startServer(t *testing.T, env []string, args ...string) *server {
 	t.Helper()
+	s, err := launch(t, env, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// launch starts a server and waits until it is ready. It never calls
+// t.Fatal, so it may run in a goroutine.
+func launch(t *testing.T, env []string, args ...string) (*server, error) {
 	addr := freeAddr(t)
 	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
 	cmd.Env = append(append(baseEnv(t), "ATTEND_ADDR="+addr), env...)
 	out := &bytes.Buffer{}
 	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
@@ -148,20 +158,19 @@ func startServer(t *testing.T, env []string, args ...string) *server {
 		select {
 		case err := <-exited:
 			exited <- err
-			t.Fatalf("server exited (%v) before it was ready:\n%s", err, out.String())
+			return nil, fmt.Errorf("server exited (%v) before it was ready:\n%s", err, out.String())
 		default:
 		}
 		resp, err := http.Get("http://" + addr + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return s
+				return s, nil
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("server did not become ready:\n%s", out.String())
-	return nil
+	return nil, fmt.Errorf("server did not become ready:\n%s", out.String())
 }
 
 func (s *server) stop(t *testing.T) {
@@ -197,14 +206,22 @@ func (s *server) get(t *testing.T, path string) string {
 func TestTwoInstancesOnOneEmptyDatabase(t *testing.T) {
 	url := dbtest.EmptyURL(t)
 	env := []string{"DATABASE_URL=" + url}
-	ch := make(chan *server, 2)
+	type started struct {
+		s   *server
+		err error
+	}
+	ch := make(chan started, 2)
 	for i := 0; i < 2; i++ {
-		go func() { ch <- startServer(t, env, "--demo") }()
+		go func() {
+			s, err := launch(t, env, "--demo")
+			ch <- started{s, err}
+		}()
 	}
-	a, b := <-ch, <-ch
-	if a == nil || b == nil {
-		t.Fatal("an instance failed to start")
+	r1, r2 := <-ch, <-ch
+	if r1.err != nil || r2.err != nil {
+		t.Fatalf("an instance failed to start: %v %v", r1.err, r2.err)
 	}
+	a, b := r1.s, r2.s
 	for _, s := range []*server{a, b} {
 		if body := s.get(t, "/api/v1/events"); strings.Count(body, `"slug"`) != 5 {
 			t.Fatalf("instance lists: %s", body)

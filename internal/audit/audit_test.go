@@ -46,7 +46,7 @@ func TestLogListExport(t *testing.T) {
 		t.Fatalf("filter by action prefix: %+v %v", es, err)
 	}
 	all, err := audit.List(ctx, st, store.AuditFilter{})
-	if err != nil || len(all) != 3 || all[2].Actor != "user:"+itoa(u.ID) || all[0].Actor != "system" {
+	if err != nil || len(all) != 3 || all[2].Actor != "user:"+itoa(u.ID) || all[2].ActorName != "A" || all[0].Actor != "system" {
 		t.Fatalf("list: %+v %v", all, err)
 	}
 	var buf bytes.Buffer

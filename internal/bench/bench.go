@@ -64,6 +64,41 @@ type env struct {
 	dir   string
 	// postgres is the database server's version, for the report.
 	postgres string
+	// postmaster is PostgreSQL's main process when it runs on this machine.
+	postmaster int
+}
+
+// cpuReport says where the CPU of a run went, per answered request and as a
+// share of the machine (all CPUs for the run's duration).
+func (e *env) cpuReport(a, b cpuSample, st Stats) map[string]any {
+	if st.OK == 0 || st.Seconds == 0 {
+		return nil
+	}
+	per := func(d time.Duration) float64 { return round2(float64(d.Microseconds()) / 1000 / float64(st.OK)) }
+	share := func(d time.Duration) float64 { return round2(d.Seconds() / (st.Seconds * float64(runtime.NumCPU()))) }
+	out := map[string]any{
+		"tool_cpu_ms_per_request": per(b.tool - a.tool), "tool_cpu_share": share(b.tool - a.tool),
+	}
+	if e.pid > 0 && b.server > a.server {
+		out["server_cpu_ms_per_request"], out["server_cpu_share"] = per(b.server-a.server), share(b.server-a.server)
+	}
+	if e.postmaster > 0 {
+		out["postgres_cpu_ms_per_request"], out["postgres_cpu_share"] = per(b.postgres-a.postgres), share(b.postgres-a.postgres)
+	}
+	return out
+}
+
+func cpuLine(m map[string]any) string {
+	if m == nil {
+		return "n/a"
+	}
+	var parts []string
+	for _, k := range []string{"server", "postgres", "tool"} {
+		if v, ok := m[k+"_cpu_ms_per_request"]; ok {
+			parts = append(parts, fmt.Sprintf("%s %v ms (%.0f%% of the machine)", k, v, 100*m[k+"_cpu_share"].(float64)))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (e *env) close() {
@@ -114,6 +149,11 @@ func setup(ctx context.Context, o *Options, poolSize int) (*env, error) {
 	e.store = st
 	if err := st.DB.GetContext(ctx, &e.postgres, `SHOW server_version`); err != nil {
 		e.postgres = "unknown"
+	}
+	// The postmaster is the parent of our backend, when PostgreSQL runs here.
+	var backend int
+	if err := st.DB.GetContext(ctx, &backend, `SELECT pg_backend_pid()`); err == nil {
+		e.postmaster = ppid(backend)
 	}
 	return e, nil
 }
@@ -225,42 +265,44 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 
 	fmt.Fprintf(o.Out, "server: %d devices for %v against %s\n", o.Devices, o.Duration, e.url)
 	var rss *rssSampler
-	var cpu0 time.Duration
 	if e.pid > 0 {
 		rss = sampleRSS(e.pid, 200*time.Millisecond)
-		cpu0, _ = CPUTime(e.pid)
 	}
+	meter := cpuMeter{serverPID: e.pid, postmasterPID: e.postmaster}
+	c0 := meter.sample()
 	srv, wrapped := DoorLoad{URL: e.url, Tokens: tokens, Tickets: tickets[:o.Tickets], Duration: o.Duration, DupRate: dup, ForgeRate: forged}.Run(ctx)
+	c1 := meter.sample()
 	if rss != nil {
 		peak, last := rss.Stop()
 		rep.RSSPeakMiB, rep.RSSEndMiB = mib(peak), mib(last)
-		if cpu1, err := CPUTime(e.pid); err == nil && srv.OK > 0 {
-			// The server's own CPU per answered scan: the rest of the machine
-			// went to PostgreSQL and the load tool.
-			rep.Extra["server_cpu_ms_per_scan"] = round2(float64((cpu1 - cpu0).Microseconds()) / 1000 / float64(srv.OK))
-			rep.Extra["server_cpu_share"] = round2((cpu1 - cpu0).Seconds() / (srv.Seconds * float64(runtime.NumCPU())))
-		}
 	}
+	cpuSrv := e.cpuReport(c0, c1, srv)
+	rep.Extra["cpu_server_run"] = cpuSrv
 	if wrapped {
 		rep.Notes = append(rep.Notes, "server run used up its tickets and scanned some again; raise --tickets")
 	}
 	fmt.Fprintf(o.Out, "  server:  %s\n", srv)
+	fmt.Fprintf(o.Out, "           CPU per scan: %s\n", cpuLine(cpuSrv))
 
 	fmt.Fprintf(o.Out, "bare database: the same statements per scan, %d connections for %v\n", o.Devices, o.Duration)
+	b0 := meter.sample()
 	bare, wrapped := BareDoor{Store: e.store, EventID: ev.ID, Tokens: tokens, Tickets: tickets[o.Tickets:], Duration: o.Duration,
 		DupRate: dup, ForgeRate: forged}.Run(ctx)
 	if wrapped {
 		rep.Notes = append(rep.Notes, "bare run used up its tickets and scanned some again; raise --tickets")
 	}
+	b1 := meter.sample()
+	cpuBare := e.cpuReport(b0, b1, bare)
+	rep.Extra["cpu_bare_run"] = cpuBare
 	fmt.Fprintf(o.Out, "  bare db: %s\n", bare)
+	fmt.Fprintf(o.Out, "           CPU per scan: %s\n", cpuLine(cpuBare))
 	rep.Server, rep.Bare = &srv, &bare
 	if bare.Throughput > 0 {
 		rep.Ratio = round2(srv.Throughput / bare.Throughput)
 	}
 	fmt.Fprintf(o.Out, "ratio server/bare database: %.2f (goal >= 0.70); server p99 %.2f ms (goal <= 15 ms at 16 devices)\n", rep.Ratio, srv.P99)
 	if e.pid > 0 {
-		fmt.Fprintf(o.Out, "server RSS: peak %.1f MiB, at the end %.1f MiB (goal < 80 MiB); server CPU %v ms per scan, %v of the machine\n",
-			rep.RSSPeakMiB, rep.RSSEndMiB, rep.Extra["server_cpu_ms_per_scan"], rep.Extra["server_cpu_share"])
+		fmt.Fprintf(o.Out, "server RSS: peak %.1f MiB, at the end %.1f MiB (goal < 80 MiB)\n", rep.RSSPeakMiB, rep.RSSEndMiB)
 	} else {
 		fmt.Fprintln(o.Out, "server RSS: unknown (give --pid with --url)")
 	}

@@ -282,3 +282,68 @@ func CPUTime(pid int) (time.Duration, error) {
 	}
 	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
 }
+
+// cpuMeter reads the CPU time used so far by the server process, by the
+// PostgreSQL server (postmaster and backends, when it runs on this machine)
+// and by the load tool itself, to say where a run's CPU went.
+type cpuMeter struct {
+	serverPID, postmasterPID int
+}
+
+type cpuSample struct{ server, postgres, tool time.Duration }
+
+func (m cpuMeter) sample() cpuSample {
+	var s cpuSample
+	if m.serverPID > 0 {
+		s.server, _ = CPUTime(m.serverPID)
+	}
+	if m.postmasterPID > 0 {
+		s.postgres = treeCPU(m.postmasterPID)
+	}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		s.tool = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return s
+}
+
+// treeCPU sums the CPU time of a process and its direct children (a
+// postmaster's backends). Backends that ended during the run are not
+// counted; the pools keep theirs open.
+func treeCPU(parent int) time.Duration {
+	total, _ := CPUTime(parent)
+	ents, err := os.ReadDir("/proc")
+	if err != nil {
+		return total
+	}
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		if ppid(pid) == parent {
+			if d, err := CPUTime(pid); err == nil {
+				total += d
+			}
+		}
+	}
+	return total
+}
+
+func ppid(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	s := string(b)
+	i := strings.LastIndexByte(s, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(s[i+1:])
+	if len(f) < 2 {
+		return 0
+	}
+	n, _ := strconv.Atoi(f[1])
+	return n
+}

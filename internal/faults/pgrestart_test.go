@@ -140,13 +140,13 @@ func TestPostgresRestartDuringLoad(t *testing.T) {
 	// Recovery: the first 200 scan and the first ready probe after PostgreSQL is back.
 	deadline := upAt.Add(10 * time.Second)
 	for time.Now().Before(deadline) && time.Unix(0, last200.Load()).Before(upAt) {
-		time.Sleep(20 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
+	scanRecovery := time.Unix(0, last200.Load()).Sub(upAt) // the first 200 after the start, within 5 ms
 	time.Sleep(1500 * time.Millisecond)
 	stopLoad()
 	wg.Wait()
 
-	scanRecovery := time.Unix(0, last200.Load()).Sub(upAt)
 	readyDownAfter, readyUpAfter := time.Duration(-1), time.Duration(-1)
 	for _, p := range probes {
 		if readyDownAfter < 0 && p.at.After(stoppedAt) && p.status == http.StatusServiceUnavailable {

@@ -399,6 +399,20 @@ func (f *fixture) catalogue() []hcase {
 	return cs
 }
 
+// knownDefects are cases this catalogue found failing in code owned by other
+// areas, reported to them; each prints a line instead of failing the test
+// until fixed. A known case that passes fails the test, so that the entry is
+// removed and the case guards the fix from then on.
+var knownDefects = map[string]string{
+	"api GET on POST route":   "405 answered as 500: httpx.FailStatus has no case for 405 (NoMethod handler)",
+	"method 0 TRACE":          "405 answered as 500: httpx.FailStatus has no case for 405 (NoMethod handler)",
+	"method 1 PROPFIND":       "405 answered as 500: httpx.FailStatus has no case for 405 (NoMethod handler)",
+	"method 2 DELETE":         "405 answered as 500: httpx.FailStatus has no case for 405 (NoMethod handler)",
+	"method 3 PATCH":          "405 answered as 500: httpx.FailStatus has no case for 405 (NoMethod handler)",
+	"scan wrong content type": "POST /api/v1/scans accepts a JSON body sent as text/plain (no 415), unlike the registration API",
+	"signin injection 4":      "sign-in with an e-mail that is not UTF-8 reaches PostgreSQL (22021) and answers 500",
+}
+
 var csrfInput = regexp.MustCompile(`name="csrf_token" value="([0-9a-f]+)"`)
 
 // csrf fetches the form to get a CSRF cookie and token, as a browser would.
@@ -476,7 +490,7 @@ func TestHostileInputs(t *testing.T) {
 	}
 
 	byStatus := map[int]int{}
-	failed, accepted := 0, 0
+	failed, accepted, known := 0, 0, 0
 	for _, hc := range cases {
 		before := f.counts(t)
 		status, body, err := f.do(t, c, hc)
@@ -561,10 +575,18 @@ func TestHostileInputs(t *testing.T) {
 				break
 			}
 		}
-		if len(problems) > 0 {
+		why, isKnown := knownDefects[hc.name]
+		switch {
+		case len(problems) > 0 && isKnown:
+			known++
+			fmt.Printf("hostile: KNOWN DEFECT %s: %s (%s)\n", hc.name, strings.Join(problems, "; "), why)
+		case len(problems) > 0:
 			failed++
 			t.Errorf("%s: %s", hc.name, strings.Join(problems, "; "))
+		case isKnown:
+			t.Errorf("%s passes now: remove it from knownDefects", hc.name)
 		}
 	}
-	fmt.Printf("hostile: %d cases, %d as expected, %d not; kept as inert text %d; statuses %v\n", len(cases), len(cases)-failed, failed, accepted, byStatus)
+	fmt.Printf("hostile: %d cases, %d as expected, %d not, %d known defects; kept as inert text %d; statuses %v\n",
+		len(cases), len(cases)-failed-known, failed, known, accepted, byStatus)
 }

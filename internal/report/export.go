@@ -315,10 +315,10 @@ func WriteCounts(w io.Writer, f Format, l *i18n.Localizer, c Counts, rules []Rul
 	if len(events) == 0 {
 		rows = nil
 		for _, d := range c.Days {
-			rows = append(rows, []any{d.Date, d.Attended, d.AttendedAll})
+			rows = append(rows, []any{d.Date, d.Registered, d.Attended, d.AttendedAll})
 		}
-		if err := table(l.T("report.sheet.days"), []string{"report.col.day", "report.metric.attended",
-			"report.metric.attended_all"}, rows); err != nil {
+		if err := table(l.T("report.sheet.days"), []string{"report.col.day", "report.metric.registered",
+			"report.metric.attended", "report.metric.attended_all"}, rows); err != nil {
 			return err
 		}
 	}

@@ -89,6 +89,7 @@ type DayCount struct {
 	Date        string `json:"date"`
 	Attended    int    `json:"attended"`     // eligible
 	AttendedAll int    `json:"attended_all"` // everyone admitted
+	Registered  int    `json:"registered"`   // registered for the day, not cancelled
 }
 
 // ValueCount is an optional attribute's count; Count is nil when suppressed.
@@ -183,14 +184,18 @@ var ErrUnknownRuleSet = &apperr.Invalid{Fields: map[string]string{"rules": "repo
 
 // raw is what the store returns for a set of events, fetched once.
 type raw struct {
-	groups []store.RegistrationGroup
+	groups     []store.RegistrationGroup
+	registered []store.DayRegistered
 }
 
 func (s *Service) load(ctx context.Context, ids []int64) (raw, error) {
 	var r raw
 	err := s.Store.ReportSnapshot(ctx, func(tx *sqlx.Tx) error {
 		var err error
-		r.groups, err = s.Store.RegistrationGroups(ctx, tx, ids)
+		if r.groups, err = s.Store.RegistrationGroups(ctx, tx, ids); err != nil {
+			return err
+		}
+		r.registered, err = s.Store.DaysRegistered(ctx, tx, ids)
 		return err
 	})
 	return r, err
@@ -330,6 +335,16 @@ func aggregate(r raw, events []int64, sc scope) Counts {
 			cmp.Compare(a.Partner, b.Partner))
 	})
 
+	for _, d := range r.registered {
+		if !in[d.EventID] {
+			continue
+		}
+		key := d.Day.Format("2006-01-02")
+		if days[key] == nil {
+			days[key] = &DayCount{Date: key}
+		}
+		days[key].Registered += d.N
+	}
 	for _, dc := range days {
 		c.Days = append(c.Days, *dc)
 	}

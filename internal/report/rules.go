@@ -60,6 +60,7 @@ type RuleResult struct {
 type EventVerdict struct {
 	Slug        string  `json:"slug"`
 	Number      int     `json:"number"`
+	Status      string  `json:"status"` // past | ongoing | upcoming: an upcoming event cannot meet it yet
 	Met         bool    `json:"met"`
 	Actual      float64 `json:"actual"`
 	Numerator   *int    `json:"numerator,omitempty"`
@@ -160,7 +161,7 @@ func EvaluateProject(rules []RuleDef, p ProjectReport) []RuleResult {
 				days := er.Event.DayCount
 				v, num, den, _ := eventValue(d.Rule, days, er.Counts)
 				met := d.check(v)
-				r.Events = append(r.Events, EventVerdict{Slug: er.Event.Slug, Number: er.Event.Number, Met: met,
+				r.Events = append(r.Events, EventVerdict{Slug: er.Event.Slug, Number: er.Event.Number, Status: er.Event.Status, Met: met,
 					Actual: v, Numerator: num, Denominator: den})
 				if met {
 					r.Actual++

@@ -20,6 +20,8 @@ type AuditEntry struct {
 	ObjectID      string    `db:"object_id"`
 	IP            string    `db:"ip"`
 	Details       JSON      `db:"details"`
+	// ActorName is the user's or device's current name (lists only).
+	ActorName string `db:"actor_name"`
 }
 
 const insertAudit = `
@@ -48,16 +50,19 @@ type AuditFilter struct {
 }
 
 const selectAudit = `
-SELECT id, at, actor_user_id, actor_device_id, actor, action, object_type, object_id, ip, details
-FROM audit_log
-WHERE ($1 = '' OR action LIKE $1 || '%')
-  AND ($2 = '' OR object_type = $2)
-  AND ($3 = '' OR object_id = $3)
-  AND ($4 = '' OR actor = $4)
-  AND ($5::timestamptz IS NULL OR at >= $5)
-  AND ($6::timestamptz IS NULL OR at < $6)
-  AND ($7 = 0 OR id < $7)
-ORDER BY id DESC
+SELECT a.id, a.at, a.actor_user_id, a.actor_device_id, a.actor, a.action, a.object_type, a.object_id, a.ip, a.details,
+	coalesce(u.name, d.name, '') AS actor_name
+FROM audit_log a
+LEFT JOIN users u ON u.id = a.actor_user_id
+LEFT JOIN devices d ON d.id = a.actor_device_id
+WHERE ($1 = '' OR a.action LIKE $1 || '%')
+  AND ($2 = '' OR a.object_type = $2)
+  AND ($3 = '' OR a.object_id = $3)
+  AND ($4 = '' OR a.actor = $4)
+  AND ($5::timestamptz IS NULL OR a.at >= $5)
+  AND ($6::timestamptz IS NULL OR a.at < $6)
+  AND ($7 = 0 OR a.id < $7)
+ORDER BY a.id DESC
 LIMIT $8`
 
 // Audit lists audit entries, newest first.

@@ -79,6 +79,26 @@ func (s *Store) RegistrationGroups(ctx context.Context, q sqlx.QueryerContext, e
 	return gs, wrap("registration groups", err)
 }
 
+// DayRegistered is the number of registrations (not cancelled) for one day.
+type DayRegistered struct {
+	EventID int64     `db:"event_id"`
+	Day     time.Time `db:"day"`
+	N       int       `db:"n"`
+}
+
+const selectDayRegistered = `
+SELECT rd.event_id, rd.day, count(*) AS n
+FROM registration_days rd JOIN registrations r ON r.id = rd.registration_id
+WHERE rd.event_id = ANY($1) AND r.status <> 'cancelled'
+GROUP BY 1, 2`
+
+// DaysRegistered counts the events' registrations per day.
+func (s *Store) DaysRegistered(ctx context.Context, q sqlx.QueryerContext, eventIDs []int64) ([]DayRegistered, error) {
+	var ds []DayRegistered
+	err := sqlx.SelectContext(ctx, q, &ds, selectDayRegistered, pq.Array(eventIDs))
+	return ds, wrap("days registered", err)
+}
+
 // ArrivalSlot is the number of admissions in one quarter hour of a day, in
 // the event's time zone (slot 0 is 00:00-00:15).
 type ArrivalSlot struct {
@@ -350,6 +370,7 @@ func (s *Store) CountScans(ctx context.Context, q sqlx.QueryerContext, eventID i
 // ReportQueries names the report queries, for the tests that check their plans.
 var ReportQueries = map[string]string{
 	"registration_groups": selectRegistrationGroups,
+	"days_registered":     selectDayRegistered,
 	"participants":        selectParticipants,
 }
 

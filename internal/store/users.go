@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"strings"
 	"time"
 
@@ -462,4 +464,18 @@ func (s *Store) DeleteOtherSessions(ctx context.Context, q sqlx.ExecerContext, u
 func (s *Store) DeleteExpiredSessions(ctx context.Context, q sqlx.ExecerContext, userID int64) error {
 	_, err := q.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND expires_at < now()`, userID)
 	return wrap("delete expired sessions", err)
+}
+
+const useTOTPStep = `
+UPDATE users SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2 RETURNING id`
+
+// UseTOTPStep records an accepted authenticator time step in one statement;
+// false means this or a later step was already used (a replayed code).
+func (s *Store) UseTOTPStep(ctx context.Context, q sqlx.QueryerContext, userID, step int64) (bool, error) {
+	var id int64
+	err := sqlx.GetContext(ctx, q, &id, useTOTPStep, userID, step)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, wrap("use totp step", err)
 }

@@ -268,3 +268,39 @@ func sessionCookie(rec *httptest.ResponseRecorder) string {
 	}
 	return ""
 }
+
+// A coordinator of another project sees none of DeCoDe's events or people.
+func TestCoordinatorProjectScope(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := context.Background()
+	other := store.Project{Code: "other", Title: store.Texts{"en": "Other network"}}
+	if err := f.st.CreateProject(ctx, f.st.DB, &other); err != nil {
+		t.Fatal(err)
+	}
+	u := store.User{Email: "other@example.org", Name: "Otto", Role: "coordinator", ProjectID: &other.ID}
+	if err := f.st.CreateUser(ctx, f.st.DB, &u); err != nil {
+		t.Fatal(err)
+	}
+	f.users["otherCoordinator"] = u
+	c := f.as(t, "otherCoordinator")
+	rows, _, _ := f.st.RegistrationRows(ctx, f.st.DB, store.RegistrationFilter{EventID: f.eventA.ID, Limit: 1})
+	for path, want := range map[string]int{
+		"/admin/events/" + slugA:                   http.StatusNotFound,
+		"/admin/registrations/" + itoa(rows[0].ID): http.StatusNotFound,
+		"/admin/events":                            http.StatusOK,
+		"/admin/registrations?event=" + slugA:      http.StatusOK,
+	} {
+		rec := f.do(t, f.srv, c, http.MethodGet, path, nil)
+		if rec.Code != want {
+			t.Errorf("%s: %d, want %d", path, rec.Code, want)
+		}
+		if rec.Code == http.StatusOK && (strings.Contains(rec.Body.String(), slugA) || strings.Contains(rec.Body.String(), rows[0].LastName)) {
+			t.Errorf("%s shows another project's data", path)
+		}
+	}
+	rec := f.do(t, f.srv, c, http.MethodPost, "/admin/events/"+slugA+"/registration",
+		map[string][]string{"capacity": {"1000"}, "registration_state": {"closed"}})
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("changed another project's event: %d", rec.Code)
+	}
+}

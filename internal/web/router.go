@@ -164,6 +164,7 @@ func (s *Server) routes() []Route {
 		{GET, "/:lang/door/sign/*path", Anyone, acctH.LangSwitch},
 		{GET, "/api/v1/events/:slug/report", ReportAPI, reportAPI.EventReport},
 		{GET, "/api/v1/projects/:code/report", ReportAPI, reportAPI.ProjectReport},
+		{POST, "/api/v1/events/:slug/signatures", ScanAPI, reportAPI.SignatureCreate},
 
 		// [accounts-admin routes]: sign-in, admin screens, users, tokens, audit log.
 		{GET, "/signin", Anyone, acctH.SigninForm},

@@ -202,6 +202,11 @@ func TestTOTP(t *testing.T) {
 	if _, err := e.svc.VerifyTOTP(ctx, res.Cookie, "123456", ""); err == nil {
 		t.Fatal("wrong code accepted")
 	}
+	// The code that enabled TOTP is spent: the next step's code is needed.
+	if _, err := e.svc.VerifyTOTP(ctx, res.Cookie, code, ""); err == nil {
+		t.Fatal("the set-up code was accepted again")
+	}
+	e.now = e.now.Add(30 * time.Second)
 	code, _ = totp.GenerateCode(setupKey.Secret, e.now)
 	fresh, err := e.svc.VerifyTOTP(ctx, res.Cookie, code, "")
 	if err != nil {
@@ -212,6 +217,14 @@ func TestTOTP(t *testing.T) {
 	}
 	if _, err := e.svc.Auth.Session(ctx, res.Cookie); err == nil {
 		t.Fatal("the half session still exists")
+	}
+	// A code works once, even within its 30 seconds.
+	again, err := e.svc.SignIn(ctx, "ada@example.org", password, "198.51.100.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.VerifyTOTP(ctx, again.Cookie, code, ""); err == nil {
+		t.Fatal("a used code was accepted again")
 	}
 	coord := &auth.Principal{UserID: u.ID, Role: auth.RoleCoordinator}
 	if err := e.svc.EnableTOTP(ctx, coord, setupKey.Secret, code, ""); !errors.Is(err, apperr.ErrForbidden) {

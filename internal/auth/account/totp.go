@@ -3,6 +3,7 @@ package account
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"image/png"
@@ -69,14 +70,27 @@ func setupFor(key *otp.Key) (TOTPSetup, error) {
 		QR: "data:image/png;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())}, nil
 }
 
-func validCode(code, secret string, now time.Time) bool {
+// totpOpts: 30-second steps, six digits, one step of clock drift either way.
+var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// codeStep returns the time step (Unix time / 30) a code belongs to, or 0
+// when it matches none of the steps around now.
+func codeStep(code, secret string, now time.Time) int64 {
 	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
 	if len(code) != 6 || secret == "" {
-		return false
+		return 0
 	}
-	ok, err := totp.ValidateCustom(code, secret, now, totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	return err == nil && ok
+	for _, d := range []int64{0, -1, 1} {
+		step := now.Unix()/30 + d
+		want, err := totp.GenerateCodeCustom(secret, time.Unix(step*30, 0), totpOpts)
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return step
+		}
+	}
+	return 0
 }
+
+func validCode(code, secret string, now time.Time) bool { return codeStep(code, secret, now) != 0 }
 
 // EnableTOTP saves secret as the caller's second factor once code proves the
 // authenticator has it. Only administrators use a second factor.
@@ -87,11 +101,16 @@ func (s *Service) EnableTOTP(ctx context.Context, p *auth.Principal, secret, cod
 	if p.Role != auth.RoleAdmin {
 		return apperr.ErrForbidden
 	}
-	if len(secret) < 16 || len(secret) > 64 || !validCode(code, secret, s.Now()) {
+	step := codeStep(code, secret, s.Now())
+	if len(secret) < 16 || len(secret) > 64 || step == 0 {
 		return errCode
 	}
 	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
 		if err := s.Store.SetTOTPSecret(ctx, tx, p.UserID, secret); err != nil {
+			return err
+		}
+		// The code that proved the set-up is spent too.
+		if _, err := s.Store.UseTOTPStep(ctx, tx, p.UserID, step); err != nil {
 			return err
 		}
 		return s.log(ctx, tx, p, ip, "auth.totp_enable", "user", p.UserID, nil)
@@ -141,12 +160,19 @@ func (s *Service) VerifyTOTP(ctx context.Context, cookie, code, ip string) (stri
 	if err != nil || u.DisabledAt != nil {
 		return "", apperr.ErrUnauthorized
 	}
-	if !validCode(code, u.TOTPSecret, s.Now()) {
+	step := codeStep(code, u.TOTPSecret, s.Now())
+	fresh := step != 0
+	if fresh {
+		if fresh, err = s.Store.UseTOTPStep(ctx, s.Store.DB, u.ID, step); err != nil {
+			return "", err
+		}
+	}
+	if !fresh {
 		_ = audit.Log(ctx, s.Store, s.Store.DB, audit.Entry{ActorLabel: "anonymous", Action: "auth.totp_failed",
 			ObjectType: "user", ObjectID: u.ID, IP: ip})
 		return "", errCode
 	}
-	fresh, err := s.Auth.StartSession(ctx, u.ID, true)
+	cookie2, err := s.Auth.StartSession(ctx, u.ID, true)
 	if err != nil {
 		return "", err
 	}
@@ -157,7 +183,7 @@ func (s *Service) VerifyTOTP(ctx context.Context, cookie, code, ip string) (stri
 		p := &auth.Principal{UserID: u.ID}
 		return s.log(ctx, tx, p, ip, "auth.totp_verified", "user", u.ID, nil)
 	})
-	return fresh, err
+	return cookie2, err
 }
 
 // PendingTOTP reports whether cookie is a session waiting for its code.

@@ -79,6 +79,9 @@ func ruleRows(l *i18n.Localizer, rs []report.RuleResult) []ruleRow {
 			if ev.Numerator != nil && ev.Denominator != nil {
 				actual = fmt.Sprintf("%s (%d/%d)", l.Percent(ev.Actual), *ev.Numerator, *ev.Denominator)
 			}
+			if ev.Status != "past" {
+				actual += " (" + l.T("report.event_status."+ev.Status) + ")"
+			}
 			row.Events = append(row.Events, eventVerdict{Number: ev.Number, Actual: actual, Met: ev.Met})
 		}
 		out = append(out, row)

@@ -749,3 +749,62 @@ func pdfToText(t *testing.T, pdf []byte) string {
 	}
 	return string(out)
 }
+
+// A paired door device sends the signature through the API; the device is
+// recorded with it.
+func TestSignatureAPI(t *testing.T) {
+	e := setup(t)
+	ctx := context.Background()
+	ev, err := e.st.EventBySlug(ctx, e.st.DB, "decode-4-lodz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reg int64
+	if err := e.st.DB.Get(&reg, `SELECT registration_id FROM admissions WHERE event_id = $1 AND day = $2 AND undone_at IS NULL LIMIT 1`,
+		ev.ID, ev.FirstDay); err != nil {
+		t.Skipf("nobody admitted today in the demo: %v", err)
+	}
+	dev := store.Device{EventID: ev.ID, Name: "Entrance tablet"}
+	if err := e.st.CreateDevice(ctx, e.st.DB, &dev); err != nil {
+		t.Fatal(err)
+	}
+	plain, hash := auth.NewSecret(auth.TokenPrefix)
+	if err := e.st.CreateToken(ctx, e.st.DB, &store.APIToken{TokenHash: hash, Prefix: plain[:8], DeviceID: &dev.ID,
+		Scopes: []string{auth.ScopeScan}}); err != nil {
+		t.Fatal(err)
+	}
+	post := func(slug string, body any) (int, string) {
+		b, _ := json.Marshal(body)
+		req, _ := http.NewRequest("POST", e.ts.URL+"/api/v1/events/"+slug+"/signatures", bytes.NewReader(b))
+		req.Header.Set("Authorization", "Bearer "+plain)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		out, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(out)
+	}
+	img := "data:image/png;base64," + base64.StdEncoding.EncodeToString(testPNG(t))
+	cases := []struct {
+		name, slug string
+		body       any
+		want       int
+	}{
+		{"another event", "decode-1-daugavpils", map[string]any{"registration_id": reg, "image": img}, http.StatusForbidden},
+		{"not an image", "decode-4-lodz", map[string]any{"registration_id": reg, "image": "data:image/png;base64,!!"}, http.StatusUnprocessableEntity},
+		{"not admitted today", "decode-4-lodz", map[string]any{"registration_id": 999999, "image": img}, http.StatusNotFound},
+		{"signature", "decode-4-lodz", map[string]any{"registration_id": reg, "image": img}, http.StatusCreated},
+		{"again", "decode-4-lodz", map[string]any{"registration_id": reg, "image": img}, http.StatusConflict},
+	}
+	for _, c := range cases {
+		if code, body := post(c.slug, c.body); code != c.want {
+			t.Errorf("%s: %d, want %d: %s", c.name, code, c.want, body)
+		}
+	}
+	var n int
+	if err := e.st.DB.Get(&n, `SELECT count(*) FROM signatures WHERE registration_id = $1 AND device_id = $2`, reg, dev.ID); err != nil || n != 1 {
+		t.Errorf("stored with the device: %d (%v)", n, err)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"github.com/decode-attend/attend/internal/auth"
@@ -71,5 +72,16 @@ func TestScreenshots(t *testing.T) {
 				}
 			}
 		}
+	}
+	// The printed dashboard (print style sheet).
+	if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/admin/reports/events/decode-1-daugavpils"), chromedp.WaitReady("body")); err != nil {
+		t.Fatal(err)
+	}
+	printed, err := chromedp.Call(ctx, page.PrintToPDF, page.PrintToPDFParams{PaperWidth: 8.27, PaperHeight: 11.69})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "event1-print.pdf"), printed.Data, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
