@@ -337,7 +337,7 @@ func (d *Doc) Bytes() ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
-	if err := d.pdf.Write(&buf); err != nil {
+	if _, err := d.pdf.WriteTo(&buf); err != nil {
 		return nil, fmt.Errorf("pdfdoc: write: %w", err)
 	}
 	d.out = buf.Bytes()

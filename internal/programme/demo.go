@@ -2,6 +2,7 @@ package programme
 
 import (
 	"context"
+	crand "crypto/rand"
 	"fmt"
 	"math/rand/v2"
 	"strings"
@@ -216,6 +217,9 @@ func demoPerson(rng *rand.Rand, seq int, ev store.Event, g group, days []time.Ti
 		created = now.Add(-time.Duration(1+rng.IntN(72)) * time.Hour)
 	}
 	r.CreatedAt = created
+	// Every registration has its private-link nonce (see registration.ManageURL).
+	r.ManageTokenHash = make([]byte, 16)
+	crand.Read(r.ManageTokenHash)
 	r.ConfirmedAt = &created
 	r.PrivacyAcceptedAt = &created
 	r.PhotoConsent = rng.IntN(2) == 0
