@@ -434,25 +434,6 @@ func readXLSX(t *testing.T, b []byte) map[string][][]string {
 	return out
 }
 
-func TestDumpLists(t *testing.T) {
-	dir := os.Getenv("REPORTS_DUMP")
-	if dir == "" {
-		t.Skip("set REPORTS_DUMP to a directory to write the demo files there")
-	}
-	e := setup(t)
-	for name, path := range map[string]string{
-		"lists.pdf":  "/admin/reports/events/decode-1-daugavpils/lists.pdf",
-		"badges.pdf": "/admin/reports/events/decode-4-lodz/badges.pdf",
-		"event.html": "/admin/reports/events/decode-1-daugavpils",
-		"counts.csv": "/admin/reports/events/decode-1-daugavpils/counts?format=csv",
-	} {
-		_, b, _ := e.get(t, path, false)
-		if err := os.WriteFile(filepath.Join(dir, name), b, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 // request runs a request with the given session cookie (or bearer token).
 func (e env) request(t *testing.T, method, path, cookie, bearer string, form url.Values) (int, string, http.Header) {
 	t.Helper()

@@ -15,13 +15,13 @@ import (
 	"github.com/decode-attend/attend/internal/browsertest"
 )
 
-// TestScreenshots renders the report pages in headless Chromium at desktop
-// and phone widths, for looking at them: set REPORTS_SCREENSHOTS to a directory.
-func TestScreenshots(t *testing.T) {
+// TestPageLayout renders the report pages in headless Chromium at desktop
+// and phone widths and checks that no page scrolls sideways on a phone (wide
+// tables scroll inside their frame). With REPORTS_SCREENSHOTS set to a
+// directory it also writes screenshots of each section and a printed
+// dashboard there, for looking at them.
+func TestPageLayout(t *testing.T) {
 	dir := os.Getenv("REPORTS_SCREENSHOTS")
-	if dir == "" {
-		t.Skip("set REPORTS_SCREENSHOTS to a directory to write screenshots there")
-	}
 	e := setup(t)
 	lang := os.Getenv("REPORTS_LANG")
 	if lang == "" {
@@ -55,6 +55,16 @@ func TestScreenshots(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			sizes, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`[document.documentElement.scrollWidth, window.innerWidth, document.querySelector("h1") ? document.querySelector("h1").textContent.trim().length : 0]`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sizes[0] > sizes[1] || sizes[2] == 0 {
+				t.Errorf("%s at %dpx: page %vpx wide in a %vpx window, heading of %v characters", name, w, sizes[0], sizes[1], sizes[2])
+			}
+			if dir == "" {
+				continue
+			}
 			// One viewport per section: full-page images are too tall to look at.
 			for _, anchor := range []string{"", "h-rules", "h-days", "h-countries", "h-cities", "h-optional", "h-text", "h-files", "h-events", "h-over-time"} {
 				if anchor != "" {
@@ -72,6 +82,9 @@ func TestScreenshots(t *testing.T) {
 				}
 			}
 		}
+	}
+	if dir == "" {
+		return
 	}
 	// The printed dashboard (print style sheet).
 	if err := chromedp.Do(ctx, chromedp.Navigate(e.ts.URL+"/admin/reports/events/decode-1-daugavpils"), chromedp.WaitReady("body")); err != nil {
