@@ -28,10 +28,6 @@ const attendeeKind = `CASE
 	WHEN r.participation = 'invited' AND r.partner_id IS NOT NULL AND r.country <> e.country THEN 'invited'
 	ELSE 'other' END`
 
-// admitted is true for a registration with a live admission at its event.
-const admitted = `EXISTS (SELECT 1 FROM admissions a
-	WHERE a.event_id = r.event_id AND a.registration_id = r.id AND a.undone_at IS NULL)`
-
 // RegistrationGroup is a number of an event's registrations sharing a
 // status, the days they were admitted on, and every attribute the reports
 // break down by. One pass over the registrations and their admissions gives

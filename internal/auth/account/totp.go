@@ -90,8 +90,6 @@ func codeStep(code, secret string, now time.Time) int64 {
 	return 0
 }
 
-func validCode(code, secret string, now time.Time) bool { return codeStep(code, secret, now) != 0 }
-
 // EnableTOTP saves secret as the caller's second factor once code proves the
 // authenticator has it. Only administrators use a second factor.
 func (s *Service) EnableTOTP(ctx context.Context, p *auth.Principal, secret, code, ip string) error {
