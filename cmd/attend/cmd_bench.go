@@ -33,6 +33,7 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	dbURL := fs.String("database-url", "", "the database of the server given by --url (default: DATABASE_URL)")
 	pid := fs.Int("pid", 0, "process id of the server given by --url, to report its memory")
 	devices := fs.Int("devices", 16, "door: scanning devices, each waiting for its answer")
+	rate := fs.Float64("rate", 0, "door: scans per second per device (default: as fast as answered)")
 	clients := fs.Int("clients", 200, "rush: concurrent registering clients")
 	places := fs.Int("places", 0, "rush: places of the event (default: a quarter of the registrations)")
 	tickets := fs.Int("tickets", 0, "door: valid tickets per run (default: enough for the duration)")
@@ -61,7 +62,7 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	return bench.Run(ctx, bench.Options{
-		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Clients: *clients,
+		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, Clients: *clients,
 		Places: *places, Tickets: *tickets, People: *people, Duration: *duration, Args: shown,
 		Out: env.stdout, Log: log,
 	})

@@ -41,6 +41,11 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	if created {
 		a.log.Info("programme loaded", "project", programme.ProjectCode, "demo", *demo)
+		if *demo {
+			if err := demoWelcome(ctx, a, env.stdout); err != nil {
+				return err
+			}
+		}
 	}
 	bundle, err := i18n.Load()
 	if err != nil {

@@ -254,9 +254,16 @@ func TestPrivateDatabaseSurvivesRestart(t *testing.T) {
 	s := startServer(t, env, "--demo")
 	first := s.get(t, "/api/v1/events")
 	s.stop(t)
+	// A fresh demo prints a way in once: an administrator and a door pairing link.
+	if out := s.out.String(); !strings.Contains(out, "as admin@example.org with password ") || !strings.Contains(out, "/door/pair#att_") {
+		t.Fatalf("the demo did not print its way in:\n%s", out)
+	}
 	s = startServer(t, env, "--demo")
 	second := s.get(t, "/api/v1/events")
 	s.stop(t)
+	if strings.Contains(s.out.String(), "with password") {
+		t.Fatal("a restart printed demo credentials again")
+	}
 	if first != second || strings.Count(second, `"slug"`) != 5 {
 		t.Fatalf("events changed across a restart:\n%s\n%s", first, second)
 	}

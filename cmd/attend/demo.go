@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/decode-attend/attend/internal/auth"
+	accounts "github.com/decode-attend/attend/internal/auth/account"
+	"github.com/decode-attend/attend/internal/checkin"
+	"github.com/decode-attend/attend/internal/programme"
+)
+
+// demoWelcome gives a fresh demo a way in: an administrator with a generated
+// password and a paired door device for the event under way, printed once on
+// the console (never logged). It runs only when the demo was just loaded.
+func demoWelcome(ctx context.Context, a *app, w io.Writer) error {
+	svc, err := accountsService(a)
+	if err != nil {
+		return err
+	}
+	p, err := a.store.ProjectByCode(ctx, a.store.DB, programme.ProjectCode)
+	if err != nil {
+		return err
+	}
+	_, password, err := svc.CreateUser(ctx, nil, accounts.UserInput{
+		Email: "admin@example.org", Name: "Demo administrator", Role: auth.RoleAdmin, ProjectID: &p.ID, Language: "lv",
+	}, "")
+	if err != nil {
+		return fmt.Errorf("demo administrator: %w", err)
+	}
+	ev, err := a.store.EventBySlug(ctx, a.store.DB, "decode-4-lodz")
+	if err != nil {
+		return err
+	}
+	pairing, err := checkin.New(a.store).AddDevice(ctx, nil, ev.ID, "Demo door", a.cfg.BaseURL)
+	if err != nil {
+		return fmt.Errorf("demo door device: %w", err)
+	}
+	fmt.Fprintln(w, "Demo loaded. Shown once, keep them:")
+	fmt.Fprintf(w, "  sign in at %s/signin as admin@example.org with password %s\n", a.cfg.BaseURL, password)
+	fmt.Fprintf(w, "  door scanner for event 4 (open on a phone): %s\n", pairing.URL)
+	return nil
+}
