@@ -185,6 +185,10 @@ func TestHomeLanguages(t *testing.T) {
 	if !strings.Contains(body, `<html lang="ru"`) {
 		t.Error("cookie should win over Accept-Language")
 	}
+	// The footer's privacy link leads to the project's notice.
+	if resp, _ := get(t, ts.URL+"/lv/privacy"); resp.StatusCode != 302 || resp.Header.Get("Location") != "/lv/privacy/decode" {
+		t.Errorf("privacy link: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
 	if resp, _ := get(t, ts.URL+"/xx/"); resp.StatusCode != 404 {
 		t.Errorf("unknown language prefix: %d", resp.StatusCode)
 	}

@@ -233,6 +233,7 @@ func (s *Server) routes() []Route {
 		{GET, "/admin/audit.csv", Admin, adminH.AuditExport},
 
 		// [privacy routes]: notices, access export, erasure, retention.
+		{GET, "/:lang/privacy", Anyone, privacyPub.PrivacyIndex},
 		{GET, "/:lang/privacy/:project", Anyone, privacyPub.PrivacyNotice},
 		{GET, "/:lang/r/:id/:token/my-data", Anyone, privacyPub.MyData},
 		{GET, "/:lang/r/:id/:token/my-data.json", Anyone, privacyPub.MyDataJSON},
