@@ -37,8 +37,6 @@ type Config struct {
 	ACMEHosts    []string // automatic certificates for these host names
 	TrustedProxy []string // addresses whose X-Forwarded-* headers are trusted
 
-	SecretKey string // HMAC key for CSRF and links; generated under DataDir when empty
-
 	ShutdownTimeout time.Duration
 }
 
@@ -65,7 +63,6 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		TLSKey:       getenv("ATTEND_TLS_KEY"),
 		ACMEHosts:    list(getenv("ATTEND_ACME_HOSTS")),
 		TrustedProxy: list(getenv("ATTEND_TRUSTED_PROXIES")),
-		SecretKey:    getenv("ATTEND_SECRET_KEY"),
 	}
 	if c.DatabaseURL != "" {
 		if err := checkDatabaseURL(c.DatabaseURL); err != nil {
