@@ -308,3 +308,12 @@ func (l *Localizer) Country(code string) string {
 	}
 	return code
 }
+
+// PluralCategory is the CLDR plural category of n in this language ("one",
+// "few", ...), for scripts that choose among plural forms themselves.
+func (l *Localizer) PluralCategory(n int) string {
+	if n < 0 {
+		n = -n
+	}
+	return formName(plural.Cardinal.MatchPlural(l.tag, n, 0, 0, 0, 0))
+}

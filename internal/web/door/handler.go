@@ -11,9 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/text/feature/plural"
-	"golang.org/x/text/language"
-
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/store"
@@ -56,11 +53,10 @@ func messages(l *i18n.Localizer) string {
 	for _, k := range jsKeys {
 		m[k] = l.T("door.js." + k)
 	}
-	tag := language.Make(l.Lang)
 	for _, k := range jsPlurals {
 		forms := map[string]string{}
 		for n := 0; n <= 200; n++ {
-			f := formName(plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0))
+			f := l.PluralCategory(n)
 			if _, ok := forms[f]; ok {
 				continue
 			}
@@ -70,22 +66,6 @@ func messages(l *i18n.Localizer) string {
 	}
 	b, _ := json.Marshal(m)
 	return string(b)
-}
-
-func formName(f plural.Form) string {
-	switch f {
-	case plural.Zero:
-		return "zero"
-	case plural.One:
-		return "one"
-	case plural.Two:
-		return "two"
-	case plural.Few:
-		return "few"
-	case plural.Many:
-		return "many"
-	}
-	return "other"
 }
 
 func parseID(s string) (int64, bool) {
