@@ -20,6 +20,10 @@ var (
 	ErrClosed       = errors.New("closed") // e.g. registration closed
 	ErrRateLimited  = errors.New("rate limited")
 	ErrTooLarge     = errors.New("too large")
+	// ErrUnsupportedMedia: a body in a content type the route does not take.
+	ErrUnsupportedMedia = errors.New("unsupported media type")
+	// ErrMethodNotAllowed: the path exists, the method does not.
+	ErrMethodNotAllowed = errors.New("method not allowed")
 )
 
 // Invalid is a validation failure: field name -> message key in the catalogue.

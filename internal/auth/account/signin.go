@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -80,7 +81,9 @@ type SignedIn struct {
 // SignIn checks an e-mail and password from ip and starts a session.
 func (s *Service) SignIn(ctx context.Context, email, password, ip string) (SignedIn, error) {
 	email = strings.TrimSpace(email)
-	if email == "" || password == "" || len(email) > 254 || len(password) > MaxPassword {
+	// Bytes that are not UTF-8 never reach the database (it refuses them).
+	if email == "" || password == "" || len(email) > 254 || len(password) > MaxPassword ||
+		!utf8.ValidString(email) || !utf8.ValidString(password) {
 		return SignedIn{}, ErrCredentials
 	}
 	if err := s.Limiter.Allow(ctx, SignInPerIP, ip); err != nil {

@@ -26,7 +26,11 @@ func (h *DoorAPI) DoorAdmit(c *gin.Context) {
 		Day            string `json:"day"`
 		Offline        bool   `json:"offline"`
 	}
-	if !bind(c, &req) || req.RegistrationID <= 0 {
+	if err := bind(c, &req); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if req.RegistrationID <= 0 {
 		h.Env.Fail(c, &apperr.Invalid{})
 		return
 	}

@@ -32,7 +32,11 @@ func (h *DoorAPI) ScanBatch(c *gin.Context) {
 	var req struct {
 		Scans []ScanRequest `json:"scans"`
 	}
-	if !bind(c, &req) || len(req.Scans) > MaxBatch {
+	if err := bind(c, &req); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if len(req.Scans) > MaxBatch {
 		h.Env.Fail(c, &apperr.Invalid{})
 		return
 	}

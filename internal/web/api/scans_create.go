@@ -53,8 +53,8 @@ func (h *DoorAPI) ScanCreate(c *gin.Context) {
 		return
 	}
 	var req ScanRequest
-	if !bind(c, &req) {
-		h.Env.Fail(c, &apperr.Invalid{})
+	if err := bind(c, &req); err != nil {
+		h.Env.Fail(c, err)
 		return
 	}
 	sc, err := h.toScan(ev.ID, req)

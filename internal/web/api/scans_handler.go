@@ -1,6 +1,7 @@
 package api
 
 import (
+	"mime"
 	"strconv"
 	"time"
 
@@ -84,10 +85,13 @@ func parseDay(s string) (*time.Time, error) {
 	return &d, nil
 }
 
-// bind decodes a JSON body strictly enough: bad JSON is a 400.
-func bind(c *gin.Context, v any) bool {
-	if err := c.ShouldBindJSON(v); err != nil {
-		return false
+// bind decodes a JSON body: another content type is a 415, bad JSON a 400.
+func bind(c *gin.Context, v any) error {
+	if mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type")); err != nil || mt != "application/json" {
+		return apperr.ErrUnsupportedMedia
 	}
-	return true
+	if err := c.ShouldBindJSON(v); err != nil {
+		return &apperr.Invalid{}
+	}
+	return nil
 }

@@ -21,7 +21,11 @@ func (h *DoorAPI) DoorUndo(c *gin.Context) {
 		Day            string `json:"day"`
 		Reason         string `json:"reason"`
 	}
-	if !bind(c, &req) || req.RegistrationID <= 0 {
+	if err := bind(c, &req); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
+	if req.RegistrationID <= 0 {
 		h.Env.Fail(c, &apperr.Invalid{})
 		return
 	}

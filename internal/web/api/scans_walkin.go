@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -29,8 +28,8 @@ func (h *DoorAPI) DoorWalkIn(c *gin.Context) {
 		Language      string `json:"language"`
 		ScanID        string `json:"scan_id"`
 	}
-	if !bind(c, &req) {
-		h.Env.Fail(c, &apperr.Invalid{})
+	if err := bind(c, &req); err != nil {
+		h.Env.Fail(c, err)
 		return
 	}
 	lang := req.Language

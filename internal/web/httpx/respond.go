@@ -117,8 +117,12 @@ func (e *Env) FailStatus(c *gin.Context, status int) {
 		err = apperr.ErrRateLimited
 	case http.StatusRequestEntityTooLarge:
 		err = apperr.ErrTooLarge
-	case http.StatusBadRequest, http.StatusUnsupportedMediaType:
+	case http.StatusBadRequest:
 		err = &apperr.Invalid{}
+	case http.StatusUnsupportedMediaType:
+		err = apperr.ErrUnsupportedMedia
+	case http.StatusMethodNotAllowed:
+		err = apperr.ErrMethodNotAllowed
 	default:
 		err = errors.New(http.StatusText(status))
 	}
@@ -143,6 +147,10 @@ func classify(err error) (status int, code, key string) {
 		return http.StatusConflict, "closed", "error.bad_request"
 	case errors.Is(err, apperr.ErrConflict):
 		return http.StatusConflict, "conflict", "error.bad_request"
+	case errors.Is(err, apperr.ErrUnsupportedMedia):
+		return http.StatusUnsupportedMediaType, "unsupported_media_type", "error.bad_request"
+	case errors.Is(err, apperr.ErrMethodNotAllowed):
+		return http.StatusMethodNotAllowed, "method_not_allowed", "error.bad_request"
 	case errors.Is(err, apperr.ErrRateLimited):
 		return http.StatusTooManyRequests, "rate_limited", "error.too_many"
 	case errors.Is(err, apperr.ErrTooLarge) || errors.As(err, new(*http.MaxBytesError)):
