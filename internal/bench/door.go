@@ -114,6 +114,41 @@ type DoorLoad struct {
 	Duration time.Duration
 	// DupRate and ForgeRate are the shares of repeated and forged scans.
 	DupRate, ForgeRate float64
+	// Rate is the scans per second of each device; 0 scans as fast as the
+	// answers come (to find the most the system can do).
+	Rate float64
+}
+
+// pacer spaces one device's scans at a fixed rate; a device that falls
+// behind does not burst to catch up (a person at the door waits anyway).
+type pacer struct {
+	every time.Duration
+	next  time.Time
+}
+
+func newPacer(rate float64) *pacer {
+	if rate <= 0 {
+		return nil
+	}
+	every := time.Duration(float64(time.Second) / rate)
+	// Devices start at random points of the interval, not in lockstep.
+	return &pacer{every: every, next: time.Now().Add(time.Duration(rand.Int64N(int64(every))))}
+}
+
+func (p *pacer) wait(ctx context.Context) {
+	if p == nil {
+		return
+	}
+	if d := time.Until(p.next); d > 0 {
+		select {
+		case <-ctx.Done():
+		case <-time.After(d):
+		}
+	}
+	p.next = p.next.Add(p.every)
+	if now := time.Now(); p.next.Before(now) {
+		p.next = now
+	}
 }
 
 // Run drives the load and returns its statistics; wrapped reports that the
@@ -132,7 +167,12 @@ func (d DoorLoad) Run(ctx context.Context) (st Stats, wrapped bool) {
 			c := NewClient()
 			defer c.CloseIdleConnections()
 			rng := rand.New(rand.NewPCG(uint64(i)+1, uint64(time.Now().UnixNano())))
+			pace := newPacer(d.Rate)
 			for ctx.Err() == nil {
+				pace.wait(ctx)
+				if ctx.Err() != nil {
+					return
+				}
 				payload := p.payload(rng, p.pick(rng))
 				t0 := time.Now()
 				a, err := Scan(ctx, c, d.URL, tok, payload, uuid.NewString())
@@ -141,7 +181,7 @@ func (d DoorLoad) Run(ctx context.Context) (st Stats, wrapped bool) {
 				case ctx.Err() != nil:
 					return // the run ended mid-request: not counted
 				case err != nil:
-					rec.Add(dur, "transport_error", true)
+					rec.Fail(dur, "transport_error", err)
 				case a.Status == http.StatusOK:
 					rec.Add(dur, a.Result, false)
 				default:
@@ -170,6 +210,7 @@ type BareDoor struct {
 	Duration time.Duration
 
 	DupRate, ForgeRate float64
+	Rate               float64 // as DoorLoad.Rate
 }
 
 // Run drives the bare loop.
@@ -186,7 +227,12 @@ func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
 			defer wg.Done()
 			hash := auth.Hash(tok)
 			rng := rand.New(rand.NewPCG(uint64(i)+1, uint64(time.Now().UnixNano())))
+			pace := newPacer(b.Rate)
 			for ctx.Err() == nil {
+				pace.wait(ctx)
+				if ctx.Err() != nil {
+					return
+				}
 				idx := p.pick(rng)
 				t0 := time.Now()
 				outcome, err := b.scan(ctx, hash, idx)
@@ -195,7 +241,7 @@ func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
 				case ctx.Err() != nil:
 					return
 				case err != nil:
-					rec.Add(dur, "error", true)
+					rec.Fail(dur, "error", err)
 				default:
 					rec.Add(dur, outcome, false)
 				}

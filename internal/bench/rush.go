@@ -262,7 +262,7 @@ func bareRush(ctx context.Context, st *store.Store, ev store.Event, clients int,
 					return
 				}
 				if err != nil {
-					rec.Add(time.Since(t0), "error", true)
+					rec.Fail(time.Since(t0), "error", err)
 					continue
 				}
 				rec.Add(time.Since(t0), "accepted", false)

@@ -290,7 +290,21 @@ type cpuMeter struct {
 	serverPID, postmasterPID int
 }
 
-type cpuSample struct{ server, postgres, tool time.Duration }
+type cpuSample struct {
+	server, tool time.Duration
+	postgres     map[int]time.Duration // per process, so that one ending between samples does not count against the run
+}
+
+// postgresSince is the PostgreSQL CPU used between a and b by the processes
+// alive at b (a backend that ended in between is missed: the pools keep
+// theirs open).
+func postgresSince(a, b cpuSample) time.Duration {
+	var d time.Duration
+	for pid, t := range b.postgres {
+		d += t - a.postgres[pid]
+	}
+	return d
+}
 
 func (m cpuMeter) sample() cpuSample {
 	var s cpuSample
@@ -307,14 +321,16 @@ func (m cpuMeter) sample() cpuSample {
 	return s
 }
 
-// treeCPU sums the CPU time of a process and its direct children (a
-// postmaster's backends). Backends that ended during the run are not
-// counted; the pools keep theirs open.
-func treeCPU(parent int) time.Duration {
-	total, _ := CPUTime(parent)
+// treeCPU reads the CPU time of a process and of its direct children (a
+// postmaster's backends and helpers), by process id.
+func treeCPU(parent int) map[int]time.Duration {
+	out := map[int]time.Duration{}
+	if d, err := CPUTime(parent); err == nil {
+		out[parent] = d
+	}
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
-		return total
+		return out
 	}
 	for _, e := range ents {
 		pid, err := strconv.Atoi(e.Name())
@@ -323,11 +339,11 @@ func treeCPU(parent int) time.Duration {
 		}
 		if ppid(pid) == parent {
 			if d, err := CPUTime(pid); err == nil {
-				total += d
+				out[pid] = d
 			}
 		}
 	}
-	return total
+	return out
 }
 
 func ppid(pid int) int {

@@ -15,6 +15,18 @@ type Recorder struct {
 	latencies []time.Duration
 	counts    map[string]int
 	errors    int
+	firstErr  string
+}
+
+// Fail records a failed request with its error; the first error is kept
+// for the summary, so that a broken run says why.
+func (r *Recorder) Fail(d time.Duration, outcome string, err error) {
+	r.mu.Lock()
+	if r.firstErr == "" && err != nil {
+		r.firstErr = err.Error()
+	}
+	r.mu.Unlock()
+	r.Add(d, outcome, true)
 }
 
 func newRecorder() *Recorder { return &Recorder{counts: map[string]int{}} }
@@ -44,6 +56,7 @@ type Stats struct {
 	P99        float64        `json:"p99_ms"`
 	Max        float64        `json:"max_ms"`
 	Outcomes   map[string]int `json:"outcomes"`
+	FirstError string         `json:"first_error,omitempty"`
 }
 
 // Stats computes the summary for a run that lasted elapsed.
@@ -52,7 +65,7 @@ func (r *Recorder) Stats(elapsed time.Duration) Stats {
 	defer r.mu.Unlock()
 	l := slices.Clone(r.latencies)
 	slices.Sort(l)
-	s := Stats{OK: len(l), Errors: r.errors, Requests: len(l) + r.errors, Seconds: elapsed.Seconds(), Outcomes: map[string]int{}}
+	s := Stats{OK: len(l), Errors: r.errors, Requests: len(l) + r.errors, Seconds: elapsed.Seconds(), Outcomes: map[string]int{}, FirstError: r.firstErr}
 	for k, v := range r.counts {
 		s.Outcomes[k] = v
 	}
@@ -91,6 +104,10 @@ func (s Stats) String() string {
 	for _, k := range keys {
 		oc = append(oc, fmt.Sprintf("%s=%d", k, s.Outcomes[k]))
 	}
-	return fmt.Sprintf("%d ok in %.1fs = %.0f/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.1f ms, errors %d [%s]",
+	line := fmt.Sprintf("%d ok in %.1fs = %.0f/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, max %.1f ms, errors %d [%s]",
 		s.OK, s.Seconds, s.Throughput, s.P50, s.P95, s.P99, s.Max, s.Errors, strings.Join(oc, " "))
+	if s.FirstError != "" {
+		line += "; first error: " + s.FirstError
+	}
+	return line
 }

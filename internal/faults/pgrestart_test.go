@@ -1,8 +1,10 @@
 package faults
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -39,6 +41,10 @@ func TestPostgresRestartDuringLoad(t *testing.T) {
 	}
 	tokens, err := bench.AddDevices(ctx, st, ev.ID, 4, srv.URL())
 	if err != nil {
+		t.Fatal(err)
+	}
+	var slug string // the event open for registration
+	if err := st.DB.GetContext(ctx, &slug, `SELECT slug FROM events ORDER BY first_day DESC LIMIT 1`); err != nil {
 		t.Fatal(err)
 	}
 	st.Close() // the test's own pool must not hold PostgreSQL up
@@ -100,6 +106,56 @@ func TestPostgresRestartDuringLoad(t *testing.T) {
 		}()
 	}
 
+	// A visitor's page and a registration while the database may be down: a
+	// 503 page (or JSON error) with Retry-After, never a 500 or a stack.
+	var pageStatuses = map[int]int{}
+	var pageBad []string
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		c := &http.Client{Timeout: 20 * time.Second}
+		for n := 0; loadCtx.Err() == nil; n++ {
+			var resp *http.Response
+			var err error
+			if n%2 == 0 {
+				resp, err = c.Get(srv.URL() + "/en/events/" + slug)
+			} else {
+				var b []byte
+				b, err = json.Marshal(map[string]any{"first_name": "Down", "last_name": "Time", "email": fmt.Sprintf("down-%d@example.org", n),
+					"country": "LV", "city": "Daugavpils", "participation": "local", "language": "en", "privacy_notice_accepted": true})
+				if err == nil {
+					req, _ := http.NewRequest(http.MethodPost, srv.URL()+"/api/v1/events/"+slug+"/registrations", bytes.NewReader(b))
+					req.Header.Set("Content-Type", "application/json")
+					resp, err = c.Do(req)
+				}
+			}
+			if loadCtx.Err() != nil {
+				if err == nil {
+					resp.Body.Close()
+				}
+				return
+			}
+			if err != nil {
+				time.Sleep(50 * time.Millisecond)
+				continue
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			mu.Lock()
+			pageStatuses[resp.StatusCode]++
+			switch {
+			case resp.StatusCode >= 500 && resp.StatusCode != http.StatusServiceUnavailable:
+				pageBad = append(pageBad, fmt.Sprintf("%d: %s", resp.StatusCode, truncate(string(body), 200)))
+			case resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") == "":
+				pageBad = append(pageBad, "503 without Retry-After")
+			case strings.Contains(string(body), "goroutine ") || strings.Contains(string(body), ".go:"):
+				pageBad = append(pageBad, "answer shows a stack: "+truncate(string(body), 200))
+			}
+			mu.Unlock()
+			time.Sleep(50 * time.Millisecond)
+		}
+	}()
+
 	// /readyz, polled the way a load balancer does.
 	type probe struct {
 		at     time.Time
@@ -160,9 +216,12 @@ func TestPostgresRestartDuringLoad(t *testing.T) {
 
 	mu.Lock()
 	defer mu.Unlock()
-	summary(t, "answers 200=%d 503=%d (without Retry-After %d) other=%d, transport errors %d; "+
+	if pageStatuses[http.StatusAccepted] == 0 {
+		t.Errorf("no registration accepted while the database was up: %v", pageStatuses)
+	}
+	summary(t, "scans 200=%d 503=%d (without Retry-After %d) other=%d, transport errors %d; pages and registrations %v (broken %d); "+
 		"/readyz unready %v after the stop, ready %v after the start; scans answered 200 again %v after the start; panics %d",
-		statuses[200], statuses[503], no503Header, len(bad), transport.Load(),
+		statuses[200], statuses[503], no503Header, len(bad), transport.Load(), pageStatuses, len(pageBad),
 		readyDownAfter.Round(time.Millisecond), readyUpAfter.Round(time.Millisecond), scanRecovery.Round(time.Millisecond), panics)
 
 	if statuses[200] == 0 || statuses[503] == 0 {
@@ -177,6 +236,15 @@ func TestPostgresRestartDuringLoad(t *testing.T) {
 			break
 		}
 		t.Errorf("contract broken: %s", b)
+	}
+	for i, b := range pageBad {
+		if i == 5 {
+			break
+		}
+		t.Errorf("page or registration while the database was down: %s", b)
+	}
+	if pageStatuses[http.StatusServiceUnavailable] == 0 {
+		t.Errorf("no page or registration answered 503 while the database was down: %v", pageStatuses)
 	}
 	if readyDownAfter < 0 {
 		t.Error("/readyz never reported the database down")
