@@ -31,7 +31,9 @@ assets:
 ## test: formatting, vet, static analysis and the race-enabled tests against real services
 test: test-deps fmt-check vet lint
 	@bash .ci/assets.sh test
-	$(GO) test -race -timeout 14m ./...
+	$(GO) test -race -timeout 14m $$($(GO) list ./... | grep -v -e /internal/faults -e /internal/hostile)
+	@bash .ci/proof.sh
+	@bash .ci/fuzz.sh
 
 fmt-check:
 	@out=$$(gofmt -l cmd internal templates assets migrations); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
