@@ -226,11 +226,22 @@ func Seed(ctx context.Context, st *store.Store, q sqlx.ExtContext, shift int, no
 	return p, nil
 }
 
-// DemoShift is the number of days that moves event 4 to begin on today.
-func DemoShift(today time.Time) int {
-	t := time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+// DemoShift is the number of days that moves event 4 to begin today, in the
+// event's own time zone (Lodz), so the door sees its first day whatever the
+// server's clock zone.
+func DemoShift(now time.Time) int {
+	if loc, err := time.LoadLocation(demoZone); err == nil {
+		now = now.In(loc)
+	}
+	t := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	return int(t.Sub(anchor).Hours() / 24)
 }
+
+// demoZone is event 4's time zone.
+const demoZone = "Europe/Warsaw"
+
+// DemoToday is the calendar date on which the demo's event 4 begins at now.
+func DemoToday(now time.Time) time.Time { return anchor.AddDate(0, 0, DemoShift(now)) }
 
 // EnsureSeeded loads the programme once per database. With demo set, the
 // calendar is moved so that event 4 begins today and synthetic registrations
