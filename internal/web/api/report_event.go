@@ -28,13 +28,9 @@ func (h *ReportAPI) EventReport(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
-	if o.Raw {
-		if err := audit.Log(c.Request.Context(), h.Reports.Store, h.Reports.Store.DB, audit.Entry{Actor: httpx.Principal(c),
-			Action: "export.raw_counts", ObjectType: "event", ObjectID: rep.Event.Slug, IP: c.ClientIP(),
-			Details: map[string]any{"format": "json"}}); err != nil {
-			h.Env.Fail(c, err)
-			return
-		}
+	if err := h.auditRaw(c, o, "event", rep.Event.Slug); err != nil {
+		h.Env.Fail(c, err)
+		return
 	}
 	out := EventReportJSON{EventReport: rep, Text: map[string]report.Text{}}
 	for _, lang := range textLanguages(c, h.Env) {
@@ -49,4 +45,15 @@ func textLanguages(c *gin.Context, env *httpx.Env) []string {
 		return []string{l}
 	}
 	return []string{"en", "lv"}
+}
+
+// auditRaw records a request for unsuppressed small counts (?raw=1), which
+// can single people out; ordinary reports need no entry.
+func (h *ReportAPI) auditRaw(c *gin.Context, o report.Options, objectType, objectID string) error {
+	if !o.Raw {
+		return nil
+	}
+	return audit.Log(c.Request.Context(), h.Reports.Store, h.Reports.Store.DB, audit.Entry{Actor: httpx.Principal(c),
+		Action: "export.raw_counts", ObjectType: objectType, ObjectID: objectID, IP: c.ClientIP(),
+		Details: map[string]any{"format": "json"}})
 }

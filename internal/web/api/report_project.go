@@ -6,7 +6,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/apperr"
-	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -28,13 +27,9 @@ func (h *ReportAPI) ProjectReport(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
-	if o.Raw {
-		if err := audit.Log(c.Request.Context(), h.Reports.Store, h.Reports.Store.DB, audit.Entry{Actor: httpx.Principal(c),
-			Action: "export.raw_counts", ObjectType: "project", ObjectID: rep.Project.Code, IP: c.ClientIP(),
-			Details: map[string]any{"format": "json"}}); err != nil {
-			h.Env.Fail(c, err)
-			return
-		}
+	if err := h.auditRaw(c, o, "project", rep.Project.Code); err != nil {
+		h.Env.Fail(c, err)
+		return
 	}
 	out := ProjectReportJSON{ProjectReport: rep, Text: map[string]report.Text{}}
 	for _, lang := range textLanguages(c, h.Env) {
