@@ -179,7 +179,9 @@ func TestOfflineFirstByTimeWins(t *testing.T) {
 	id2, tok2 := f.Device(t, f.A, "Door 2")
 	_, tok3 := f.Device(t, f.A, "Door 3")
 	payload := f.People[0].Ticket.Payload
-	now := time.Now().Truncate(time.Second)
+	// A fixed clock at noon, so that "10 minutes earlier" is the same day at any hour of the run.
+	now := f.Today.Add(12 * time.Hour)
+	svc.Now = func() time.Time { return now }
 
 	online := uuid.NewString()
 	if r, err := svc.Scan(ctx, f.Principal(t, tok1), checkin.Scan{EventID: f.A.ID, Payload: payload, ScanID: online, ScannedAt: now}); err != nil || r.Result != checkin.Admitted {
