@@ -25,5 +25,16 @@ for t in "${targets[@]}"; do
 	echo "fuzz: $name ($pkg, $FUZZTIME)"
 	# -parallel 2: this runs on small CI machines; each worker of the HTTP
 	# targets opens its own database.
-	$GO test -run '^$' -fuzz "^$name\$" -fuzztime "$FUZZTIME" -parallel 2 "$pkg" 2>&1 | grep -v '^fuzz: elapsed' || exit 1
+	out=$($GO test -run '^$' -fuzz "^$name\$" -fuzztime "$FUZZTIME" -parallel 2 "$pkg" 2>&1) && status=0 || status=$?
+	printf '%s\n' "$out" | grep -v '^fuzz: elapsed' || true
+	if [ "$status" -ne 0 ]; then
+		# Go's fuzzing engine can end a very short burst with "context deadline
+		# exceeded" when its time runs out while workers start up on a busy
+		# machine: that is no finding. A real one names the input it wrote.
+		if printf '%s\n' "$out" | grep -q 'context deadline exceeded' && ! printf '%s\n' "$out" | grep -q 'Failing input written'; then
+			echo "fuzz: $name: the burst ran out of time while starting (no failing input)"
+			continue
+		fi
+		exit 1
+	fi
 done
