@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -61,6 +64,15 @@ func openApp(ctx context.Context, env *cliEnv, migrate bool) (*app, error) {
 		dir := filepath.Join(cfg.DataDir, "pg")
 		log.Info("DATABASE_URL is empty: using the private PostgreSQL cluster", "dir", dir)
 		c, err := pgembed.Start(ctx, dir, log)
+		if errors.Is(err, pgembed.ErrNotTraversable) {
+			// As root in a private directory (e.g. a mktemp checkout) the
+			// server account cannot reach ./var: keep the cluster in a
+			// root-owned place named after the data directory instead.
+			sum := sha256.Sum256([]byte(dir))
+			alt := filepath.Join(os.TempDir(), "attend-data-"+hex.EncodeToString(sum[:6]))
+			log.Warn("the data directory is not reachable for the database account; using another place", "dir", alt)
+			c, err = pgembed.Start(ctx, alt, log)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("private database: %w", err)
 		}

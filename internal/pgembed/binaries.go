@@ -13,6 +13,10 @@ import (
 	"time"
 )
 
+// ErrNotTraversable means that, as root, the unprivileged server account
+// cannot reach the cluster directory through its parents.
+var ErrNotTraversable = errors.New("the data directory is not reachable for the server account")
+
 // ErrNoServer means no usable PostgreSQL server binaries were found.
 var ErrNoServer = errors.New("PostgreSQL server binaries not found: install them " +
 	"(Debian/Ubuntu: apt-get install postgresql) or set DATABASE_URL")

@@ -140,8 +140,8 @@ func checkTraversable(dir string, acct *account) error {
 			can = perm&0o001 != 0
 		}
 		if !can {
-			return fmt.Errorf("PostgreSQL runs as user %s (PostgreSQL refuses root), which cannot enter %s "+
-				"(mode %v): allow it with `chmod o+x %s`, or put the data directory elsewhere", acct.name, d, perm, d)
+			return fmt.Errorf("%w, PostgreSQL runs as user %s (PostgreSQL refuses root), which cannot enter %s "+
+				"(mode %v): allow it with `chmod o+x %s`, or put the data directory elsewhere", ErrNotTraversable, acct.name, d, perm, d)
 		}
 		if d == filepath.Dir(d) {
 			return nil
