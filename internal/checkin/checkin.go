@@ -7,6 +7,7 @@ package checkin
 
 import (
 	"context"
+	"crypto/ed25519"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,6 +41,10 @@ type Service struct {
 	Store   *store.Store
 	Tickets *ticketing.Service
 	Now     func() time.Time
+
+	events  recent[int64, store.Event]
+	keys    recent[int64, map[string]ed25519.PublicKey]
+	devices touched
 }
 
 // New returns the service.
@@ -136,10 +141,10 @@ func (s *Service) Scan(ctx context.Context, p *auth.Principal, sc Scan) (Result,
 	if err := s.validate(&sc); err != nil {
 		return Result{}, err
 	}
-	if r, ok, err := s.replay(ctx, p, sc.ScanID, sc.EventID); ok || err != nil {
-		return r, err
-	}
-	ev, err := s.Store.Event(ctx, s.Store.DB, sc.EventID)
+	// No replay lookup first: a retried scan id fails the scan log's unique
+	// key at the end of the transaction, which rolls back, and is answered
+	// from the log then. Retries are rare; the lookup would cost every scan.
+	ev, err := s.event(ctx, sc.EventID)
 	if err != nil {
 		return Result{}, err
 	}
@@ -165,11 +170,19 @@ func (s *Service) scanTx(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev
 		ScanID: sc.ScanID, EventID: ev.ID, Day: day, Method: sc.Method, ScannedAt: sc.ScannedAt, Offline: sc.Offline,
 	}
 	actor(p, &row.DeviceID, &row.UserID)
-	keys, err := s.Tickets.PublicKeys(ctx, tx, ev.ID)
+	payload := strings.TrimSpace(sc.Payload)
+	keys, cached, err := s.eventKeys(ctx, tx, ev.ID, false)
 	if err != nil {
 		return res, err
 	}
-	claims, verr := ticket.Verify(strings.TrimSpace(sc.Payload), ev.ID, keys)
+	claims, verr := ticket.Verify(payload, ev.ID, keys)
+	if cached && errors.Is(verr, ticket.ErrUnknownKey) {
+		// Perhaps a key made a moment ago: read the keys again.
+		if keys, _, err = s.eventKeys(ctx, tx, ev.ID, true); err != nil {
+			return res, err
+		}
+		claims, verr = ticket.Verify(payload, ev.ID, keys)
+	}
 	switch {
 	case errors.Is(verr, ticket.ErrWrongEvent):
 		res.Result = WrongEvent
@@ -324,10 +337,38 @@ func (s *Service) logScan(ctx context.Context, q sqlx.ExtContext, row *store.Sca
 	if err := s.Store.InsertScan(ctx, q, row); err != nil {
 		return err
 	}
-	if row.DeviceID != nil {
+	if row.DeviceID != nil && s.devices.due(*row.DeviceID) {
 		return s.Store.TouchDevice(ctx, q, *row.DeviceID)
 	}
 	return nil
+}
+
+// event reads an event, reusing a read of the last recentTTL.
+func (s *Service) event(ctx context.Context, id int64) (store.Event, error) {
+	if ev, ok := s.events.get(id); ok {
+		return ev, nil
+	}
+	ev, err := s.Store.Event(ctx, s.Store.DB, id)
+	if err != nil {
+		return ev, err
+	}
+	s.events.put(id, ev)
+	return ev, nil
+}
+
+// eventKeys reads an event's public keys, reusing a read of the last
+// recentTTL unless fresh; cached says whether it did.
+func (s *Service) eventKeys(ctx context.Context, q sqlx.QueryerContext, eventID int64, fresh bool) (keys map[string]ed25519.PublicKey, cached bool, err error) {
+	if !fresh {
+		if keys, ok := s.keys.get(eventID); ok {
+			return keys, true, nil
+		}
+	}
+	if keys, err = s.Tickets.PublicKeys(ctx, q, eventID); err != nil {
+		return nil, false, err
+	}
+	s.keys.put(eventID, keys)
+	return keys, false, nil
 }
 
 // replay returns the stored answer of a scan id seen before. A scan id of
@@ -361,10 +402,6 @@ func (s *Service) dayOf(ev store.Event, at time.Time, given *time.Time) time.Tim
 
 // LocalDay is the date of t in the event's time zone, as a UTC midnight.
 func LocalDay(ev store.Event, t time.Time) time.Time {
-	loc, err := time.LoadLocation(ev.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
-	l := t.In(loc)
+	l := t.In(ev.Location())
 	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, time.UTC)
 }

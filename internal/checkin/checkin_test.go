@@ -120,8 +120,20 @@ func TestScanReplayAndValidation(t *testing.T) {
 	if string(a) != string(b) {
 		t.Fatalf("retry answered %s, first %s", b, a)
 	}
+	// The retry is answered from the log, not decided again: even a retry
+	// carrying something else gets the first answer.
+	other, err := svc.Scan(ctx, dev, checkin.Scan{EventID: f.A.ID, Payload: forge(f.People[0].Ticket.Payload), ScanID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := json.Marshal(other); string(c) != string(a) {
+		t.Fatalf("retry with another payload answered %s, first %s", c, a)
+	}
 	if n := count(t, st, `SELECT count(*) FROM scans`); n != 1 {
 		t.Fatalf("retry logged again: %d scans", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM admissions`); n != 1 {
+		t.Fatalf("%d admissions after retries, want 1", n)
 	}
 	// Another device may not reuse (or read) this scan id.
 	if _, err := svc.Scan(ctx, dev2, checkin.Scan{EventID: f.A.ID, Payload: f.People[0].Ticket.Payload, ScanID: id}); err == nil {
@@ -137,6 +149,48 @@ func TestScanReplayAndValidation(t *testing.T) {
 		} else if _, ok := apperr.AsInvalid(err); !ok {
 			t.Fatalf("%+v: %v is not a validation error", sc, err)
 		}
+	}
+}
+
+// The door reuses an event's keys for a moment; a ticket signed with a key
+// made meanwhile must still get in, and a retired key must stop soon after.
+func TestScanKeysChangingMeanwhile(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := checkintest.New(t, st, 1)
+	svc := checkin.New(st)
+	_, tok := f.Device(t, f.A, "Door 1")
+	dev := f.Principal(t, tok)
+	scan := func(payload string) checkin.Result {
+		t.Helper()
+		res, err := svc.Scan(ctx, dev, checkin.Scan{EventID: f.A.ID, Payload: payload, ScanID: uuid.NewString()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	if r := scan(f.People[0].Ticket.Payload); r.Result != checkin.Admitted {
+		t.Fatalf("first ticket: %+v", r)
+	}
+	oldKey, err := st.EventKeys(ctx, st.DB, f.A.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ticketing.New(st).RotateKey(ctx, st.DB, f.A.ID); err != nil {
+		t.Fatal(err)
+	}
+	newer := f.Add(t, f.A, "NewKey", f.Today)
+	if r := scan(newer.Ticket.Payload); r.Result != checkin.Admitted {
+		t.Fatalf("ticket signed with a key made a moment ago: %+v", r)
+	}
+	// Retire the first key: its tickets are refused once the door's copy of
+	// the keys has expired (two seconds).
+	if err := st.RetireEventKey(ctx, st.DB, oldKey[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2100 * time.Millisecond)
+	if r := scan(f.People[0].Ticket.Payload); r.Result != checkin.Invalid || r.Reason != "unknown_key" {
+		t.Fatalf("ticket of a retired key: %+v", r)
 	}
 }
 

@@ -215,7 +215,7 @@ func (s *Service) EventFor(ctx context.Context, p *auth.Principal, eventID int64
 	if !p.CanEvent(eventID, s.Now()) {
 		return store.Event{}, apperr.ErrForbidden
 	}
-	ev, err := s.Store.Event(ctx, s.Store.DB, eventID)
+	ev, err := s.event(ctx, eventID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Event{}, apperr.ErrNotFound
 	}

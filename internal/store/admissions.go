@@ -61,11 +61,11 @@ func (s *Store) AdmitOnce(ctx context.Context, q sqlx.ExtContext, a *Admission) 
 	if a.Method == "" {
 		a.Method = "qr"
 	}
-	query, args, err := sqlx.Named(admitOnce, a)
-	if err != nil {
-		return false, err
+	var h *sqlx.NamedStmt
+	if hs := s.hot(); hs != nil {
+		h = hs.admitOnce
 	}
-	err = sqlx.GetContext(ctx, q, &a.ID, q.Rebind(query), args...)
+	err := getHotNamed(ctx, q, h, &a.ID, admitOnce, a)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -92,7 +92,11 @@ FOR UPDATE OF a`
 // until the transaction ends.
 func (s *Store) LockAdmission(ctx context.Context, q sqlx.QueryerContext, registrationID int64, day time.Time) (CurrentAdmission, error) {
 	var a CurrentAdmission
-	err := sqlx.GetContext(ctx, q, &a, selectCurrentAdmission, registrationID, day)
+	var h *sqlx.Stmt
+	if hs := s.hot(); hs != nil {
+		h = hs.lockAdmission
+	}
+	err := getHot(ctx, q, h, &a, selectCurrentAdmission, registrationID, day)
 	return a, wrap("current admission", err)
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -360,4 +361,21 @@ func mustAffect(res rowsAffected, op string) error {
 		return fmt.Errorf("%s: %w", op, ErrNotFound)
 	}
 	return nil
+}
+
+// zones keeps loaded time zones: time.LoadLocation reads the zone file on
+// every call, and the door asks for its event's zone on every scan.
+var zones sync.Map // name → *time.Location
+
+// Location is the event's time zone (UTC if the name is unknown to this machine).
+func (e Event) Location() *time.Location {
+	if l, ok := zones.Load(e.TimeZone); ok {
+		return l.(*time.Location)
+	}
+	l, err := time.LoadLocation(e.TimeZone)
+	if err != nil {
+		return time.UTC
+	}
+	zones.Store(e.TimeZone, l)
+	return l
 }

@@ -41,7 +41,11 @@ func (s *Store) InsertScan(ctx context.Context, q sqlx.ExtContext, sc *Scan) err
 	if sc.Method == "" {
 		sc.Method = "qr"
 	}
-	return namedGet(ctx, q, &sc.ID, insertScan, sc)
+	var h *sqlx.NamedStmt
+	if hs := s.hot(); hs != nil {
+		h = hs.insertScan
+	}
+	return wrap("insert", getHotNamed(ctx, q, h, &sc.ID, insertScan, sc))
 }
 
 const selectScanByScanID = `
@@ -86,7 +90,11 @@ WHERE t.id = $1 AND t.event_id = $2`
 // TicketPerson finds a ticket of an event with its registration.
 func (s *Store) TicketPerson(ctx context.Context, q sqlx.QueryerContext, ticketID, eventID int64) (DoorPerson, error) {
 	var d DoorPerson
-	err := sqlx.GetContext(ctx, q, &d, selectTicketPerson, ticketID, eventID)
+	var h *sqlx.Stmt
+	if hs := s.hot(); hs != nil {
+		h = hs.ticketPerson
+	}
+	err := getHot(ctx, q, h, &d, selectTicketPerson, ticketID, eventID)
 	return d, wrap("ticket person", err)
 }
 

@@ -23,6 +23,8 @@ var (
 // Store wraps the connection pool.
 type Store struct {
 	DB *sqlx.DB
+
+	prep preparer
 }
 
 // Open connects to PostgreSQL and checks the connection.

@@ -197,7 +197,11 @@ WHERE k.token_hash = $1 AND k.revoked_at IS NULL
 // TokenOwner finds the live token with this hash.
 func (s *Store) TokenOwner(ctx context.Context, q sqlx.QueryerContext, hash []byte) (TokenOwner, error) {
 	var o TokenOwner
-	err := sqlx.GetContext(ctx, q, &o, selectTokenOwner, hash)
+	var h *sqlx.Stmt
+	if hs := s.hot(); hs != nil {
+		h = hs.tokenOwner
+	}
+	err := getHot(ctx, q, h, &o, selectTokenOwner, hash)
 	return o, wrap("token", err)
 }
 

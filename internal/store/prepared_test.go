@@ -1,0 +1,103 @@
+package store_test
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/checkin/checkintest"
+	"github.com/decode-attend/attend/internal/dbtest"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// The door's statements are prepared in the background; until then, and
+// with the only connection inside a transaction, the plain statements run
+// (preparing there would wait for a connection forever).
+func TestPreparedStatements(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	st, err := store.Open(ctx, dbtest.URL(t), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	f := checkintest.New(t, st, 2)
+	_, tok := f.Device(t, f.A, "Door 1")
+
+	err = st.InTx(ctx, func(tx *sqlx.Tx) error {
+		_, err := st.TicketPerson(ctx, tx, -1, f.A.ID)
+		return err
+	})
+	if !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("plain statement in the only connection's transaction: %v", err)
+	}
+	for !st.HotReady() {
+		if ctx.Err() != nil {
+			t.Fatal("statements never prepared")
+		}
+		st.TicketPerson(ctx, st.DB, -1, f.A.ID) // starts (or restarts) the preparation
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	// The same answers through the prepared statements, in a transaction and outside.
+	o, err := st.TokenOwner(ctx, st.DB, auth.Hash(tok))
+	if err != nil || o.DeviceID == nil || *o.DeviceEventID != f.A.ID {
+		t.Fatalf("token owner: %+v %v", o, err)
+	}
+	if _, err := st.TokenOwner(ctx, st.DB, auth.Hash("att_nonsense")); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown token: %v", err)
+	}
+	p := f.People[0]
+	scanID := uuid.NewString()
+	err = st.InTx(ctx, func(tx *sqlx.Tx) error {
+		person, err := st.TicketPerson(ctx, tx, p.Ticket.ID, f.A.ID)
+		if err != nil {
+			return err
+		}
+		if person.RegistrationID != p.Reg.ID || person.LastName != p.Reg.LastName || len(person.Days) != 2 {
+			t.Errorf("person %+v", person)
+		}
+		a := store.Admission{EventID: f.A.ID, RegistrationID: p.Reg.ID, Day: f.Today, AdmittedAt: time.Now(), ScanID: &scanID, DeviceID: o.DeviceID}
+		if in, err := st.AdmitOnce(ctx, tx, &a); err != nil || !in || a.ID == 0 {
+			t.Errorf("first admission: %v %v %+v", in, err, a)
+		}
+		again := a
+		if in, err := st.AdmitOnce(ctx, tx, &again); err != nil || in {
+			t.Errorf("second admission: %v %v", in, err)
+		}
+		cur, err := st.LockAdmission(ctx, tx, p.Reg.ID, f.Today)
+		if err != nil || cur.ID != a.ID || cur.DeviceName == nil || *cur.DeviceName != "Door 1" {
+			t.Errorf("current admission %+v %v", cur, err)
+		}
+		sc := store.Scan{ScanID: scanID, EventID: f.A.ID, Day: f.Today, Result: "admitted", ScannedAt: time.Now(),
+			DeviceID: o.DeviceID, RegistrationID: &p.Reg.ID, Response: store.JSON(`{"result":"admitted"}`)}
+		if err := st.InsertScan(ctx, tx, &sc); err != nil || sc.ID == 0 {
+			t.Errorf("insert scan: %v %+v", err, sc)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A repeated scan id is still the named constraint the door replays on.
+	err = st.InTx(ctx, func(tx *sqlx.Tx) error {
+		sc := store.Scan{ScanID: scanID, EventID: f.A.ID, Day: f.Today, Result: "invalid", ScannedAt: time.Now(), Response: store.JSON(`{}`)}
+		return st.InsertScan(ctx, tx, &sc)
+	})
+	if !store.IsConstraint(err, "scans_scan_id_key") || !errors.Is(err, store.ErrConflict) {
+		t.Fatalf("repeated scan id: %v", err)
+	}
+	var n int
+	if err := st.DB.GetContext(ctx, &n, `SELECT count(*) FROM scans`); err != nil || n != 1 {
+		t.Fatalf("%d scans (%v), want 1", n, err)
+	}
+	if _, err := st.LockAdmission(ctx, st.DB, -1, f.Today); !errors.Is(err, store.ErrNotFound) || !errors.Is(err, sql.ErrNoRows) {
+		t.Fatalf("no admission: %v", err)
+	}
+}
