@@ -73,7 +73,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{
 		Deps: d, log: d.Log, i18n: d.I18n, auth: d.Auth, assets: at, metrics: newMetrics(),
-		env:           &httpx.Env{Render: r, I18n: d.I18n},
+		env:           &httpx.Env{Render: r, I18n: d.I18n, Log: d.Log},
 		secureCookies: strings.HasPrefix(d.Config.BaseURL, "https://"),
 	}
 	gin.SetMode(gin.ReleaseMode)

@@ -65,6 +65,17 @@ func (h *Handler) Live(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
+	// The database returns scan times in its session's zone (UTC); the door
+	// staff read them on the event's clock.
+	loc := ev.Location()
+	for i := range d.DoubleEntries {
+		de := &d.DoubleEntries[i]
+		de.OtherAt = de.OtherAt.In(loc)
+		if de.KeptAt != nil {
+			kept := de.KeptAt.In(loc)
+			de.KeptAt = &kept
+		}
+	}
 	page := h.Env.NewPage(c, l.T("door.live.title")+": "+d.Title, d)
 	h.Env.HTML(c, http.StatusOK, "door/live.html", page)
 }

@@ -1,6 +1,8 @@
 package httpx
 
 import (
+	"log/slog"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/auth"
@@ -20,6 +22,7 @@ const (
 type Env struct {
 	Render *Renderer
 	I18n   *i18n.Bundle
+	Log    *slog.Logger // the server's logger; slog.Default() when nil
 }
 
 // RequestID returns the request id set by the middleware.

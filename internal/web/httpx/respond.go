@@ -69,17 +69,32 @@ type APIErrorBody struct {
 	RequestID string            `json:"request_id,omitempty"`
 }
 
+// StatusClientClosed is nginx's 499 "client closed request": the answer to a
+// request whose client hung up, which nobody receives. It keeps hang-ups out
+// of the 5xx counts.
+const StatusClientClosed = 499
+
 // Fail maps an error to an answer: the one place that does so. Details of
 // unexpected errors go to the log with the request id, never to the caller.
 func (e *Env) Fail(c *gin.Context, err error) {
+	ctx := c.Request.Context()
+	if errors.Is(ctx.Err(), context.Canceled) {
+		// The client went away (the server's own time limits end contexts
+		// with DeadlineExceeded, not Canceled): whatever failed then, as
+		// context.Canceled or as PostgreSQL's cancelled statement, failed
+		// because of it. Not a server failure; the access log line (status
+		// 499) is the only record.
+		c.AbortWithStatus(StatusClientClosed)
+		return
+	}
 	status, code, key := classify(err)
 	l := e.I18n.Localizer(Lang(c))
 	if status >= 500 && status != http.StatusServiceUnavailable {
-		slog.ErrorContext(c.Request.Context(), "request failed", "request_id", RequestID(c), "route", c.FullPath(), "err", err)
+		e.logger().ErrorContext(ctx, "request failed", "request_id", RequestID(c), "route", c.FullPath(), "err", err)
 	}
 	if status == http.StatusServiceUnavailable {
 		c.Header("Retry-After", "5")
-		slog.WarnContext(c.Request.Context(), "database unavailable", "request_id", RequestID(c), "route", c.FullPath(), "err", err)
+		e.logger().WarnContext(ctx, "database unavailable", "request_id", RequestID(c), "route", c.FullPath(), "err", err)
 	}
 	if IsAPI(c) {
 		body := APIErrorBody{Code: code, Message: l.T(key + ".title"), RequestID: RequestID(c)}
@@ -95,12 +110,19 @@ func (e *Env) Fail(c *gin.Context, err error) {
 	page := e.NewPage(c, l.T(key+".title"), map[string]string{"Key": key, "Code": code})
 	body, rerr := e.Render.Render("public/error.html", page)
 	if rerr != nil {
-		slog.ErrorContext(c.Request.Context(), "render error page", "err", rerr)
+		e.logger().ErrorContext(ctx, "render error page", "request_id", RequestID(c), "err", rerr)
 		c.AbortWithStatus(status)
 		return
 	}
 	c.Data(status, "text/html; charset=utf-8", body)
 	c.Abort()
+}
+
+func (e *Env) logger() *slog.Logger {
+	if e.Log != nil {
+		return e.Log
+	}
+	return slog.Default()
 }
 
 // FailStatus answers with a plain status and its standard page (404, 403, 429...).
