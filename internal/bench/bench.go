@@ -87,6 +87,9 @@ func (e *env) cpuReport(a, b cpuSample, st Stats) map[string]any {
 		pg := postgresSince(a, b)
 		out["postgres_cpu_ms_per_request"], out["postgres_cpu_share"] = per(pg), share(pg)
 	}
+	if all := b.all - a.all; all > 0 {
+		out["machine_busy_share"] = round2(float64(b.busy-a.busy) / float64(all))
+	}
 	return out
 }
 
@@ -99,6 +102,9 @@ func cpuLine(m map[string]any) string {
 		if v, ok := m[k+"_cpu_ms_per_request"]; ok {
 			parts = append(parts, fmt.Sprintf("%s %v ms (%.0f%% of the machine)", k, v, 100*m[k+"_cpu_share"].(float64)))
 		}
+	}
+	if v, ok := m["machine_busy_share"]; ok {
+		parts = append(parts, fmt.Sprintf("machine busy %.0f%% (all processes)", 100*v.(float64)))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -156,7 +156,11 @@ func (p *pacer) wait(ctx context.Context) {
 func (d DoorLoad) Run(ctx context.Context) (st Stats, wrapped bool) {
 	p := &pool{tickets: d.Tickets, dupRate: d.DupRate, forgery: d.ForgeRate}
 	rec := newRecorder()
-	ctx, cancel := context.WithTimeout(ctx, d.Duration)
+	// The run stops starting scans at the end of its time and lets those under
+	// way finish: cancelling them would end the server's transactions
+	// mid-way, and the connections with them (and the CPU of their backends
+	// with the processes).
+	stop, cancel := context.WithTimeout(ctx, d.Duration)
 	defer cancel()
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -168,9 +172,9 @@ func (d DoorLoad) Run(ctx context.Context) (st Stats, wrapped bool) {
 			defer c.CloseIdleConnections()
 			rng := rand.New(rand.NewPCG(uint64(i)+1, uint64(time.Now().UnixNano())))
 			pace := newPacer(d.Rate)
-			for ctx.Err() == nil {
-				pace.wait(ctx)
-				if ctx.Err() != nil {
+			for stop.Err() == nil {
+				pace.wait(stop)
+				if stop.Err() != nil {
 					return
 				}
 				payload := p.payload(rng, p.pick(rng))
@@ -179,7 +183,7 @@ func (d DoorLoad) Run(ctx context.Context) (st Stats, wrapped bool) {
 				dur := time.Since(t0)
 				switch {
 				case ctx.Err() != nil:
-					return // the run ended mid-request: not counted
+					return // interrupted: not counted
 				case err != nil:
 					rec.Fail(dur, "transport_error", err)
 				case a.Status == http.StatusOK:
@@ -226,7 +230,8 @@ func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
 		rec.Fail(0, "error", err)
 		return rec.Stats(0), false
 	}
-	ctx, cancel := context.WithTimeout(ctx, b.Duration)
+	// As DoorLoad: no new scans after the time, those under way finish.
+	stop, cancel := context.WithTimeout(ctx, b.Duration)
 	defer cancel()
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -238,9 +243,9 @@ func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
 			var touched time.Time
 			rng := rand.New(rand.NewPCG(uint64(i)+1, uint64(time.Now().UnixNano())))
 			pace := newPacer(b.Rate)
-			for ctx.Err() == nil {
-				pace.wait(ctx)
-				if ctx.Err() != nil {
+			for stop.Err() == nil {
+				pace.wait(stop)
+				if stop.Err() != nil {
 					return
 				}
 				idx := p.pick(rng)

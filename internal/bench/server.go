@@ -293,6 +293,33 @@ type cpuMeter struct {
 type cpuSample struct {
 	server, tool time.Duration
 	postgres     map[int]time.Duration // per process, so that one ending between samples does not count against the run
+	busy, all    time.Duration         // the whole machine's CPU time, busy and in all (/proc/stat)
+}
+
+// machineCPU reads the machine's busy and total CPU time from /proc/stat: a
+// check on the per-process figures that nothing is missed.
+func machineCPU() (busy, all time.Duration) {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 8 || f[0] != "cpu" {
+		return 0, 0
+	}
+	var ticks [10]int64
+	for i := 1; i < len(f) && i <= len(ticks); i++ {
+		ticks[i-1], _ = strconv.ParseInt(f[i], 10, 64)
+	}
+	// user nice system idle iowait irq softirq steal (guest time is within user).
+	var total int64
+	for _, t := range ticks[:8] {
+		total += t
+	}
+	idle := ticks[3] + ticks[4]
+	tick := time.Second / 100 // USER_HZ
+	return time.Duration(total-idle) * tick, time.Duration(total) * tick
 }
 
 // postgresSince is the PostgreSQL CPU used between a and b by the processes
@@ -314,6 +341,7 @@ func (m cpuMeter) sample() cpuSample {
 	if m.postmasterPID > 0 {
 		s.postgres = treeCPU(m.postmasterPID)
 	}
+	s.busy, s.all = machineCPU()
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
 		s.tool = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())

@@ -90,6 +90,19 @@ type Result struct {
 	Day             string     `json:"day"`
 	ScanID          string     `json:"scan_id"`
 	DoubleEntry     bool       `json:"double_entry,omitempty"`
+
+	logged json.RawMessage // as stored in the scan log
+}
+
+// Body is the answer as JSON: for a scan just logged, the bytes stored in the
+// log, so they are encoded once. (A replay is encoded again from the stored
+// answer: PostgreSQL keeps jsonb in its own layout, and a retry must get the
+// very bytes of the first answer.)
+func (r Result) Body() ([]byte, error) {
+	if r.logged != nil {
+		return r.logged, nil
+	}
+	return json.Marshal(r)
 }
 
 // Scan is one ticket read at the door.
@@ -212,7 +225,8 @@ func (s *Service) scanTx(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev
 		}
 	}
 	row.Result, row.Reason = res.Result, res.Reason
-	return res, s.logScan(ctx, tx, &row, res)
+	err = s.logScan(ctx, tx, &row, &res)
+	return res, err
 }
 
 // admit decides for a known person: cancelled, revoked, not today, or in.
@@ -328,11 +342,12 @@ func actor(p *auth.Principal, deviceID, userID **int64) {
 	}
 }
 
-func (s *Service) logScan(ctx context.Context, q sqlx.ExtContext, row *store.Scan, res Result) error {
+func (s *Service) logScan(ctx context.Context, q sqlx.ExtContext, row *store.Scan, res *Result) error {
 	b, err := json.Marshal(res)
 	if err != nil {
 		return err
 	}
+	res.logged = b
 	row.Response = store.JSON(b)
 	if err := s.Store.InsertScan(ctx, q, row); err != nil {
 		return err

@@ -115,7 +115,7 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 			ScannedAt: m.At, Offline: m.Offline, TicketID: person.TicketID, RegistrationID: &person.RegistrationID,
 		}
 		actor(p, &row.DeviceID, &row.UserID)
-		if err := s.logScan(ctx, tx, &row, res); err != nil {
+		if err := s.logScan(ctx, tx, &row, &res); err != nil {
 			return err
 		}
 		if res.Result == Admitted {
@@ -162,7 +162,7 @@ func (s *Service) Undo(ctx context.Context, p *auth.Principal, eventID, registra
 			ScannedAt: s.Now(), RegistrationID: &registrationID,
 		}
 		actor(p, &row.DeviceID, &row.UserID)
-		if err := s.logScan(ctx, tx, &row, Result{Result: Undone, Day: day.Format(time.DateOnly), ScanID: row.ScanID}); err != nil {
+		if err := s.logScan(ctx, tx, &row, &Result{Result: Undone, Day: day.Format(time.DateOnly), ScanID: row.ScanID}); err != nil {
 			return err
 		}
 		return audit.Log(ctx, s.Store, tx, audit.Entry{

@@ -152,7 +152,7 @@ func (s *Service) RegisterWalkIn(ctx context.Context, p *auth.Principal, n notif
 			TicketID: person.TicketID, RegistrationID: &r.ID,
 		}
 		actor(p, &row.DeviceID, &row.UserID)
-		if err := s.logScan(ctx, tx, &row, res); err != nil {
+		if err := s.logScan(ctx, tx, &row, &res); err != nil {
 			return err
 		}
 		return audit.Log(ctx, s.Store, tx, audit.Entry{

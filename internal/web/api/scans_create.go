@@ -63,9 +63,12 @@ func (h *DoorAPI) ScanCreate(c *gin.Context) {
 		return
 	}
 	res, err := h.Checkin.Scan(c.Request.Context(), httpx.Principal(c), sc)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
+	if err == nil {
+		var body []byte
+		if body, err = res.Body(); err == nil {
+			c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+			return
+		}
 	}
-	c.JSON(http.StatusOK, res)
+	h.Env.Fail(c, err)
 }
