@@ -200,8 +200,8 @@ func (d DoorLoad) Run(ctx context.Context) (st Stats, wrapped bool) {
 
 // BareDoor runs, with the same concurrency and mix, the statements the server
 // issues for one scan (read from internal/checkin and internal/auth: the
-// token lookup, the ticket's person, the conditional admission insert, the
-// admission lock for repeats, the scan log insert, and the device touch once
+// token lookup, the ticket's person with the conditional admission insert,
+// the admission lock for repeats, the scan log insert, and the device touch once
 // a minute; the event and its keys are read once, as the server reuses them
 // for a few seconds) through the store's own methods, all in one transaction
 // per scan, straight on the database: the most the database can do for this
@@ -299,19 +299,14 @@ func (b BareDoor) scan(ctx context.Context, ev store.Event, hash []byte, idx int
 		var resp bareResponse
 		if idx >= 0 {
 			t := b.Tickets[idx]
-			person, err := b.Store.TicketPerson(ctx, tx, t.ID, b.EventID)
+			a := store.Admission{EventID: b.EventID, Day: day, AdmittedAt: now, ScanID: &scanID, Method: "qr", DeviceID: owner.DeviceID}
+			person, err := b.Store.TicketAdmit(ctx, tx, t.ID, &a, true)
 			if err != nil {
 				return err
 			}
 			row.TicketID, row.RegistrationID = person.TicketID, &person.RegistrationID
-			a := store.Admission{EventID: b.EventID, RegistrationID: person.RegistrationID, Day: day, AdmittedAt: now,
-				ScanID: &scanID, Method: "qr", DeviceID: owner.DeviceID}
-			in, err := b.Store.AdmitOnce(ctx, tx, &a)
-			if err != nil {
-				return err
-			}
 			outcome = "admitted"
-			if !in {
+			if person.AdmissionID == nil {
 				if _, err := b.Store.LockAdmission(ctx, tx, person.RegistrationID, day); err != nil && !errors.Is(err, store.ErrNotFound) {
 					return err
 				}

@@ -209,7 +209,11 @@ func (s *Service) scanTx(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev
 		return res, verr
 	}
 	if verr == nil {
-		person, err := s.Store.TicketPerson(ctx, tx, claims.TicketID, ev.ID)
+		// The person and, in the common case, the admission in one statement.
+		today := claims.ValidOn(day) && !day.Before(ev.FirstDay) && !day.After(ev.LastDay)
+		a := store.Admission{EventID: ev.ID, Day: day, AdmittedAt: sc.ScannedAt, ScanID: &sc.ScanID, Method: sc.Method}
+		actor(p, &a.DeviceID, &a.UserID)
+		t, err := s.Store.TicketAdmit(ctx, tx, claims.TicketID, &a, today)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			// Signed by our key but never stored: treat as forged.
@@ -217,8 +221,9 @@ func (s *Service) scanTx(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev
 		case err != nil:
 			return res, err
 		default:
-			row.TicketID, row.RegistrationID = person.TicketID, &person.RegistrationID
-			res, err = s.admit(ctx, tx, p, ev, day, person, claims.ValidOn(day), sc, res)
+			row.TicketID, row.RegistrationID = t.TicketID, &t.RegistrationID
+			a.RegistrationID = t.RegistrationID
+			res, err = s.admit(ctx, tx, t.DoorPerson, today, today, a, sc, res)
 			if err != nil {
 				return res, err
 			}
@@ -230,8 +235,10 @@ func (s *Service) scanTx(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev
 }
 
 // admit decides for a known person: cancelled, revoked, not today, or in.
-func (s *Service) admit(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev store.Event, day time.Time,
-	person store.DoorPerson, validDay bool, sc Scan, res Result) (Result, error) {
+// tried says the admission a was already attempted (by the statement that
+// found the person): a.ID set means it was made.
+func (s *Service) admit(ctx context.Context, tx *sqlx.Tx, person store.DoorPerson, today, tried bool,
+	a store.Admission, sc Scan, res Result) (Result, error) {
 	res.Attendee = attendee(person)
 	switch {
 	case person.Status == "cancelled":
@@ -240,32 +247,34 @@ func (s *Service) admit(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev 
 	case person.TicketRevokedAt != nil || person.Status != "confirmed":
 		res.Result = Revoked
 		return res, nil
-	case !validDay || day.Before(ev.FirstDay) || day.After(ev.LastDay):
+	case !today:
 		res.Result = NotToday
 		return res, nil
+	case tried && a.ID != 0:
+		res.Result = Admitted
+		res.FirstAdmittedAt = &a.AdmittedAt
+		return res, nil
 	}
-	a := store.Admission{
-		EventID: ev.ID, RegistrationID: person.RegistrationID, Day: day, AdmittedAt: sc.ScannedAt,
-		ScanID: &sc.ScanID, Method: sc.Method,
-	}
-	actor(p, &a.DeviceID, &a.UserID)
-	return s.admitOnce(ctx, tx, a, sc, res)
+	return s.admitOnce(ctx, tx, a, sc, res, tried)
 }
 
-// admitOnce inserts the admission or reports the existing one. For offline
-// uploads an earlier scan takes the admission over and the later one is kept
-// as a double entry.
-func (s *Service) admitOnce(ctx context.Context, tx *sqlx.Tx, a store.Admission, sc Scan, res Result) (Result, error) {
+// admitOnce inserts the admission or reports the existing one (tried: an
+// insert just found one). For offline uploads an earlier scan takes the
+// admission over and the later one is kept as a double entry.
+func (s *Service) admitOnce(ctx context.Context, tx *sqlx.Tx, a store.Admission, sc Scan, res Result, tried bool) (Result, error) {
 	for range 3 {
-		in, err := s.Store.AdmitOnce(ctx, tx, &a)
-		if err != nil {
-			return res, err
+		if !tried {
+			in, err := s.Store.AdmitOnce(ctx, tx, &a)
+			if err != nil {
+				return res, err
+			}
+			if in {
+				res.Result = Admitted
+				res.FirstAdmittedAt = &a.AdmittedAt
+				return res, nil
+			}
 		}
-		if in {
-			res.Result = Admitted
-			res.FirstAdmittedAt = &a.AdmittedAt
-			return res, nil
-		}
+		tried = false
 		cur, err := s.Store.LockAdmission(ctx, tx, a.RegistrationID, a.Day)
 		if errors.Is(err, store.ErrNotFound) {
 			continue // undone meanwhile: try again

@@ -105,7 +105,11 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 		if person.Status == "confirmed" {
 			person.TicketRevokedAt = nil // the desk admits a confirmed person with or without a live ticket
 		}
-		res, err = s.admit(ctx, tx, p, ev, day, person, valid,
+		a := store.Admission{EventID: ev.ID, RegistrationID: person.RegistrationID, Day: day, AdmittedAt: m.At,
+			ScanID: &m.ScanID, Method: "manual"}
+		actor(p, &a.DeviceID, &a.UserID)
+		today := valid && !day.Before(ev.FirstDay) && !day.After(ev.LastDay)
+		res, err = s.admit(ctx, tx, person, today, false, a,
 			Scan{ScanID: m.ScanID, ScannedAt: m.At, Method: "manual", Offline: m.Offline, Local: Admitted}, res)
 		if err != nil {
 			return err

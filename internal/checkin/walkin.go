@@ -143,7 +143,7 @@ func (s *Service) RegisterWalkIn(ctx context.Context, p *auth.Principal, n notif
 		res = Result{Day: day.Format(time.DateOnly), ScanID: w.ScanID}
 		a := store.Admission{EventID: ev.ID, RegistrationID: r.ID, Day: day, AdmittedAt: now, ScanID: &w.ScanID, Method: "walkin"}
 		actor(p, &a.DeviceID, &a.UserID)
-		if res, err = s.admitOnce(ctx, tx, a, Scan{ScanID: w.ScanID, ScannedAt: now, Method: "walkin"}, res); err != nil {
+		if res, err = s.admitOnce(ctx, tx, a, Scan{ScanID: w.ScanID, ScannedAt: now, Method: "walkin"}, res, false); err != nil {
 			return err
 		}
 		res.Attendee = attendee(person)

@@ -22,6 +22,7 @@ import (
 type hotStmts struct {
 	tokenOwner    *sqlx.Stmt
 	ticketPerson  *sqlx.Stmt
+	ticketAdmit   *sqlx.Stmt
 	lockAdmission *sqlx.Stmt
 	admitOnce     *sqlx.NamedStmt
 	insertScan    *sqlx.NamedStmt
@@ -60,6 +61,9 @@ func (s *Store) prepareHot() {
 		if h.ticketPerson, err = s.DB.PreparexContext(ctx, selectTicketPerson); err != nil {
 			return h, err
 		}
+		if h.ticketAdmit, err = s.DB.PreparexContext(ctx, selectTicketAdmit); err != nil {
+			return h, err
+		}
 		if h.lockAdmission, err = s.DB.PreparexContext(ctx, selectCurrentAdmission); err != nil {
 			return h, err
 		}
@@ -73,7 +77,7 @@ func (s *Store) prepareHot() {
 	defer s.prep.mu.Unlock()
 	s.prep.running = false
 	if err != nil {
-		for _, st := range []*sqlx.Stmt{h.tokenOwner, h.ticketPerson, h.lockAdmission} {
+		for _, st := range []*sqlx.Stmt{h.tokenOwner, h.ticketPerson, h.ticketAdmit, h.lockAdmission} {
 			if st != nil {
 				st.Close()
 			}

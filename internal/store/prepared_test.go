@@ -100,4 +100,42 @@ func TestPreparedStatements(t *testing.T) {
 	if _, err := st.LockAdmission(ctx, st.DB, -1, f.Today); !errors.Is(err, store.ErrNotFound) || !errors.Is(err, sql.ErrNoRows) {
 		t.Fatalf("no admission: %v", err)
 	}
+
+	// The person and the admission in one statement: only when the caller
+	// may admit, the registration is confirmed and the ticket live, once a day.
+	q := f.People[1]
+	admit := func(ticketID int64, may bool) (store.TicketAdmission, store.Admission, error) {
+		sid := uuid.NewString()
+		a := store.Admission{EventID: f.A.ID, Day: f.Today, AdmittedAt: time.Now(), ScanID: &sid, DeviceID: o.DeviceID}
+		var ta store.TicketAdmission
+		err := st.InTx(ctx, func(tx *sqlx.Tx) error {
+			var err error
+			ta, err = st.TicketAdmit(ctx, tx, ticketID, &a, may)
+			return err
+		})
+		return ta, a, err
+	}
+	if ta, a, err := admit(q.Ticket.ID, false); err != nil || ta.AdmissionID != nil || a.ID != 0 || ta.RegistrationID != q.Reg.ID || ta.Status != "confirmed" {
+		t.Fatalf("may not admit: %+v %+v %v", ta, a, err)
+	}
+	ta, a, err := admit(q.Ticket.ID, true)
+	if err != nil || ta.AdmissionID == nil || a.ID != *ta.AdmissionID || a.RegistrationID != q.Reg.ID || ta.LastName != q.Reg.LastName {
+		t.Fatalf("first admission: %+v %+v %v", ta, a, err)
+	}
+	if ta, _, err := admit(q.Ticket.ID, true); err != nil || ta.AdmissionID != nil {
+		t.Fatalf("second admission the same day: %+v %v", ta, err)
+	}
+	if _, _, err := admit(-1, true); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("unknown ticket: %v", err)
+	}
+	if _, err := st.DB.ExecContext(ctx, `UPDATE admissions SET undone_at = now() WHERE registration_id = $1`, q.Reg.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.Cancel(t, q.Reg.ID)
+	if ta, _, err := admit(q.Ticket.ID, true); err != nil || ta.AdmissionID != nil || ta.Status != "cancelled" {
+		t.Fatalf("cancelled: %+v %v", ta, err)
+	}
+	if err := st.DB.GetContext(ctx, &n, `SELECT count(*) FROM admissions WHERE registration_id = $1 AND undone_at IS NULL`, q.Reg.ID); err != nil || n != 0 {
+		t.Fatalf("%d live admissions of a cancelled person (%v)", n, err)
+	}
 }
