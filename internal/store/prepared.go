@@ -21,7 +21,6 @@ import (
 // hotStmts are the prepared statements; the plain text of each is its constant.
 type hotStmts struct {
 	tokenOwner    *sqlx.Stmt
-	ticketPerson  *sqlx.Stmt
 	ticketAdmit   *sqlx.Stmt
 	lockAdmission *sqlx.Stmt
 	admitOnce     *sqlx.NamedStmt
@@ -58,9 +57,6 @@ func (s *Store) prepareHot() {
 		if h.tokenOwner, err = s.DB.PreparexContext(ctx, selectTokenOwner); err != nil {
 			return h, err
 		}
-		if h.ticketPerson, err = s.DB.PreparexContext(ctx, selectTicketPerson); err != nil {
-			return h, err
-		}
 		if h.ticketAdmit, err = s.DB.PreparexContext(ctx, selectTicketAdmit); err != nil {
 			return h, err
 		}
@@ -77,7 +73,7 @@ func (s *Store) prepareHot() {
 	defer s.prep.mu.Unlock()
 	s.prep.running = false
 	if err != nil {
-		for _, st := range []*sqlx.Stmt{h.tokenOwner, h.ticketPerson, h.ticketAdmit, h.lockAdmission} {
+		for _, st := range []*sqlx.Stmt{h.tokenOwner, h.ticketAdmit, h.lockAdmission} {
 			if st != nil {
 				st.Close()
 			}

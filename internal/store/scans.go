@@ -81,23 +81,6 @@ const doorPersonColumns = `r.id AS registration_id, r.event_id, r.status, r.firs
 	r.organisation, coalesce(p.organisation || ', ' || p.city, '') AS partner,
 	coalesce((SELECT array_agg(rd.day::text ORDER BY rd.day) FROM registration_days rd WHERE rd.registration_id = r.id), '{}') AS days`
 
-const selectTicketPerson = `
-SELECT ` + doorPersonColumns + `, t.id AS ticket_id, t.code, t.revoked_at AS ticket_revoked_at
-FROM tickets t JOIN registrations r ON r.id = t.registration_id
-LEFT JOIN partners p ON p.id = r.partner_id
-WHERE t.id = $1 AND t.event_id = $2`
-
-// TicketPerson finds a ticket of an event with its registration.
-func (s *Store) TicketPerson(ctx context.Context, q sqlx.QueryerContext, ticketID, eventID int64) (DoorPerson, error) {
-	var d DoorPerson
-	var h *sqlx.Stmt
-	if hs := s.hot(); hs != nil {
-		h = hs.ticketPerson
-	}
-	err := getHot(ctx, q, h, &d, selectTicketPerson, ticketID, eventID)
-	return d, wrap("ticket person", err)
-}
-
 // The registration with its live ticket, if any; FOR UPDATE OF r serialises
 // admissions and walk-ins on one person.
 const selectRegistrationPerson = `
