@@ -192,17 +192,25 @@ func runRush(ctx context.Context, o Options) (Report, error) {
 		peak, last := rss.Stop()
 		rep.RSSPeakMiB, rep.RSSEndMiB = mib(peak), mib(last)
 	}
-	var confirmed, waitlisted int
-	if err := e.store.DB.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FILTER (WHERE status = 'waitlisted')
-		FROM registrations WHERE id = ANY($1)`, pq.Array(ids)).Scan(&confirmed, &waitlisted); err != nil {
+	var confirmed, waitlisted, tickets, strays int
+	if err := e.store.DB.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE status = 'confirmed'), count(*) FILTER (WHERE status = 'waitlisted'),
+		(SELECT count(*) FROM tickets t WHERE t.registration_id = ANY($1) AND t.revoked_at IS NULL),
+		(SELECT count(*) FROM tickets t JOIN registrations r ON r.id = t.registration_id
+			WHERE r.id = ANY($1) AND r.status <> 'confirmed')
+		FROM registrations WHERE id = ANY($1)`, pq.Array(ids)).Scan(&confirmed, &waitlisted, &tickets, &strays); err != nil {
 		return rep, err
 	}
 	fmt.Fprintf(o.Out, "  confirm: %s\n", conf)
-	fmt.Fprintf(o.Out, "  seats: %d places, %d confirmed, %d waitlisted (of %d registered)\n", places, confirmed, waitlisted, len(ids))
+	fmt.Fprintf(o.Out, "  seats: %d places, %d confirmed, %d waitlisted (of %d registered); live tickets %d, tickets of people not confirmed %d\n",
+		places, confirmed, waitlisted, len(ids), tickets, strays)
 	rep.Extra["confirm"] = conf
 	rep.Extra["places"], rep.Extra["confirmed"], rep.Extra["waitlisted"], rep.Extra["registered"] = places, confirmed, waitlisted, len(ids)
+	rep.Extra["tickets"], rep.Extra["tickets_not_confirmed"] = tickets, strays
 	if confirmed != min(places, len(ids)) {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("OVERSOLD OR UNDERSOLD: %d confirmed for %d places", confirmed, places))
+	}
+	if tickets != confirmed || strays != 0 {
+		rep.Notes = append(rep.Notes, fmt.Sprintf("TICKETS WRONG: %d live tickets for %d confirmed, %d of people not confirmed", tickets, confirmed, strays))
 	}
 	fmt.Fprintf(o.Out, "ratio server/bare database (registrations): %.2f (goal >= 0.50)\n", rep.Ratio)
 	if e.pid > 0 {

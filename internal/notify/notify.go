@@ -28,6 +28,11 @@ type Notice struct {
 
 // Notifier sends the participant messages. The implementation also issues,
 // re-issues and revokes tickets where the message carries one.
+//
+// Everything a Notifier does goes through q, in the caller's transaction: the
+// caller may undo it (a confirmation is written as if a seat were free and
+// rolled back to a savepoint when none is), so nothing may leave the process
+// from here; the outbox sends after the commit.
 type Notifier interface {
 	// Confirm asks the person to confirm their e-mail address (double opt-in).
 	Confirm(ctx context.Context, q sqlx.ExtContext, n Notice) error

@@ -46,6 +46,12 @@ func (s *Service) Confirm(ctx context.Context, token string) (store.Registration
 // seatOrWaitlist confirms a pending registration if a seat is free on the
 // event and every chosen day, else puts it on the waiting list, and sends the
 // matching message. r must be locked by tx.
+//
+// The seat is taken last. Its row (the event's seat counter, which everyone
+// confirming at once must update) then stays locked only until the commit,
+// not while the ticket is signed and the e-mail written: the confirmation is
+// written first as if a seat were free, and undone back to a savepoint when
+// none is.
 func (s *Service) seatOrWaitlist(ctx context.Context, tx *sqlx.Tx, r store.Registration, to string) (store.Registration, error) {
 	e, err := s.Store.Event(ctx, tx, r.EventID)
 	if err != nil {
@@ -55,15 +61,25 @@ func (s *Service) seatOrWaitlist(ctx context.Context, tx *sqlx.Tx, r store.Regis
 	if err != nil {
 		return r, err
 	}
-	ok, err := s.takeSeat(ctx, tx, e.ID, days)
+	var confirmed store.Registration
+	ok, err := s.Store.Attempt(ctx, tx, func() (bool, error) {
+		var err error
+		if confirmed, err = s.settle(ctx, tx, r, e, StatusConfirmed, to); err != nil {
+			return false, err
+		}
+		return s.takeSeat(ctx, tx, e.ID, days)
+	})
+	if err != nil || ok {
+		return confirmed, err
+	}
+	return s.settle(ctx, tx, r, e, StatusWaitlisted, to)
+}
+
+// settle gives r its new status and sends the matching message (confirmed:
+// the ticket).
+func (s *Service) settle(ctx context.Context, tx *sqlx.Tx, r store.Registration, e store.Event, status, to string) (store.Registration, error) {
+	r, err := s.Store.SetRegistrationStatus(ctx, tx, r.ID, status)
 	if err != nil {
-		return r, err
-	}
-	status := StatusWaitlisted
-	if ok {
-		status = StatusConfirmed
-	}
-	if r, err = s.Store.SetRegistrationStatus(ctx, tx, r.ID, status); err != nil {
 		return r, err
 	}
 	n, err := s.notice(ctx, tx, r, e)
@@ -71,7 +87,7 @@ func (s *Service) seatOrWaitlist(ctx context.Context, tx *sqlx.Tx, r store.Regis
 		return r, err
 	}
 	n.To = to
-	if ok {
+	if status == StatusConfirmed {
 		return r, s.Notify.Confirmed(ctx, tx, n)
 	}
 	return r, s.Notify.Waitlisted(ctx, tx, n)

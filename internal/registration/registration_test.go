@@ -394,6 +394,19 @@ func TestConcurrentConfirmationsForLastPlaces(t *testing.T) {
 	if n := count(t, st, `SELECT count(DISTINCT waitlist_seq) FROM registrations WHERE status = 'waitlisted'`); n != people-places {
 		t.Fatalf("waiting-list positions not unique: %d", n)
 	}
+	// A confirmation is written as if a seat were free and undone when none
+	// was: the waiting list must hold none of it.
+	if n := count(t, st, `SELECT count(*) FROM outbox o JOIN registrations r ON r.id = o.registration_id
+		WHERE o.kind = 'confirmed' AND r.status = 'confirmed'`); n != places {
+		t.Fatalf("%d ticket messages to confirmed people, want %d", n, places)
+	}
+	if n := count(t, st, `SELECT count(*) FROM outbox WHERE kind = 'confirmed'`); n != places {
+		t.Fatalf("%d ticket messages in all, want %d", n, places)
+	}
+	if n := count(t, st, `SELECT count(*) FROM outbox o JOIN registrations r ON r.id = o.registration_id
+		WHERE o.kind = 'waitlisted' AND r.status = 'waitlisted'`); n != people-places {
+		t.Fatalf("%d waiting-list messages, want %d", n, people-places)
+	}
 
 	var next []int64
 	if err := st.DB.Select(&next, `SELECT id FROM registrations WHERE status = 'waitlisted' ORDER BY waitlist_seq LIMIT 10`); err != nil {

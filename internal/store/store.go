@@ -64,6 +64,21 @@ func (s *Store) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
 	return nil
 }
 
+// Attempt runs fn in tx after a savepoint and undoes what fn did when it
+// reports false; the transaction goes on either way. (An error from fn is
+// returned as it is: the caller's transaction is then rolled back whole.)
+func (s *Store) Attempt(ctx context.Context, tx *sqlx.Tx, fn func() (bool, error)) (bool, error) {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT attempt`); err != nil {
+		return false, wrap("savepoint", err)
+	}
+	ok, err := fn()
+	if err != nil || ok {
+		return ok, err
+	}
+	_, err = tx.ExecContext(ctx, `ROLLBACK TO SAVEPOINT attempt`)
+	return false, wrap("rollback to savepoint", err)
+}
+
 // mapErr turns driver errors into the store's typed errors, keeping the cause.
 func mapErr(err error) error {
 	if err == nil {
@@ -88,6 +103,14 @@ func mapErr(err error) error {
 func IsConstraint(err error, name string) bool {
 	var pqErr *pq.Error
 	return errors.As(err, &pqErr) && pqErr.Constraint == name
+}
+
+// Cancelled reports whether err is a statement or wait cut short by its
+// context being cancelled: context.Canceled, or PostgreSQL's "canceling
+// statement" (SQLSTATE 57014) that lib/pq's cancel request produces.
+func Cancelled(err error) bool {
+	var pqErr *pq.Error
+	return errors.Is(err, context.Canceled) || (errors.As(err, &pqErr) && pqErr.Code == "57014")
 }
 
 // Unavailable reports whether err means the database cannot be reached right now

@@ -78,12 +78,13 @@ const StatusClientClosed = 499
 // unexpected errors go to the log with the request id, never to the caller.
 func (e *Env) Fail(c *gin.Context, err error) {
 	ctx := c.Request.Context()
-	if errors.Is(ctx.Err(), context.Canceled) {
+	if store.Cancelled(err) && errors.Is(ctx.Err(), context.Canceled) {
 		// The client went away (the server's own time limits end contexts
-		// with DeadlineExceeded, not Canceled): whatever failed then, as
-		// context.Canceled or as PostgreSQL's cancelled statement, failed
-		// because of it. Not a server failure; the access log line (status
-		// 499) is the only record.
+		// with DeadlineExceeded, not Canceled) and the work stopped with it,
+		// as context.Canceled or as PostgreSQL's cancelled statement. Not a
+		// server failure; the access log line (status 499) is the only
+		// record. (A panic also finds the context cancelled, by the deferred
+		// cancel of the limits middleware, and stays a 500.)
 		c.AbortWithStatus(StatusClientClosed)
 		return
 	}

@@ -64,6 +64,7 @@ func TestFailCanceledRequest(t *testing.T) {
 		{"client gone api", gone, context.Canceled, true, httpx.StatusClientClosed, ""},
 		{"client gone during a query", gone, fmt.Errorf("scan: %w", &pq.Error{Code: "57014", Message: "canceling statement due to user request"}), true, httpx.StatusClientClosed, ""},
 		{"canceled while the client waits", context.Background(), context.Canceled, false, 500, "level=ERROR"},
+		{"other failure after the context ended", gone, fmt.Errorf("panic: boom"), false, 500, "level=ERROR"},
 		{"server deadline", expired, fmt.Errorf("query: %w", context.DeadlineExceeded), false, 503, "level=WARN"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
