@@ -47,11 +47,14 @@ func (s *Service) Confirm(ctx context.Context, token string) (store.Registration
 // event and every chosen day, else puts it on the waiting list, and sends the
 // matching message. r must be locked by tx.
 //
-// The seat is taken last. Its row (the event's seat counter, which everyone
-// confirming at once must update) then stays locked only until the commit,
-// not while the ticket is signed and the e-mail written: the confirmation is
-// written first as if a seat were free, and undone back to a savepoint when
-// none is.
+// While places are left the seat is taken last. Its row (the event's seat
+// counter, which everyone confirming at once must update) then stays locked
+// only until the commit, not while the ticket is signed and the e-mail
+// written: the confirmation is written first as if a seat were free, and
+// undone back to a savepoint when none is. Once the event looks full, the
+// seat is tried first, so that the many who then join the waiting list do
+// not sign tickets for nothing. Either way the conditional update of the
+// counter decides.
 func (s *Service) seatOrWaitlist(ctx context.Context, tx *sqlx.Tx, r store.Registration, to string) (store.Registration, error) {
 	e, err := s.Store.Event(ctx, tx, r.EventID)
 	if err != nil {
@@ -60,6 +63,17 @@ func (s *Service) seatOrWaitlist(ctx context.Context, tx *sqlx.Tx, r store.Regis
 	days, err := s.Store.RegistrationDays(ctx, tx, r.ID)
 	if err != nil {
 		return r, err
+	}
+	if left := e.PlacesLeft(); left != nil && *left == 0 {
+		ok, err := s.takeSeat(ctx, tx, e.ID, days)
+		if err != nil {
+			return r, err
+		}
+		status := StatusWaitlisted
+		if ok {
+			status = StatusConfirmed
+		}
+		return s.settle(ctx, tx, r, e, status, to)
 	}
 	var confirmed store.Registration
 	ok, err := s.Store.Attempt(ctx, tx, func() (bool, error) {
