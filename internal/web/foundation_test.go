@@ -3,10 +3,12 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -240,5 +242,37 @@ func TestHealthReadyMetricsAndHeaders(t *testing.T) {
 	st.DB.Exec(`INSERT INTO schema_migrations (version, name) VALUES (9998, 'future')`)
 	if resp, _ := get(t, ts.URL+"/readyz"); resp.StatusCode != 503 {
 		t.Errorf("readyz with an unknown migration: %d", resp.StatusCode)
+	}
+}
+
+// /metrics shows the outbox (shared by all instances, read at the scrape)
+// and the database pool, so that an operator sees mail piling up.
+func TestMetricsOutboxAndPool(t *testing.T) {
+	ts, st := newServer(t)
+	ctx := context.Background()
+	for i, status := range []string{"queued", "queued", "failed"} {
+		if _, err := st.DB.ExecContext(ctx, `INSERT INTO outbox (message_id, kind, to_addr, language, subject, text_body, status, send_after)
+			VALUES ($1, 'test', 'a@example.org', 'en', 's', 'b', $2, now() - interval '90 seconds')`, fmt.Sprintf("<m%d@test>", i), status); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resp, body := get(t, ts.URL+"/metrics")
+	if resp.StatusCode != 200 {
+		t.Fatalf("metrics: %d", resp.StatusCode)
+	}
+	for _, want := range []string{`attend_outbox_messages{state="queued"} 2`, `attend_outbox_messages{state="failed"} 1`,
+		`attend_outbox_messages{state="sent"} 0`, `go_sql_max_open_connections{db_name="attend"}`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	var oldest float64
+	for _, line := range strings.Split(body, "\n") {
+		if v, ok := strings.CutPrefix(line, "attend_outbox_oldest_due_seconds "); ok {
+			oldest, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	if oldest < 89 || oldest > 600 {
+		t.Errorf("oldest due message waited %v s, want about 90", oldest)
 	}
 }

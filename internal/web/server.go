@@ -76,6 +76,7 @@ func New(d Deps) (*Server, error) {
 		env:           &httpx.Env{Render: r, I18n: d.I18n, Log: d.Log},
 		secureCookies: strings.HasPrefix(d.Config.BaseURL, "https://"),
 	}
+	s.metrics.watch(d.Store)
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.HandleMethodNotAllowed = true
