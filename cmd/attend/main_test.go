@@ -255,7 +255,8 @@ func TestPrivateDatabaseSurvivesRestart(t *testing.T) {
 	first := s.get(t, "/api/v1/events")
 	s.stop(t)
 	// A fresh demo prints a way in once: an administrator and a door pairing link.
-	if out := s.out.String(); !strings.Contains(out, "as admin@example.org with password ") || !strings.Contains(out, "/door/pair#att_") {
+	if out := s.out.String(); !strings.Contains(out, "as admin@example.org with password ") || !strings.Contains(out, "/door/pair#att_") ||
+		!strings.Contains(out, "kaunas@example.org with password ") {
 		t.Fatalf("the demo did not print its way in:\n%s", out)
 	}
 	s = startServer(t, env, "--demo")
