@@ -259,3 +259,16 @@ func doWithCookie(t *testing.T, f *fixture, c caller, path string, extra *http.C
 	}
 	return rec.Body.String()
 }
+
+// Signing in without a target lands each role on its own home.
+func TestSignInLandsOnRoleHome(t *testing.T) {
+	f := newFixture(t, nil)
+	for email, want := range map[string]string{"admin@example.org": "/admin/", "coord@example.org": "/admin/",
+		"partner@example.org": "/partner/", "door-a@example.org": "/door/scan"} {
+		rec := f.do(t, f.srv, f.as(t, "anonymous"), http.MethodPost, "/signin", map[string][]string{
+			"email": {email}, "password": {staffPassword}})
+		if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != want {
+			t.Errorf("%s: %d %q, want %q", email, rec.Code, rec.Header().Get("Location"), want)
+		}
+	}
+}

@@ -85,6 +85,8 @@ func home(role string) string {
 		return "/admin/"
 	case auth.RoleDoor:
 		return "/door/scan"
+	case auth.RolePartner:
+		return "/partner/"
 	}
 	return "/account"
 }
