@@ -9,8 +9,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -20,13 +18,9 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/bench"
-	"github.com/decode-attend/attend/internal/config"
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/i18n"
-	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web"
-	"github.com/decode-attend/attend/migrations"
+	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
 // fixture is a real server (the production http.Server settings) on a fresh
@@ -44,39 +38,16 @@ type fixture struct {
 func newFixture(t testing.TB) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st := dbtest.Open(t)
-	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
 	// Requests come from many addresses behind a trusted proxy, so that the
 	// per-address limits do not answer 429 before the input is looked at.
-	cfg, err := config.FromEnv(func(k string) string {
-		if k == "ATTEND_TRUSTED_PROXIES" {
-			return "127.0.0.1"
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, _ := store.LoadMigrations(migrations.FS)
-	srv, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test", Migrations: ms})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := srv.HTTPServer()
-	go hs.Serve(ln)
-	t.Cleanup(func() { hs.Close() })
-	f := &fixture{url: "http://" + ln.Addr().String(), st: st, routes: srv.Routes()}
-	var ev store.Event
+	s := webtest.New(t, webtest.Options{Seed: webtest.Demo, Production: true,
+		Env: map[string]string{"ATTEND_TRUSTED_PROXIES": "127.0.0.1"}})
+	st := s.Store
+	f := &fixture{url: s.URL, st: st, routes: s.Web.Routes()}
+	var (
+		ev  store.Event
+		err error
+	)
 	if err := st.DB.GetContext(ctx, &f.openSlug, `SELECT slug FROM events ORDER BY first_day DESC LIMIT 1`); err != nil {
 		t.Fatal(err)
 	}

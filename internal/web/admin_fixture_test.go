@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -14,12 +13,10 @@ import (
 
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/config"
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web"
-	"github.com/decode-attend/attend/migrations"
+	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
 // Event A (happening today in the demo) and event B, for door staff grants.
@@ -35,6 +32,7 @@ const staffPassword = "correct horse battery"
 type fixture struct {
 	st      *store.Store
 	srv     *web.Server
+	app     *webtest.Server
 	auth    *auth.Service
 	users   map[string]store.User // admin, coordinator, partner, doorA, doorB
 	tokens  map[string]string     // scan (device of event A), report (coordinator), admin (admin)
@@ -47,13 +45,10 @@ type fixture struct {
 func newFixture(t *testing.T, env map[string]string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	st := dbtest.Open(t)
-	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{st: st, auth: auth.New(st), users: map[string]store.User{}, tokens: map[string]string{}}
-	f.cfg = mustConfig(t, env)
-	f.srv = f.newServer(t)
+	app := webtest.New(t, webtest.Options{Seed: webtest.Demo, Env: env})
+	st := app.Store
+	f := &fixture{st: st, srv: app.Web, app: app, cfg: app.Config, auth: auth.New(st),
+		users: map[string]store.User{}, tokens: map[string]string{}}
 	var err error
 	if f.eventA, err = st.EventBySlug(ctx, st.DB, slugA); err != nil {
 		t.Fatal(err)
@@ -104,32 +99,10 @@ func newFixture(t *testing.T, env map[string]string) *fixture {
 	return f
 }
 
-func mustConfig(t *testing.T, env map[string]string) *config.Config {
-	t.Helper()
-	cfg, err := config.FromEnv(func(k string) string { return env[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cfg
-}
-
 // newServer builds one more instance on the fixture's database.
 func (f *fixture) newServer(t *testing.T) *web.Server {
 	t.Helper()
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := store.LoadMigrations(migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(web.Deps{Config: f.cfg, Store: f.st, I18n: bundle, Log: slog.New(slog.DiscardHandler),
-		Version: "test", Migrations: ms})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return srv
+	return f.app.Another(t)
 }
 
 func (f *fixture) token(t *testing.T, userID, deviceID *int64, scope string) string {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -13,38 +12,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/decode-attend/attend/internal/config"
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/web"
-	"github.com/decode-attend/attend/migrations"
+	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
 // newServer serves the demo programme on a fresh database.
 func newServer(t *testing.T) (*httptest.Server, *store.Store) {
 	t.Helper()
-	st := dbtest.Open(t)
-	if _, err := programme.EnsureSeeded(context.Background(), st, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.FromEnv(func(string) string { return "" })
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, _ := store.LoadMigrations(migrations.FS)
-	srv, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test", Migrations: ms})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts, st
+	s := webtest.New(t, webtest.Options{Seed: webtest.Demo})
+	return s.HTTP, s.Store
 }
 
 func get(t *testing.T, url string, header ...string) (*http.Response, string) {

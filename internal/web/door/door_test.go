@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -16,41 +15,15 @@ import (
 
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/checkin/checkintest"
-	"github.com/decode-attend/attend/internal/config"
 	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/web"
-	"github.com/decode-attend/attend/migrations"
+	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
 // newServer serves the application on st through the real router.
 func newServer(t testing.TB, st *store.Store) *httptest.Server {
 	t.Helper()
-	cfg, err := config.FromEnv(func(k string) string {
-		if k == "ATTEND_BASE_URL" {
-			return "https://door.example.org"
-		}
-		return ""
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := store.LoadMigrations(migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test", Migrations: ms})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	return ts
+	return webtest.New(t, webtest.Options{Store: st, Env: map[string]string{"ATTEND_BASE_URL": "https://door.example.org"}}).HTTP
 }
 
 // call sends a request; header holds name/value pairs; body is JSON-encoded unless a string.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -12,21 +11,16 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/jmoiron/sqlx"
 
 	"github.com/decode-attend/attend/internal/auth"
-	"github.com/decode-attend/attend/internal/config"
-	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/mail"
 	"github.com/decode-attend/attend/internal/notify"
 	"github.com/decode-attend/attend/internal/outbox"
-	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/web"
-	"github.com/decode-attend/attend/migrations"
+	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
 type env struct {
@@ -37,34 +31,9 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	st := dbtest.Open(t)
-	ctx := context.Background()
-	if _, err := programme.EnsureSeeded(ctx, st, false, time.Now()); err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(nil)
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{"ATTEND_BASE_URL": "http://" + srv.Listener.Addr().String(), "ATTEND_DATA_DIR": t.TempDir()}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := store.LoadMigrations(migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test", Migrations: ms})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Config.Handler = s.Handler()
-	srv.Start()
-	t.Cleanup(srv.Close)
-	e := &env{st: st, srv: srv, cookies: map[string]string{}}
+	s := webtest.New(t, webtest.Options{Seed: webtest.Programme, SelfBaseURL: true})
+	st, ctx := s.Store, context.Background()
+	e := &env{st: st, srv: s.HTTP, cookies: map[string]string{}}
 	for _, role := range []string{auth.RoleAdmin, auth.RoleCoordinator} {
 		u := store.User{Email: role + "@example.org", Name: role, Role: role, Language: "en"}
 		if err := st.CreateUser(ctx, st.DB, &u); err != nil {

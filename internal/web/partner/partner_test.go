@@ -4,10 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
-	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -15,13 +13,9 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/auth"
-	"github.com/decode-attend/attend/internal/config"
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/registration/regtest"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/web"
-	"github.com/decode-attend/attend/migrations"
+	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
 type client struct {
@@ -53,25 +47,8 @@ var csrfRE = regexp.MustCompile(`name="csrf_token" value="([^"]+)"`)
 
 func setup(t *testing.T) (*store.Store, regtest.Fixture, string) {
 	t.Helper()
-	st := dbtest.Open(t)
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{"ATTEND_BASE_URL": base, "ATTEND_DATA_DIR": t.TempDir()}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle, _ := i18n.Load()
-	ms, _ := store.LoadMigrations(migrations.FS)
-	s, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test", Migrations: ms})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Config.Handler = s.Handler()
-	srv.Start()
-	t.Cleanup(srv.Close)
-	return st, regtest.NewFixture(t, st, "ev-partner", regtest.Ptr(3)), base
+	s := webtest.New(t, webtest.Options{SelfBaseURL: true})
+	return s.Store, regtest.NewFixture(t, s.Store, "ev-partner", regtest.Ptr(3)), s.URL
 }
 
 // signIn makes a user with role (partner users belong to partnerID) and a client with their session.

@@ -4,24 +4,17 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/decode-attend/attend/internal/auth"
-	"github.com/decode-attend/attend/internal/config"
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/privacy"
-	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/web"
-	"github.com/decode-attend/attend/migrations"
+	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
 type env struct {
@@ -36,29 +29,8 @@ type env struct {
 func setup(t *testing.T) env {
 	t.Helper()
 	ctx := context.Background()
-	st := dbtest.Open(t)
-	now := time.Now()
-	if _, err := programme.EnsureSeeded(ctx, st, true, now); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.FromEnv(func(k string) string { return map[string]string{"ATTEND_BASE_URL": "http://example.test"}[k] })
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := store.LoadMigrations(migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test", Migrations: ms})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
+	s := webtest.New(t, webtest.Options{Seed: webtest.Demo, Env: map[string]string{"ATTEND_BASE_URL": "http://example.test"}})
+	st := s.Store
 	u := store.User{Email: "admin@example.test", Name: "Admin", Role: "admin"}
 	if err := st.CreateUser(ctx, st.DB, &u); err != nil {
 		t.Fatal(err)
@@ -67,7 +39,7 @@ func setup(t *testing.T) env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := env{st: st, srv: srv, cookie: &http.Cookie{Name: auth.SessionCookie, Value: ck}}
+	e := env{st: st, srv: s.HTTP, cookie: &http.Cookie{Name: auth.SessionCookie, Value: ck}}
 	st.DB.Get(&e.csrf, `SELECT csrf_token FROM sessions WHERE user_id = $1`, u.ID)
 	var r store.Registration
 	st.DB.Get(&r.ID, `SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.number = 1 AND r.status = 'confirmed' ORDER BY r.id LIMIT 1`)
@@ -76,7 +48,7 @@ func setup(t *testing.T) env {
 		t.Fatal(err)
 	}
 	e.email = *r.Email
-	if e.regPath, err = registration.New(st, nil, cfg.BaseURL).ManagePath(ctx, st.DB, r, "de"); err != nil {
+	if e.regPath, err = registration.New(st, nil, s.Config.BaseURL).ManagePath(ctx, st.DB, r, "de"); err != nil {
 		t.Fatal(err)
 	}
 	return e

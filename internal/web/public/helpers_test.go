@@ -15,15 +15,12 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/config"
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/mail"
 	"github.com/decode-attend/attend/internal/mailtest"
 	"github.com/decode-attend/attend/internal/outbox"
 	"github.com/decode-attend/attend/internal/registration/regtest"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/web"
-	"github.com/decode-attend/attend/migrations"
+	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
 // env is the real router on a fresh database, served over HTTP, with one
@@ -44,37 +41,11 @@ func newEnv(t *testing.T, capacity *int) *env {
 // newEnvWith is newEnv with extra configuration (ATTEND_* variables).
 func newEnvWith(t *testing.T, capacity *int, vars map[string]string) *env {
 	t.Helper()
-	st := dbtest.Open(t)
-	srv := httptest.NewUnstartedServer(nil)
-	base := "http://" + srv.Listener.Addr().String()
-	cfg, err := config.FromEnv(func(k string) string {
-		if v, ok := vars[k]; ok {
-			return v
-		}
-		return map[string]string{"ATTEND_BASE_URL": base, "ATTEND_DATA_DIR": t.TempDir()}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := store.LoadMigrations(migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test", Migrations: ms})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv.Config.Handler = s.Handler()
-	srv.Start()
-	t.Cleanup(srv.Close)
+	s := webtest.New(t, webtest.Options{SelfBaseURL: true, Env: vars})
 	jar, _ := cookiejar.New(nil)
-	e := &env{st: st, cfg: cfg, srv: srv, client: &http.Client{Jar: jar, Timeout: 30 * time.Second,
+	e := &env{st: s.Store, cfg: s.Config, srv: s.HTTP, client: &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
-	e.f = regtest.NewFixture(t, st, "ev-web", capacity)
+	e.f = regtest.NewFixture(t, s.Store, "ev-web", capacity)
 	return e
 }
 

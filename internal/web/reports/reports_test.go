@@ -12,7 +12,6 @@ import (
 	"image/color"
 	"image/png"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -26,13 +25,9 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/auth"
-	"github.com/decode-attend/attend/internal/config"
-	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/i18n"
-	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/web"
-	"github.com/decode-attend/attend/migrations"
+	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
 type env struct {
@@ -47,38 +42,16 @@ type env struct {
 func setup(t *testing.T) env {
 	t.Helper()
 	ctx := context.Background()
-	st := dbtest.Open(t)
 	now := time.Now()
-	if _, err := programme.EnsureSeeded(ctx, st, true, now); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.FromEnv(func(k string) string {
-		return map[string]string{"ATTEND_DATA_DIR": t.TempDir()}[k]
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	bundle, err := i18n.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms, err := store.LoadMigrations(migrations.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler),
-		Version: "test", Migrations: ms, Now: func() time.Time { return now }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	e := env{st: st, ts: ts, now: now}
+	s := webtest.New(t, webtest.Options{Seed: webtest.Demo, Now: func() time.Time { return now }})
+	st := s.Store
+	e := env{st: st, ts: s.HTTP, now: now}
 	coord := store.User{Email: "coord@example.org", Name: "Coordinator", Role: auth.RoleCoordinator, Language: "en"}
 	if err := st.CreateUser(ctx, st.DB, &coord); err != nil {
 		t.Fatal(err)
 	}
 	a := auth.New(st)
+	var err error
 	if e.cookie, err = a.StartSession(ctx, coord.ID, true); err != nil {
 		t.Fatal(err)
 	}
