@@ -41,6 +41,28 @@ func TestBrowserDelegation(t *testing.T) {
 	open("/partner/events/" + f.Event.Slug + "/delegation")
 	browsertest.AssertAccessible(t, ctx, "delegation form")
 	browsertest.Screenshot(t, ctx, "partner-form")
+	// Three person blocks show at first; the button reveals one more at a
+	// time and moves the focus into it.
+	visible := func() int {
+		t.Helper()
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`[...document.querySelectorAll("fieldset.member")].filter(f => f.offsetParent !== null).length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := visible(); n != 3 {
+		t.Fatalf("%d person blocks shown at first, want 3", n)
+	}
+	if err := chromedp.Do(ctx, chromedp.Focus("button.add-person"), chromedp.KeyEvent("\r")); err != nil {
+		t.Fatal(err)
+	}
+	if n := visible(); n != 4 {
+		t.Fatalf("%d person blocks after adding one, want 4", n)
+	}
+	if id, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.activeElement.id`)); err != nil || id != "m3-first_name" {
+		t.Fatalf("focus after adding a person: %q %v", id, err)
+	}
 	steps := []chromedp.Action[chromedp.Void]{
 		chromedp.SendKeys("#m0-first_name", "Jūratė"), chromedp.SendKeys("#m0-last_name", "Žemaitė"),
 		chromedp.SendKeys("#m0-email", "jurate@kaunas.lt"),
