@@ -57,10 +57,7 @@ func InputOf(e store.Event) EventInput {
 	if e.Capacity != nil {
 		in.Capacity = strconv.Itoa(*e.Capacity)
 	}
-	loc, err := time.LoadLocation(e.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := e.Location()
 	if e.RegistrationOpensAt != nil {
 		in.OpensAt = e.RegistrationOpensAt.In(loc).Format("2006-01-02T15:04")
 	}

@@ -238,10 +238,7 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 			return err
 		}
 		// Times at the door are shown in the event's own time zone.
-		loc, err := time.LoadLocation(ev.TimeZone)
-		if err != nil {
-			loc = time.UTC
-		}
+		loc := ev.Location()
 		xr := ExportRegistration{
 			ID: r.ID, Status: r.Status, FirstName: r.FirstName, LastName: r.LastName, Phone: r.Phone,
 			Country: r.Country, City: r.City, Organisation: r.Organisation, Participation: r.Participation,

@@ -132,10 +132,7 @@ func (s *Service) ResendConfirmation(ctx context.Context, token string) error {
 
 // eventOver reports whether e's last day has ended in its time zone.
 func eventOver(e store.Event, now time.Time) bool {
-	loc, err := time.LoadLocation(e.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := e.Location()
 	end := time.Date(e.LastDay.Year(), e.LastDay.Month(), e.LastDay.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, 1)
 	return !now.Before(end)
 }

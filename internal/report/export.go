@@ -91,10 +91,7 @@ func (s *Service) Participants(ctx context.Context, w io.Writer, l *i18n.Localiz
 	}
 	eligible := eligibleSet(pc.ruleSet, raw{})
 	everyone := pc.ruleSet.Code == "" && len(pc.ruleSet.EligibleCountries) == 0
-	loc, err := time.LoadLocation(e.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := e.Location()
 	sh, err := NewSheets(w, pe.Format)
 	if err != nil {
 		return 0, err
@@ -200,10 +197,7 @@ func (s *Service) Scans(ctx context.Context, w io.Writer, l *i18n.Localizer, slu
 			return 0, err
 		}
 	}
-	loc, err := time.LoadLocation(e.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := e.Location()
 	sh, err := NewSheets(w, f)
 	if err != nil {
 		return 0, err

@@ -480,10 +480,7 @@ func ruleSetInfo(rs store.RuleSet) RuleSetInfo {
 }
 
 func (s *Service) eventInfo(e store.Event, partners map[int64]store.Partner) EventInfo {
-	loc, err := time.LoadLocation(e.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := e.Location()
 	now := s.Now().In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	status := "upcoming"

@@ -32,10 +32,7 @@ type SignatureInput struct {
 
 // Today is the event's current calendar day in its time zone.
 func Today(e store.Event, now time.Time) time.Time {
-	loc, err := time.LoadLocation(e.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := e.Location()
 	t := now.In(loc)
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }

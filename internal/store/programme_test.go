@@ -195,3 +195,15 @@ func TestCapacityCheckHolds(t *testing.T) {
 		t.Fatalf("capacity 0 with no seats taken: %v", err)
 	}
 }
+
+func TestEventLocation(t *testing.T) {
+	if l := (store.Event{TimeZone: "Europe/Riga"}).Location(); l.String() != "Europe/Riga" {
+		t.Fatalf("Riga: %v", l)
+	}
+	if l := (store.Event{TimeZone: "Europe/Riga"}).Location(); l.String() != "Europe/Riga" {
+		t.Fatalf("Riga again (from the cache): %v", l)
+	}
+	if l := (store.Event{TimeZone: "Nowhere/Atlantis"}).Location(); l != time.UTC {
+		t.Fatalf("unknown zone: %v, want UTC", l)
+	}
+}

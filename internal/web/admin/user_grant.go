@@ -26,10 +26,7 @@ func (h *Handler) UserGrant(c *gin.Context) {
 		h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: inputOfUser(u)}, f)
 		return
 	}
-	loc, lerr := time.LoadLocation(e.TimeZone)
-	if lerr != nil {
-		loc = time.UTC
-	}
+	loc := e.Location()
 	inv := &apperr.Invalid{}
 	from := localTime(inv, "valid_from", c.PostForm("valid_from"), loc)
 	until := localTime(inv, "valid_until", c.PostForm("valid_until"), loc)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -75,10 +74,7 @@ func (h *Handler) eventData(c *gin.Context, e store.Event) (eventData, error) {
 		}
 		d.Days = append(d.Days, dv)
 	}
-	loc, err := time.LoadLocation(e.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := e.Location()
 	if e.RegistrationOpensAt != nil {
 		d.Opens = l.DateTime(e.RegistrationOpensAt.In(loc))
 	}

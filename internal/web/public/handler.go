@@ -37,10 +37,7 @@ type EventView struct {
 
 // NewEventView localizes an event for display at now.
 func NewEventView(e store.Event, l *i18n.Localizer, now time.Time) EventView {
-	loc, err := time.LoadLocation(e.TimeZone)
-	if err != nil {
-		loc = time.UTC
-	}
+	loc := e.Location()
 	local := now.In(loc)
 	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
 	status := "upcoming"
