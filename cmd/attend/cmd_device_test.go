@@ -38,7 +38,7 @@ func TestDeviceCommand(t *testing.T) {
 		t.Fatalf("add printed %q", lines)
 	}
 	p, err := auth.New(st).Bearer(context.Background(), lines[0])
-	if err != nil || !p.IsDevice() || !p.HasScope(auth.ScopeScan) || !p.CanEvent(f.A.ID, time.Now()) || p.CanEvent(f.B.ID, time.Now()) {
+	if err != nil || !p.IsDevice() || !p.HasScope(auth.ScopeScan) || !p.May(auth.Work, auth.EventObject(f.A), time.Now()) || p.May(auth.Work, auth.EventObject(f.B), time.Now()) {
 		t.Fatalf("token principal %+v (%v)", p, err)
 	}
 

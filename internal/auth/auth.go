@@ -50,7 +50,9 @@ type Principal struct {
 	Role      string // for users; "" for devices
 	ProjectID *int64
 	PartnerID *int64
-	Language  string
+	// PartnerProjectID is the project of a partner coordinator's partner.
+	PartnerProjectID int64
+	Language         string
 	// Events a door user or device may work; nil means every event (admin, coordinator).
 	Events map[int64]store.EventGrant
 	Scopes []string // set for token callers
@@ -105,29 +107,6 @@ func (p *Principal) AtLeast(role string) bool {
 // no scopes; their role decides.
 func (p *Principal) HasScope(scope string) bool {
 	return p != nil && slices.Contains(p.Scopes, scope)
-}
-
-// CanEvent reports whether the caller may work on the event at now: admins and
-// coordinators every event, door users and devices only their own and, for
-// users with hours set, only within them.
-func (p *Principal) CanEvent(eventID int64, now time.Time) bool {
-	if p == nil {
-		return false
-	}
-	if p.DeviceID == 0 && (p.Role == RoleAdmin || p.Role == RoleCoordinator) {
-		return true
-	}
-	g, ok := p.Events[eventID]
-	if !ok {
-		return false
-	}
-	if g.ValidFrom != nil && now.Before(*g.ValidFrom) {
-		return false
-	}
-	if g.ValidUntil != nil && !now.Before(*g.ValidUntil) {
-		return false
-	}
-	return true
 }
 
 // Service authenticates callers.
@@ -242,6 +221,13 @@ func (s *Service) loadUser(ctx context.Context, p *Principal, id int64) (store.U
 	}
 	p.UserID, p.Name, p.Email, p.Role = u.ID, u.Name, u.Email, u.Role
 	p.ProjectID, p.PartnerID, p.Language = u.ProjectID, u.PartnerID, u.Language
+	if u.Role == RolePartner && u.PartnerID != nil {
+		pt, err := s.Store.Partner(ctx, s.Store.DB, *u.PartnerID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return u, err
+		}
+		p.PartnerProjectID = pt.ProjectID
+	}
 	if u.Role == RoleDoor || u.Role == RolePartner {
 		grants, err := s.Store.UserEvents(ctx, s.Store.DB, u.ID)
 		if err != nil {

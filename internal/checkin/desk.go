@@ -214,14 +214,18 @@ func (s *Service) Counts(ctx context.Context, eventID int64, day time.Time) (Cou
 // Today is the current event day in the event's time zone.
 func (s *Service) Today(ev store.Event) time.Time { return LocalDay(ev, s.Now()) }
 
-// EventFor loads an event the caller may work on now; others are forbidden.
+// EventFor loads an event whose door the caller may work now; another
+// project's or another event's is not found.
 func (s *Service) EventFor(ctx context.Context, p *auth.Principal, eventID int64) (store.Event, error) {
-	if !p.CanEvent(eventID, s.Now()) {
-		return store.Event{}, apperr.ErrForbidden
-	}
 	ev, err := s.event(ctx, eventID)
 	if errors.Is(err, store.ErrNotFound) {
 		return store.Event{}, apperr.ErrNotFound
 	}
-	return ev, err
+	if err != nil {
+		return store.Event{}, err
+	}
+	if err := p.Check(auth.Work, auth.EventObject(ev), s.Now()); err != nil {
+		return store.Event{}, err
+	}
+	return ev, nil
 }

@@ -54,6 +54,9 @@ func (s *Service) RegisterDelegation(ctx context.Context, actor *auth.Principal,
 	if err != nil {
 		return d, err
 	}
+	if err := actor.Check(auth.Delegate, auth.EventObject(e), s.Now()); err != nil {
+		return d, err
+	}
 	if !e.RegistrationOpen(s.Now()) {
 		return d, apperr.ErrClosed
 	}

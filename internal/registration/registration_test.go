@@ -592,7 +592,7 @@ func TestDelegation(t *testing.T) {
 	regtest.Last(t, st, "coord@kaunas.lt", "confirmed")
 	regtest.Last(t, st, "jurate@kaunas.lt", "confirmed")
 	regtest.Last(t, st, "tomas@kaunas.lt", "waitlisted")
-	sums, err := st.Delegations(ctx, st.DB, kaunas.ID)
+	sums, err := st.Delegations(ctx, st.DB, 0, kaunas.ID)
 	if err != nil || len(sums) != 1 || sums[0].Members != 3 || sums[0].Confirmed != 2 || sums[0].Waitlisted != 1 {
 		t.Fatalf("summary %+v %v", sums, err)
 	}

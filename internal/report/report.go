@@ -17,7 +17,6 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/decode-attend/attend/internal/apperr"
-	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -606,19 +605,6 @@ func leadCountry(ps map[int64]store.Partner) string {
 		}
 	}
 	return ""
-}
-
-// CanSee reports whether p may see the reports of a project: administrators
-// and coordinators without a project see every project, a coordinator bound
-// to a project only that one (a platform hosts several towns' networks).
-func CanSee(p *auth.Principal, projectID int64) bool {
-	if p == nil {
-		return false
-	}
-	if p.Role == auth.RoleAdmin || p.ProjectID == nil {
-		return true
-	}
-	return *p.ProjectID == projectID
 }
 
 // IsNotFound reports whether err means the event or project does not exist.

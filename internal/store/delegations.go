@@ -52,7 +52,7 @@ type DelegationSummary struct {
 	Attended   int       `db:"attended"`
 }
 
-// A partner id of 0 lists every partner's delegations (coordinators, admins).
+// A project id of 0 lists every project's, a partner id of 0 every partner's.
 const selectDelegations = `
 SELECT d.id, d.event_id, d.partner_id, d.created_by, d.created_at,
 	e.slug AS event_slug, e.title AS event_title, e.first_day, e.last_day, p.organisation AS partner_org,
@@ -65,14 +65,15 @@ FROM delegations d
 JOIN events e ON e.id = d.event_id
 JOIN partners p ON p.id = d.partner_id
 LEFT JOIN registrations r ON r.delegation_id = d.id
-WHERE $1 = 0 OR d.partner_id = $1
+WHERE ($1 = 0 OR e.project_id = $1) AND ($2 = 0 OR d.partner_id = $2)
 GROUP BY d.id, e.id, p.id
 ORDER BY e.first_day DESC, d.id DESC`
 
-// Delegations lists a partner's delegations (every partner's when partnerID is 0).
-func (s *Store) Delegations(ctx context.Context, q sqlx.QueryerContext, partnerID int64) ([]DelegationSummary, error) {
+// Delegations lists the delegations of a project (every project's when
+// projectID is 0) and of a partner (every partner's when partnerID is 0).
+func (s *Store) Delegations(ctx context.Context, q sqlx.QueryerContext, projectID, partnerID int64) ([]DelegationSummary, error) {
 	var ds []DelegationSummary
-	err := sqlx.SelectContext(ctx, q, &ds, selectDelegations, partnerID)
+	err := sqlx.SelectContext(ctx, q, &ds, selectDelegations, projectID, partnerID)
 	return ds, wrap("delegations", err)
 }
 

@@ -73,7 +73,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{
 		Deps: d, log: d.Log, i18n: d.I18n, auth: d.Auth, assets: at, metrics: newMetrics(),
-		env:           &httpx.Env{Render: r, I18n: d.I18n, Log: d.Log},
+		env:           &httpx.Env{Render: r, I18n: d.I18n, Log: d.Log, Objects: &httpx.Objects{Store: d.Store, Now: d.Now}},
 		secureCookies: strings.HasPrefix(d.Config.BaseURL, "https://"),
 	}
 	s.metrics.watch(d.Store)

@@ -85,23 +85,11 @@ func id(c *gin.Context, name string) (int64, error) {
 }
 
 // projectScope is the project a coordinator is limited to (0: every project).
-func projectScope(p *auth.Principal) int64 {
-	if p != nil && p.Role != auth.RoleAdmin && p.ProjectID != nil {
-		return *p.ProjectID
-	}
-	return 0
-}
+func projectScope(p *auth.Principal) int64 { return p.ProjectScope() }
 
 // event finds an event by slug that the caller may manage.
 func (h *Handler) event(c *gin.Context) (store.Event, error) {
-	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.Param("slug"))
-	if err != nil {
-		return e, err
-	}
-	if s := projectScope(httpx.Principal(c)); s != 0 && e.ProjectID != s {
-		return e, apperr.ErrNotFound
-	}
-	return e, nil
+	return h.Env.Objects.Event(c, auth.Manage, c.Param("slug"))
 }
 
 // events lists the events the caller may manage.
@@ -110,13 +98,10 @@ func (h *Handler) events(c *gin.Context) ([]store.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := projectScope(httpx.Principal(c))
-	if s == 0 {
-		return all, nil
-	}
+	p := httpx.Principal(c)
 	var out []store.Event
 	for _, e := range all {
-		if e.ProjectID == s {
+		if p.May(auth.Manage, auth.EventObject(e), h.Now()) {
 			out = append(out, e)
 		}
 	}

@@ -7,10 +7,9 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 type registrationData struct {
@@ -36,19 +35,7 @@ func (h *Handler) registration(c *gin.Context) (store.Registration, store.Event,
 	if err != nil {
 		return store.Registration{}, store.Event{}, err
 	}
-	ctx := c.Request.Context()
-	r, err := h.Store.Registration(ctx, h.Store.DB, rid)
-	if err != nil {
-		return r, store.Event{}, err
-	}
-	e, err := h.Store.Event(ctx, h.Store.DB, r.EventID)
-	if err != nil {
-		return r, e, err
-	}
-	if s := projectScope(httpx.Principal(c)); s != 0 && e.ProjectID != s {
-		return r, e, apperr.ErrNotFound
-	}
-	return r, e, nil
+	return h.Env.Objects.Registration(c, auth.Manage, rid)
 }
 
 func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registration, e store.Event, f *form) {

@@ -5,8 +5,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -20,10 +20,11 @@ type EventReportJSON struct {
 // EventReport answers GET /api/v1/events/{slug}/report.
 func (h *ReportAPI) EventReport(c *gin.Context) {
 	o := reportOptions(c)
-	rep, err := h.Reports.Event(c.Request.Context(), c.Param("slug"), o)
-	if err == nil && !report.CanSee(httpx.Principal(c), rep.Event.ProjectID) {
-		err = apperr.ErrNotFound
+	if _, err := h.Env.Objects.Event(c, auth.Manage, c.Param("slug")); err != nil {
+		h.Env.Fail(c, err)
+		return
 	}
+	rep, err := h.Reports.Event(c.Request.Context(), c.Param("slug"), o)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

@@ -5,9 +5,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/report"
-	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 // ProjectReportJSON is a project report with its publishable text.
@@ -19,10 +18,11 @@ type ProjectReportJSON struct {
 // ProjectReport answers GET /api/v1/projects/{code}/report.
 func (h *ReportAPI) ProjectReport(c *gin.Context) {
 	o := reportOptions(c)
-	rep, err := h.Reports.Project(c.Request.Context(), c.Param("code"), o)
-	if err == nil && !report.CanSee(httpx.Principal(c), rep.Project.ID) {
-		err = apperr.ErrNotFound
+	if _, err := h.Env.Objects.Project(c, auth.Manage, c.Param("code")); err != nil {
+		h.Env.Fail(c, err)
+		return
 	}
+	rep, err := h.Reports.Project(c.Request.Context(), c.Param("code"), o)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -31,16 +32,12 @@ type SignatureCreated struct {
 // today's admission. The device is recorded with it.
 func (h *ReportAPI) SignatureCreate(c *gin.Context) {
 	ctx := c.Request.Context()
-	e, err := h.Reports.Store.EventBySlug(ctx, h.Reports.Store.DB, c.Param("slug"))
+	e, err := h.Env.Objects.Event(c, auth.Work, c.Param("slug"))
 	if err != nil {
 		h.Env.Fail(c, err)
 		return
 	}
 	p := httpx.Principal(c)
-	if !p.CanEvent(e.ID, h.Reports.Now()) || !report.CanSee(p, e.ProjectID) {
-		h.Env.Fail(c, apperr.ErrForbidden)
-		return
-	}
 	var req signatureRequest
 	if err := c.ShouldBindJSON(&req); err != nil {
 		h.Env.Fail(c, &apperr.Invalid{})

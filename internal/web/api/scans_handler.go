@@ -27,50 +27,31 @@ type DoorAPI struct {
 }
 
 // event resolves the event the caller works on: a device's own event, or the
-// ?event= slug (or numeric id) a staff member names, if they may work on it.
+// ?event= slug (or numeric id) a staff member names, if they may work its door.
 func (h *DoorAPI) event(c *gin.Context) (store.Event, bool) {
 	p := httpx.Principal(c)
-	var id int64
-	if p.IsDevice() {
-		for eid := range p.Events {
-			id = eid
+	ref := c.Query("event")
+	var ev store.Event
+	var err error
+	switch {
+	case p.IsDevice():
+		// The hot path: the device's event comes from the door's cache.
+		for id := range p.Events {
+			ev, err = h.Checkin.EventFor(c.Request.Context(), p, id)
 		}
-		if q := c.Query("event"); q != "" {
-			if ev, err := h.lookup(c, q); err != nil || ev.ID != id {
-				h.Env.Fail(c, apperr.ErrForbidden)
-				return store.Event{}, false
-			}
+		if err == nil && ref != "" && ref != ev.Slug && ref != strconv.FormatInt(ev.ID, 10) {
+			err = apperr.ErrForbidden // a device works its own event only
 		}
-	} else {
-		q := c.Query("event")
-		if q == "" {
-			h.Env.Fail(c, &apperr.Invalid{Fields: map[string]string{"event": "door.error.event"}})
-			return store.Event{}, false
-		}
-		ev, err := h.lookup(c, q)
-		if err != nil {
-			if p.AtLeast(auth.RoleCoordinator) {
-				h.Env.Fail(c, err)
-			} else {
-				h.Env.Fail(c, apperr.ErrForbidden) // do not reveal which events exist
-			}
-			return store.Event{}, false
-		}
-		id = ev.ID
+	case ref == "":
+		err = &apperr.Invalid{Fields: map[string]string{"event": "door.error.event"}}
+	default:
+		ev, err = h.Env.Objects.EventRef(c, auth.Work, ref)
 	}
-	ev, err := h.Checkin.EventFor(c.Request.Context(), p, id)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return store.Event{}, false
 	}
 	return ev, true
-}
-
-func (h *DoorAPI) lookup(c *gin.Context, q string) (store.Event, error) {
-	if n, err := strconv.ParseInt(q, 10, 64); err == nil {
-		return h.Store.Event(c.Request.Context(), h.Store.DB, n)
-	}
-	return h.Store.EventBySlug(c.Request.Context(), h.Store.DB, q)
 }
 
 // parseDay reads an optional ISO date.

@@ -1,13 +1,12 @@
 package door
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/apperr"
-	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -16,11 +15,7 @@ import (
 func (h *Handler) DevicesCreate(c *gin.Context) {
 	ctx := c.Request.Context()
 	slug, name := c.PostForm("event"), c.PostForm("name")
-	ev, err := h.Store.EventBySlug(ctx, h.Store.DB, slug)
-	if errors.Is(err, store.ErrNotFound) {
-		h.Env.Fail(c, &apperr.Invalid{})
-		return
-	}
+	ev, err := h.Env.Objects.Event(c, auth.Manage, slug)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

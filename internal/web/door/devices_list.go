@@ -2,13 +2,12 @@ package door
 
 import (
 	"encoding/base64"
-	"errors"
 	"html/template"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/qr"
 	"github.com/decode-attend/attend/internal/store"
@@ -46,13 +45,14 @@ func (h *Handler) renderDevices(c *gin.Context, status int, slug string, pairing
 		h.Env.Fail(c, err)
 		return
 	}
-	d.Events = evs
-	if slug != "" {
-		ev, err := h.Store.EventBySlug(ctx, h.Store.DB, slug)
-		if errors.Is(err, store.ErrNotFound) {
-			h.Env.Fail(c, apperr.ErrNotFound)
-			return
+	p := httpx.Principal(c)
+	for _, e := range evs {
+		if p.May(auth.Manage, auth.EventObject(e), h.Now()) {
+			d.Events = append(d.Events, e)
 		}
+	}
+	if slug != "" {
+		ev, err := h.Env.Objects.Event(c, auth.Manage, slug)
 		if err != nil {
 			h.Env.Fail(c, err)
 			return

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -17,12 +18,12 @@ func (h *Handler) DevicesPair(c *gin.Context) {
 		h.Env.FailStatus(c, http.StatusNotFound)
 		return
 	}
-	pairing, err := h.Checkin.NewPairing(ctx, httpx.Principal(c), id, h.BaseURL)
+	_, ev, err := h.Env.Objects.Device(c, auth.Manage, id)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return
 	}
-	ev, err := h.Store.Event(ctx, h.Store.DB, pairing.Device.EventID)
+	pairing, err := h.Checkin.NewPairing(ctx, httpx.Principal(c), id, h.BaseURL)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

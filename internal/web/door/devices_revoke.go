@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -18,13 +19,12 @@ func (h *Handler) DevicesRevoke(c *gin.Context) {
 		h.Env.FailStatus(c, http.StatusNotFound)
 		return
 	}
-	d, err := h.Checkin.RevokeDevice(ctx, httpx.Principal(c), id)
+	_, ev, err := h.Env.Objects.Device(c, auth.Manage, id)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return
 	}
-	ev, err := h.Store.Event(ctx, h.Store.DB, d.EventID)
-	if err != nil {
+	if _, err := h.Checkin.RevokeDevice(ctx, httpx.Principal(c), id); err != nil {
 		h.Env.Fail(c, err)
 		return
 	}

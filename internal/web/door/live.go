@@ -1,12 +1,11 @@
 package door
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -38,7 +37,7 @@ func (h *Handler) Live(c *gin.Context) {
 			return
 		}
 		for _, e := range evs {
-			if p.CanEvent(e.ID, h.Now()) {
+			if p.May(auth.Work, auth.EventObject(e), h.Now()) {
 				d.Events = append(d.Events, e)
 			}
 		}
@@ -46,11 +45,7 @@ func (h *Handler) Live(c *gin.Context) {
 		h.Env.HTML(c, http.StatusOK, "door/live.html", page)
 		return
 	}
-	ev, err := h.Store.EventBySlug(ctx, h.Store.DB, slug)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && !p.CanEvent(ev.ID, h.Now())) {
-		h.Env.Fail(c, apperr.ErrNotFound)
-		return
-	}
+	ev, err := h.Env.Objects.Event(c, auth.Work, slug)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

@@ -23,6 +23,8 @@ type Env struct {
 	Render *Renderer
 	I18n   *i18n.Bundle
 	Log    *slog.Logger // the server's logger; slog.Default() when nil
+	// Objects loads what a route names, under the access rule.
+	Objects *Objects
 }
 
 // RequestID returns the request id set by the middleware.

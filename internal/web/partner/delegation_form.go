@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -131,7 +132,7 @@ func (h *Handler) form(c *gin.Context) (formData, bool) {
 		h.Env.Fail(c, err)
 		return formData{}, false
 	}
-	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.Param("slug"))
+	e, err := h.Env.Objects.Event(c, auth.Delegate, c.Param("slug"))
 	if err != nil {
 		h.Env.Fail(c, err)
 		return formData{}, false

@@ -2,12 +2,11 @@ package partner
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 	"github.com/decode-attend/attend/internal/web/public"
@@ -36,33 +35,18 @@ type showData struct {
 // row links to the person's self-service page, so that the coordinator can
 // change days or cancel for members without their own e-mail address.
 func (h *Handler) DelegationShow(c *gin.Context) {
-	p := principal(c)
-	partnerID, err := scope(p)
+	id, err := httpx.ID(c, "id")
 	if err != nil {
 		h.Env.Fail(c, err)
 		return
 	}
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		h.Env.Fail(c, apperr.ErrNotFound)
-		return
-	}
-	del, err := h.Store.Delegation(c.Request.Context(), h.Store.DB, id)
+	del, e, err := h.Env.Objects.Delegation(c, auth.Delegate, id)
 	if err != nil {
 		h.Env.Fail(c, err)
-		return
-	}
-	if partnerID != 0 && del.PartnerID != partnerID {
-		h.Env.Fail(c, apperr.ErrNotFound) // another partner's delegation
 		return
 	}
 	lang := httpx.Lang(c)
 	l := h.Env.I18n.Localizer(lang)
-	e, err := h.Store.Event(c.Request.Context(), h.Store.DB, del.EventID)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
 	pt, err := h.Store.Partner(c.Request.Context(), h.Store.DB, del.PartnerID)
 	if err != nil {
 		h.Env.Fail(c, err)
@@ -101,7 +85,7 @@ func (h *Handler) DelegationShow(c *gin.Context) {
 		d.Members = append(d.Members, v)
 	}
 	// The list shows personal data of several people: record who looked.
-	if err := audit.Log(c.Request.Context(), h.Store, h.Store.DB, audit.Entry{Actor: p, Action: "delegation.view", ObjectType: "delegation",
+	if err := audit.Log(c.Request.Context(), h.Store, h.Store.DB, audit.Entry{Actor: principal(c), Action: "delegation.view", ObjectType: "delegation",
 		ObjectID: del.ID, IP: c.ClientIP(), Details: map[string]any{"members": len(ms)}}); err != nil {
 		h.Env.Fail(c, err)
 		return

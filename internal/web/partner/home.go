@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 	"github.com/decode-attend/attend/internal/web/public"
@@ -33,14 +34,13 @@ func (h *Handler) Home(c *gin.Context) {
 	lang := httpx.Lang(c)
 	l := h.Env.I18n.Localizer(lang)
 	var d homeData
-	var projectID int64
 	if partnerID != 0 {
 		pt, err := h.Store.Partner(c.Request.Context(), h.Store.DB, partnerID)
 		if err != nil {
 			h.Env.Fail(c, err)
 			return
 		}
-		d.Partner, projectID = &pt, pt.ProjectID
+		d.Partner = &pt
 	}
 	events, err := h.Store.Events(c.Request.Context(), h.Store.DB)
 	if err != nil {
@@ -49,11 +49,11 @@ func (h *Handler) Home(c *gin.Context) {
 	}
 	for _, e := range events {
 		v := public.NewEventView(e, l, h.Now())
-		if v.Open && v.Status != "past" && (projectID == 0 || e.ProjectID == projectID) {
+		if v.Open && v.Status != "past" && p.May(auth.Delegate, auth.EventObject(e), h.Now()) {
 			d.Events = append(d.Events, v)
 		}
 	}
-	sums, err := h.Store.Delegations(c.Request.Context(), h.Store.DB, partnerID)
+	sums, err := h.Store.Delegations(c.Request.Context(), h.Store.DB, p.ProjectScope(), partnerID)
 	if err != nil {
 		h.Env.Fail(c, err)
 		return

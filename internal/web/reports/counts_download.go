@@ -4,6 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -53,14 +54,14 @@ func (h *Handler) ProjectCounts(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
+	if _, err := h.Env.Objects.Project(c, auth.Manage, c.Param("code")); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
 	o := options(c)
 	rep, err := h.Reports.Project(c.Request.Context(), c.Param("code"), o)
 	if err != nil {
 		h.Env.Fail(c, err)
-		return
-	}
-	if !report.CanSee(httpx.Principal(c), rep.Project.ID) {
-		h.Env.Fail(c, apperr.ErrNotFound)
 		return
 	}
 	if o.Raw {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -83,10 +84,11 @@ func decodeDataURL(s string) ([]byte, bool) {
 // visibleEvent loads the route's event; to a coordinator of another project
 // it does not exist.
 func (h *Handler) visibleEvent(c *gin.Context) (store.Event, bool) {
-	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.Param("slug"))
-	if err == nil && !report.CanSee(httpx.Principal(c), e.ProjectID) {
-		err = apperr.ErrNotFound
-	}
+	return h.eventFor(c, auth.Manage)
+}
+
+func (h *Handler) eventFor(c *gin.Context, a auth.Action) (store.Event, bool) {
+	e, err := h.Env.Objects.Event(c, a, c.Param("slug"))
 	if err != nil {
 		h.Env.Fail(c, err)
 		return e, false

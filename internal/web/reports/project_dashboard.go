@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/store"
@@ -55,7 +56,7 @@ func (h *Handler) ProjectDashboard(c *gin.Context) {
 	}
 	var projects []store.Project
 	for _, p := range all {
-		if report.CanSee(httpx.Principal(c), p.ID) {
+		if httpx.Principal(c).May(auth.Manage, auth.ProjectObject(p.ID), h.Now()) {
 			projects = append(projects, p)
 		}
 	}
@@ -79,14 +80,14 @@ func (h *Handler) ProjectDashboard(c *gin.Context) {
 		h.Env.Fail(c, apperr.ErrNotFound)
 		return
 	}
+	if _, err := h.Env.Objects.Project(c, auth.Manage, code); err != nil {
+		h.Env.Fail(c, err)
+		return
+	}
 	o := options(c)
 	rep, err := h.Reports.Project(c.Request.Context(), code, o)
 	if err != nil {
 		h.Env.Fail(c, err)
-		return
-	}
-	if !report.CanSee(httpx.Principal(c), rep.Project.ID) {
-		h.Env.Fail(c, apperr.ErrNotFound)
 		return
 	}
 	rss, err := h.Store.RuleSets(c.Request.Context(), h.Store.DB)

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -25,15 +26,7 @@ type deskPage struct {
 
 // deskEvent loads the event and checks the caller may work it today.
 func (h *Handler) deskEvent(c *gin.Context) (store.Event, bool) {
-	e, ok := h.visibleEvent(c)
-	if !ok {
-		return e, false
-	}
-	if !httpx.Principal(c).CanEvent(e.ID, h.Now()) {
-		h.Env.Fail(c, apperr.ErrForbidden)
-		return e, false
-	}
-	return e, true
+	return h.eventFor(c, auth.Work)
 }
 
 // SigningDesk lists the people admitted today, newest first, so the person
