@@ -548,7 +548,7 @@ func TestDelegation(t *testing.T) {
 	if err := st.CreateUser(ctx, st.DB, &u); err != nil {
 		t.Fatal(err)
 	}
-	actor := &auth.Principal{UserID: u.ID, Role: u.Role, PartnerID: u.PartnerID, Email: u.Email, Language: "lt"}
+	actor := &auth.Principal{UserID: u.ID, Role: u.Role, PartnerID: u.PartnerID, PartnerProjectID: kaunas.ProjectID, Email: u.Email, Language: "lt"}
 	members := []registration.Member{
 		{FirstName: "Jūratė", LastName: "Žemaitė", Email: "jurate@kaunas.lt"},
 		{},
@@ -596,10 +596,16 @@ func TestDelegation(t *testing.T) {
 	if err != nil || len(sums) != 1 || sums[0].Members != 3 || sums[0].Confirmed != 2 || sums[0].Waitlisted != 1 {
 		t.Fatalf("summary %+v %v", sums, err)
 	}
-	// A partner coordinator without a partner cannot register anyone.
+	// A partner coordinator without a partner, or of another network, cannot
+	// register anyone: to them the event does not exist.
 	_, err = svc.RegisterDelegation(ctx, &auth.Principal{UserID: u.ID, Role: auth.RolePartner}, registration.DelegationInput{EventSlug: f.Event.Slug, PrivacyInformed: true, Members: members})
-	if !errors.Is(err, apperr.ErrForbidden) {
+	if !errors.Is(err, apperr.ErrNotFound) {
 		t.Fatalf("no partner: %v", err)
+	}
+	_, err = svc.RegisterDelegation(ctx, &auth.Principal{UserID: u.ID, Role: auth.RolePartner, PartnerID: u.PartnerID, PartnerProjectID: kaunas.ProjectID + 1},
+		registration.DelegationInput{EventSlug: f.Event.Slug, PrivacyInformed: true, Members: members})
+	if !errors.Is(err, apperr.ErrNotFound) {
+		t.Fatalf("partner of another network: %v", err)
 	}
 }
 

@@ -476,7 +476,7 @@ func TestAccess(t *testing.T) {
 		{"door user on dashboard", "/admin/reports", e.door, "", http.StatusForbidden},
 		{"anonymous dashboard goes to sign-in", "/admin/reports/events/decode-1-daugavpils", "", "", http.StatusSeeOther},
 		{"door user on export", "/admin/reports/events/decode-1-daugavpils/participants", e.door, "", http.StatusForbidden},
-		{"door user without grant at the desk", "/door/sign/decode-4-lodz", e.door, "", http.StatusForbidden},
+		{"door user without grant at the desk", "/door/sign/decode-4-lodz", e.door, "", http.StatusNotFound},
 		{"unknown event", "/api/v1/events/nope/report", "", e.token, http.StatusNotFound},
 		{"unknown rule set", "/api/v1/events/decode-1-daugavpils/report?rules=nope", "", e.token, http.StatusUnprocessableEntity},
 		{"other rule set", "/api/v1/events/decode-1-daugavpils/report?rules=cerv-tt", "", e.token, http.StatusOK},
@@ -746,7 +746,7 @@ func TestSignatureAPI(t *testing.T) {
 		body       any
 		want       int
 	}{
-		{"another event", "decode-1-daugavpils", map[string]any{"registration_id": reg, "image": img}, http.StatusForbidden},
+		{"another event", "decode-1-daugavpils", map[string]any{"registration_id": reg, "image": img}, http.StatusNotFound},
 		{"not an image", "decode-4-lodz", map[string]any{"registration_id": reg, "image": "data:image/png;base64,!!"}, http.StatusUnprocessableEntity},
 		{"not admitted today", "decode-4-lodz", map[string]any{"registration_id": 999999, "image": img}, http.StatusNotFound},
 		{"signature", "decode-4-lodz", map[string]any{"registration_id": reg, "image": img}, http.StatusCreated},
