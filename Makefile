@@ -44,8 +44,9 @@ vet:
 lint:
 	@if [ -f .ci/lint.sh ]; then bash .ci/lint.sh; fi
 
-## bench: Go benchmarks (not part of make test)
-bench:
+## bench: the load tool bin/attend-bench (built apart from attend) and the Go benchmarks; not part of make test
+bench: assets
+	$(GO) build -trimpath -o bin/attend-bench ./cmd/attend-bench
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 clean:

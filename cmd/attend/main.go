@@ -35,7 +35,6 @@ func commands() []command {
 		{"token", "API tokens: add --user EMAIL --scope report|admin (token on the first line), revoke ID, list", runToken},
 		{"event", "events: list, set SLUG [--capacity N|none] [--registration open|closed|auto]", runEvent},
 		{"version", "print the version", runVersion},
-		{"bench", "load test: door, rush or report, against the bare database (not for production)", runBench},
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 	"github.com/decode-attend/attend/internal/store"
 )
 
-// Options configure a run of `attend bench`.
+// Options configure a run of `attend-bench`.
 type Options struct {
 	Scenario string // door | rush | report
 	// URL of a running server; empty starts one on a fresh database.
@@ -196,7 +196,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	rep.Scenario = o.Scenario
-	rep.Command = "attend bench " + strings.Join(o.Args, " ")
+	rep.Command = "attend-bench " + strings.Join(o.Args, " ")
 	rep.Machine = Machine()
 	fmt.Fprintf(o.Out, "machine: %s; PostgreSQL %s\n", rep.Machine, rep.Postgres)
 	fmt.Fprintf(o.Out, "reproduce: %s\n", rep.Command)

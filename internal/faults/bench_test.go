@@ -13,7 +13,7 @@ import (
 	"github.com/decode-attend/attend/internal/bench"
 )
 
-// TestBenchSmoke runs `attend bench door` briefly, as docs/performance.md
+// TestBenchSmoke runs `attend-bench door` briefly, as docs/performance.md
 // tells readers to, so that the recipe keeps working: it must start its own
 // server and database, measure both sides and end with one JSON line.
 func TestBenchSmoke(t *testing.T) {
@@ -24,7 +24,7 @@ func TestBenchSmoke(t *testing.T) {
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
-		t.Fatalf("attend bench door: %v\n%s\n%s", err, out.String(), errb.String())
+		t.Fatalf("attend-bench door: %v\n%s\n%s", err, out.String(), errb.String())
 	}
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
 	var rep bench.Report
@@ -34,7 +34,7 @@ func TestBenchSmoke(t *testing.T) {
 	if rep.Server == nil || rep.Bare == nil || rep.Server.OK == 0 || rep.Bare.OK == 0 || rep.Ratio <= 0 || rep.RSSPeakMiB <= 0 {
 		t.Fatalf("incomplete report: %s", lines[len(lines)-1])
 	}
-	if !strings.Contains(out.String(), "reproduce: attend bench door") {
+	if !strings.Contains(out.String(), "reproduce: attend-bench door") {
 		t.Fatalf("no command to reproduce the run:\n%s", out.String())
 	}
 	summary(t, "door %0.f/s vs bare %0.f/s (ratio %.2f), p99 %.1f ms, RSS %.1f MiB, server errors %d",

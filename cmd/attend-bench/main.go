@@ -1,21 +1,47 @@
+// Command attend-bench is the load tool: it drives a door, a registration
+// rush or the reports against a server and against the bare database with the
+// same statements, and prints both. It writes synthetic people, tickets and
+// devices into the database it is given, so it is built apart from the
+// server (make bench) and never shipped inside attend.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/decode-attend/attend/internal/bench"
 )
 
-func runBench(ctx context.Context, env *cliEnv, args []string) error {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	switch {
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "attend-bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("attend-bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(env.stderr, "Usage: attend bench door|rush|report [flags]")
-		fmt.Fprintln(env.stderr, "\nWithout --url a server is started on a fresh database (DATABASE_URL's server, else a private cluster).")
-		fmt.Fprintln(env.stderr, "With --url the tool writes synthetic people, tickets and devices into --database-url: never use a real event's database.")
+		fmt.Fprintln(stderr, "Usage: attend-bench door|rush|report [flags]")
+		fmt.Fprintln(stderr, "\nWithout --url a server is started on a fresh database (DATABASE_URL's server, else a private cluster).")
+		fmt.Fprintln(stderr, "With --url the tool writes synthetic people, tickets and devices into --database-url: never use a real event's database.")
 		fs.PrintDefaults()
 	}
 	if len(args) == 0 || args[0] == "" || args[0][0] == '-' {
@@ -39,6 +65,7 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	tickets := fs.Int("tickets", 0, "door: valid tickets per run (default: enough for the duration)")
 	people := fs.Int("people", 20000, "report: generated registrations over the programme")
 	duration := fs.Duration("duration", 10*time.Second, "how long each run lasts")
+	verbose := fs.Bool("v", false, "log the server's warnings and errors")
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
@@ -47,23 +74,22 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	db := *dbURL
 	if db == "" {
-		db = env.getenv("DATABASE_URL")
+		db = getenv("DATABASE_URL")
 	}
-	var shown []string
-	shown = append(shown, scenario)
+	shown := []string{scenario}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "database-url" || f.Name == "pid" {
 			return // a password or a process id is no part of the recipe
 		}
 		shown = append(shown, "--"+f.Name, f.Value.String())
 	})
-	_, log, err := loadConfig(env)
-	if err != nil {
-		return err
+	log := slog.New(slog.DiscardHandler)
+	if *verbose {
+		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	return bench.Run(ctx, bench.Options{
 		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, Clients: *clients,
 		Places: *places, Tickets: *tickets, People: *people, Duration: *duration, Args: shown,
-		Out: env.stdout, Log: log,
+		Out: stdout, Log: log,
 	})
 }
