@@ -36,6 +36,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# As root the private PostgreSQL runs as the unprivileged account attend-pg
+# (PostgreSQL refuses root). The server never creates accounts; this does.
+if [ "$(id -u)" = 0 ] && ! id attend-pg >/dev/null 2>&1; then
+  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --user-group attend-pg 2>/dev/null ||
+    id attend-pg >/dev/null 2>&1 || { echo "cannot create the system user attend-pg" >&2; exit 1; }
+fi
+
 if [ "$mode" = test ] && [ -f .ci/install-tools.sh ]; then
   bash .ci/install-tools.sh
 fi

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
-	"os/exec"
 	"os/user"
 	"path/filepath"
 	"strconv"
@@ -35,31 +34,20 @@ func (a *account) sysProcAttr() *syscall.SysProcAttr {
 	return &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: a.uid, Gid: a.gid, Groups: []uint32{}}}
 }
 
-// serverAccount picks who runs the cluster: ourselves unless we are root; as root
-// the dedicated system user (created if missing), else "nobody" as a last resort.
-func serverAccount(ctx context.Context, logger *slog.Logger) (*account, error) {
+// serverAccount picks who runs the cluster: ourselves unless we are root; as
+// root the dedicated system user. The server never creates accounts of the
+// operating system: `make run` and `make test` do (.ci/install-deps.sh), an
+// operator does it once by hand.
+func serverAccount(_ context.Context, _ *slog.Logger) (*account, error) {
 	if os.Geteuid() != 0 {
 		return nil, nil
 	}
-	if a, err := lookupAccount(serverUser); err == nil {
-		return a, nil
-	}
-	// A concurrent start may create the user between our lookup and useradd; the
-	// lookup after useradd covers that case whatever useradd said.
-	out, uerr := exec.CommandContext(ctx, "useradd", "--system", "--no-create-home",
-		"--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", "--user-group", serverUser).CombinedOutput()
-	if a, err := lookupAccount(serverUser); err == nil {
-		logger.Info("pgembed: created system user for PostgreSQL", "user", serverUser)
-		return a, nil
-	}
-	a, err := lookupAccount("nobody")
+	a, err := lookupAccount(serverUser)
 	if err != nil {
-		return nil, fmt.Errorf("running as root and cannot create user %s (%v: %s) nor find user nobody: %w",
-			serverUser, uerr, out, err)
+		return nil, fmt.Errorf("running as root, PostgreSQL needs the system user %s (%w); create it once with: "+
+			"useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --user-group %s "+
+			"(make run does), or set DATABASE_URL", serverUser, err, serverUser)
 	}
-	// Anyone else running as nobody could reach the socket; say so.
-	logger.Warn("pgembed: cannot create system user, running PostgreSQL as nobody",
-		"user", serverUser, "err", uerr, "output", string(out))
 	return a, nil
 }
 
