@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
+	"errors"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -11,16 +13,26 @@ const upsertSecret = `
 INSERT INTO app_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING`
 
 // Secret returns the named random secret, creating it once. Every instance on
-// the database reads the same value (CSRF keys, link signing).
+// the database reads the same value (CSRF keys, link signing). It is read on
+// hot paths (every private-link page), so it writes only when missing.
 func (s *Store) Secret(ctx context.Context, q sqlx.ExtContext, name string) ([]byte, error) {
+	var v []byte
+	err := sqlx.GetContext(ctx, q, &v, `SELECT value FROM app_secrets WHERE name = $1`, name)
+	if err == nil {
+		return v, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return nil, wrap("secret", err)
+	}
 	fresh := make([]byte, 32)
 	if _, err := rand.Read(fresh); err != nil {
 		return nil, err
 	}
+	// Two instances may create it at once: the first insert wins and both
+	// read the winner's value.
 	if _, err := q.ExecContext(ctx, upsertSecret, name, fresh); err != nil {
 		return nil, wrap("secret", err)
 	}
-	var v []byte
-	err := sqlx.GetContext(ctx, q, &v, `SELECT value FROM app_secrets WHERE name = $1`, name)
+	err = sqlx.GetContext(ctx, q, &v, `SELECT value FROM app_secrets WHERE name = $1`, name)
 	return v, wrap("secret", err)
 }

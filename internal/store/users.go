@@ -109,12 +109,22 @@ func (s *Store) CreateSession(ctx context.Context, q sqlx.ExtContext, sess Sessi
 	return wrap("create session", err)
 }
 
+// touchSession reads a live session and writes last_seen_at at most once a
+// minute: a data-modifying CTE runs whether or not it is read, and when the
+// session was seen within the minute it updates no row, so the common
+// signed-in request costs one read, not a write.
 const touchSession = `
-UPDATE sessions SET last_seen_at = now()
-WHERE id_hash = $1 AND expires_at > now()
-RETURNING id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, second_factor`
+WITH live AS (
+	SELECT id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at, second_factor
+	FROM sessions WHERE id_hash = $1 AND expires_at > now()
+), touched AS (
+	UPDATE sessions s SET last_seen_at = now() FROM live
+	WHERE s.id_hash = live.id_hash AND live.last_seen_at < now() - interval '1 minute'
+)
+SELECT * FROM live`
 
-// TouchSession finds a live session and marks it seen; expired ones are not found.
+// TouchSession finds a live session and marks it seen (at most once a
+// minute); expired ones are not found.
 func (s *Store) TouchSession(ctx context.Context, q sqlx.QueryerContext, idHash []byte) (Session, error) {
 	var sess Session
 	err := sqlx.GetContext(ctx, q, &sess, touchSession, idHash)
