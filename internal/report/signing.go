@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"image/png"
 	"time"
@@ -87,11 +88,4 @@ func (s *Service) SaveSignature(ctx context.Context, in SignatureInput) (store.S
 	return sg, err
 }
 
-func sumHex(b []byte) string {
-	const digits = "0123456789abcdef"
-	out := make([]byte, 2*len(b))
-	for i, c := range b {
-		out[2*i], out[2*i+1] = digits[c>>4], digits[c&15]
-	}
-	return string(out)
-}
+func sumHex(b []byte) string { return hex.EncodeToString(b) }

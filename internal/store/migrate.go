@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/jmoiron/sqlx"
 )
@@ -34,9 +35,13 @@ func LoadMigrations(fsys fs.FS) ([]Migration, error) {
 	var ms []Migration
 	seen := map[int]string{}
 	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".sql") {
+			continue // the package's Go file
+		}
 		m := migrationName.FindStringSubmatch(e.Name())
 		if m == nil {
-			continue
+			// A misnamed file would silently never run: refuse it.
+			return nil, fmt.Errorf("migration file %q is not named NNNN_name.sql (four digits, lower-case letters, digits and _)", e.Name())
 		}
 		v, _ := strconv.Atoi(m[1])
 		if other, dup := seen[v]; dup {

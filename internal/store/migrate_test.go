@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -107,6 +108,17 @@ func TestFailedMigrationLeavesNothing(t *testing.T) {
 	dup := fstest.MapFS{"0001_x.sql": {Data: []byte("")}, "0001_y.sql": {Data: []byte("")}}
 	if _, err := store.LoadMigrations(dup); err == nil {
 		t.Fatal("two migrations with one number were accepted")
+	}
+	// A file that looks meant to be a migration but is misnamed would never
+	// run: it is refused, not skipped. The package's Go file is no migration.
+	for _, bad := range []string{"001_short.sql", "0005-dash.sql", "0005_Upper.sql", "0005_x.SQL.sql", "readme.sql"} {
+		fsys := fstest.MapFS{"0001_ok.sql": {Data: []byte("")}, bad: {Data: []byte("")}, "migrations.go": {Data: []byte("package migrations")}}
+		if _, err := store.LoadMigrations(fsys); err == nil || !strings.Contains(err.Error(), bad) {
+			t.Errorf("%s: %v, want it refused by name", bad, err)
+		}
+	}
+	if ms, err := store.LoadMigrations(fstest.MapFS{"0001_ok.sql": {Data: []byte("")}, "migrations.go": {Data: []byte("")}}); err != nil || len(ms) != 1 {
+		t.Errorf("a Go file beside the migrations: %v %v", ms, err)
 	}
 }
 

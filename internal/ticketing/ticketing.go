@@ -5,6 +5,7 @@ package ticketing
 import (
 	"context"
 	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"time"
 
@@ -131,18 +132,26 @@ func (s *Service) Issue(ctx context.Context, q sqlx.ExtContext, registrationID i
 	return t, nil
 }
 
-// insert uses a savepoint so that a code collision does not abort the caller's transaction.
+// insert uses a savepoint inside a transaction, so that a code collision does
+// not abort the caller's transaction; outside one a plain insert is atomic.
+// A savepoint that fails is an error like any other.
 func (s *Service) insert(ctx context.Context, q sqlx.ExtContext, t store.Ticket) error {
-	if _, err := q.ExecContext(ctx, `SAVEPOINT ticket_insert`); err != nil {
-		// Not in a transaction: a plain insert is fine.
+	if _, inTx := q.(*sqlx.Tx); !inTx {
 		return s.Store.InsertTicket(ctx, q, t)
 	}
+	if _, err := q.ExecContext(ctx, `SAVEPOINT ticket_insert`); err != nil {
+		return fmt.Errorf("ticket savepoint: %w", err)
+	}
 	if err := s.Store.InsertTicket(ctx, q, t); err != nil {
-		q.ExecContext(ctx, `ROLLBACK TO SAVEPOINT ticket_insert`)
+		if _, rerr := q.ExecContext(ctx, `ROLLBACK TO SAVEPOINT ticket_insert`); rerr != nil {
+			return errors.Join(err, fmt.Errorf("ticket savepoint rollback: %w", rerr))
+		}
 		return err
 	}
-	_, err := q.ExecContext(ctx, `RELEASE SAVEPOINT ticket_insert`)
-	return err
+	if _, err := q.ExecContext(ctx, `RELEASE SAVEPOINT ticket_insert`); err != nil {
+		return fmt.Errorf("ticket savepoint release: %w", err)
+	}
+	return nil
 }
 
 // Revoke revokes a registration's live ticket (cancellation).
