@@ -2,6 +2,7 @@ package httpx
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -182,4 +183,17 @@ func classify(err error) (status int, code, key string) {
 		return http.StatusServiceUnavailable, "unavailable", "error.unavailable"
 	}
 	return http.StatusInternalServerError, "internal", "error.internal"
+}
+
+// SendJSONFile sends v as an indented JSON file download that is never cached
+// (personal-data exports).
+func SendJSONFile(c *gin.Context, v any, filename string) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		c.AbortWithStatus(http.StatusInternalServerError)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+filename+`"`)
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
-	"github.com/decode-attend/attend/internal/web/public"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 // rows is how many member rows the form offers (blank rows are ignored; more
@@ -27,8 +27,8 @@ type memberRow struct {
 }
 
 type formData struct {
-	Event        public.EventView
-	Days         []public.DayView
+	Event        view.EventView
+	Days         []view.DayView
 	Partner      *store.Partner
 	Partners     []store.Partner // choice for coordinators and admins
 	PartnerSlug  string
@@ -36,7 +36,7 @@ type formData struct {
 	Privacy      bool
 	Notice       store.PrivacyNotice
 	Errors       map[string]string
-	ErrorList    []public.FieldError
+	ErrorList    []view.FieldError
 	CoordinatorE string
 }
 
@@ -102,13 +102,13 @@ func (h *Handler) DelegationSubmit(c *gin.Context) {
 		// The summary, in row order.
 		for _, name := range []string{"partner", "privacy_informed", "members"} {
 			if msg, ok := d.Errors[name]; ok {
-				d.ErrorList = append(d.ErrorList, public.FieldError{Field: name, ID: "d-" + name, Label: l.T("partner.field." + name), Message: msg})
+				d.ErrorList = append(d.ErrorList, view.FieldError{Field: name, ID: "d-" + name, Label: l.T("partner.field." + name), Message: msg})
 			}
 		}
 		for _, r := range d.Rows {
 			for _, name := range []string{"first_name", "last_name", "email", "phone", "country", "city", "organisation", "needs", "days"} {
 				if msg, ok := r.Errors[name]; ok {
-					d.ErrorList = append(d.ErrorList, public.FieldError{
+					d.ErrorList = append(d.ErrorList, view.FieldError{
 						Field: name, ID: fmt.Sprintf("m%d-%s", r.Index, name),
 						Label: l.T("partner.person", "n", r.Index+1) + ", " + l.T("partner.col."+name), Message: msg})
 				}
@@ -139,7 +139,7 @@ func (h *Handler) form(c *gin.Context) (formData, bool) {
 	}
 	lang := httpx.Lang(c)
 	l := h.Env.I18n.Localizer(lang)
-	d := formData{Event: public.NewEventView(e, l, h.Now()), Errors: map[string]string{}, CoordinatorE: p.Email}
+	d := formData{Event: view.NewEventView(e, l, h.Now()), Errors: map[string]string{}, CoordinatorE: p.Email}
 	partners, err := h.Store.Partners(c.Request.Context(), h.Store.DB, e.ProjectID)
 	if err != nil {
 		h.Env.Fail(c, err)
@@ -164,7 +164,7 @@ func (h *Handler) form(c *gin.Context) (formData, bool) {
 		return d, false
 	}
 	for _, day := range days {
-		d.Days = append(d.Days, public.DayView{Value: day.Day.Format("2006-01-02"), Label: l.Date(day.Day), Checked: true})
+		d.Days = append(d.Days, view.DayView{Value: day.Day.Format("2006-01-02"), Label: l.Date(day.Day), Checked: true})
 	}
 	if d.Notice, err = h.Store.CurrentPrivacyNotice(c.Request.Context(), h.Store.DB, e.ProjectID, lang); err != nil && !errors.Is(err, store.ErrNotFound) {
 		h.Env.Fail(c, err)

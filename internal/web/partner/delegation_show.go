@@ -9,7 +9,7 @@ import (
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
-	"github.com/decode-attend/attend/internal/web/public"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 type memberView struct {
@@ -22,7 +22,7 @@ type memberView struct {
 
 type showData struct {
 	Delegation store.Delegation
-	Event      public.EventView
+	Event      view.EventView
 	Partner    store.Partner
 	Members    []memberView
 	Done       bool
@@ -57,7 +57,7 @@ func (h *Handler) DelegationShow(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
-	d := showData{Delegation: del, Event: public.NewEventView(e, l, h.Now()), Partner: pt, Done: c.Query("done") != ""}
+	d := showData{Delegation: del, Event: view.NewEventView(e, l, h.Now()), Partner: pt, Done: c.Query("done") != ""}
 	for _, m := range ms {
 		v := memberView{DelegationMember: m, CountryName: l.Country(m.Country)}
 		days, err := h.Store.RegistrationDays(c.Request.Context(), h.Store.DB, m.ID)

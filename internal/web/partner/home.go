@@ -8,12 +8,12 @@ import (
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
-	"github.com/decode-attend/attend/internal/web/public"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 type homeData struct {
 	Partner     *store.Partner
-	Events      []public.EventView
+	Events      []view.EventView
 	Delegations []delegationRow
 }
 
@@ -48,7 +48,7 @@ func (h *Handler) Home(c *gin.Context) {
 		return
 	}
 	for _, e := range events {
-		v := public.NewEventView(e, l, h.Now())
+		v := view.NewEventView(e, l, h.Now())
 		if v.Open && v.Status != "past" && p.May(auth.Delegate, auth.EventObject(e), h.Now()) {
 			d.Events = append(d.Events, v)
 		}

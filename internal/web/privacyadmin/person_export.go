@@ -1,7 +1,6 @@
 package privacyadmin
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 
@@ -10,6 +9,7 @@ import (
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 // PersonExport answers an access request: everything held about the person
@@ -32,27 +32,8 @@ func (h *Handler) PersonExport(c *gin.Context) {
 		return
 	}
 	if format == "json" {
-		SendJSON(c, x, fmt.Sprintf("personal-data-%s.json", x.GeneratedAt.Format("20060102-150405")))
+		httpx.SendJSONFile(c, x, fmt.Sprintf("personal-data-%s.json", x.GeneratedAt.Format("20060102-150405")))
 		return
 	}
-	h.render(c, http.StatusOK, "privacy/export.html", "privacy.mydata.title", ExportPage{Export: x, Staff: true})
-}
-
-// ExportPage is the readable access export; Staff adds the staff menu.
-type ExportPage struct {
-	privacy.Export
-	Staff   bool
-	JSONURL string
-}
-
-// SendJSON sends an export as a file download that is never cached.
-func SendJSON(c *gin.Context, x privacy.Export, filename string) {
-	b, err := json.MarshalIndent(x, "", "  ")
-	if err != nil {
-		c.AbortWithStatus(http.StatusInternalServerError)
-		return
-	}
-	c.Header("Content-Disposition", `attachment; filename="`+filename+`"`)
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "application/json; charset=utf-8", b)
+	h.render(c, http.StatusOK, "privacy/export.html", "privacy.mydata.title", view.ExportPage{Export: x, Staff: true})
 }

@@ -10,10 +10,11 @@ import (
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 type confirmData struct {
-	Event      EventView
+	Event      view.EventView
 	Status     string // confirmed | waitlisted | expired | resent
 	ManagePath string
 	Position   int
@@ -65,7 +66,7 @@ func (h *Handler) confirmPage(c *gin.Context, r store.Registration, d *confirmDa
 	if err != nil {
 		return err
 	}
-	d.Event = NewEventView(e, h.Env.I18n.Localizer(lang), h.Now())
+	d.Event = view.NewEventView(e, h.Env.I18n.Localizer(lang), h.Now())
 	if d.Status == "expired" {
 		return nil
 	}

@@ -10,20 +10,12 @@ import (
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
-// DayView is one event day as shown and offered in forms.
-type DayView struct {
-	Value   string // ISO date
-	Label   string
-	Checked bool
-	Full    bool
-	Left    *int
-}
-
 type eventData struct {
-	Event   EventView
-	Days    []DayView
+	Event   view.EventView
+	Days    []view.DayView
 	Opens   string
 	Closes  string
 	MapURL  string
@@ -60,14 +52,14 @@ func (h *Handler) EventShow(c *gin.Context) {
 
 func (h *Handler) eventData(c *gin.Context, e store.Event) (eventData, error) {
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	v := NewEventView(e, l, h.Now())
+	v := view.NewEventView(e, l, h.Now())
 	d := eventData{Event: v}
 	days, err := h.Store.EventDays(c.Request.Context(), h.Store.DB, e.ID)
 	if err != nil {
 		return d, err
 	}
 	for _, day := range days {
-		dv := DayView{Value: day.Day.Format("2006-01-02"), Label: l.Date(day.Day), Checked: true}
+		dv := view.DayView{Value: day.Day.Format("2006-01-02"), Label: l.Date(day.Day), Checked: true}
 		if day.Capacity != nil {
 			left := max(*day.Capacity-day.ConfirmedCount, 0)
 			dv.Left, dv.Full = &left, left == 0

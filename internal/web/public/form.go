@@ -13,6 +13,7 @@ import (
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 // Option is a choice of a select list.
@@ -20,23 +21,15 @@ type Option struct {
 	Value, Label string
 }
 
-// FieldError is a field's message, for the error summary and the field.
-type FieldError struct {
-	Field   string // input name
-	ID      string // element id the summary links to
-	Label   string
-	Message string
-}
-
 // formData is the registration form (new registration or change of details).
 type formData struct {
-	Event      EventView
+	Event      view.EventView
 	Edit       bool   // changing details of an existing registration
 	Action     string // form action
 	Cancel     string // where "back" goes
 	Values     map[string]string
 	Checked    map[string]bool
-	Days       []DayView
+	Days       []view.DayView
 	Countries  []Option
 	Partners   []store.Partner
 	Languages  []Option
@@ -44,7 +37,7 @@ type formData struct {
 	Genders    []string
 	Notice     store.PrivacyNotice
 	Errors     map[string]string
-	ErrorList  []FieldError
+	ErrorList  []view.FieldError
 	Waiting    bool
 	EmailShown string // e-mail of the registration being edited (not editable)
 }
@@ -156,7 +149,7 @@ func (d *formData) fill(c *gin.Context, l *i18n.Localizer, err error) {
 		if k, ok := inv.Fields[ff.name]; ok {
 			msg := l.T(k)
 			d.Errors[ff.name] = msg
-			d.ErrorList = append(d.ErrorList, FieldError{Field: ff.name, ID: ff.id, Label: l.T(ff.label), Message: msg})
+			d.ErrorList = append(d.ErrorList, view.FieldError{Field: ff.name, ID: ff.id, Label: l.T(ff.label), Message: msg})
 		}
 	}
 }

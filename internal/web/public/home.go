@@ -6,10 +6,11 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 type homeData struct {
-	Current, Upcoming, Past []EventView
+	Current, Upcoming, Past []view.EventView
 }
 
 // Home lists the events: happening now, upcoming, then past (newest first).
@@ -23,14 +24,14 @@ func (h *Handler) Home(c *gin.Context) {
 	var d homeData
 	now := h.Now()
 	for _, e := range events {
-		v := NewEventView(e, l, now)
+		v := view.NewEventView(e, l, now)
 		switch v.Status {
 		case "ongoing":
 			d.Current = append(d.Current, v)
 		case "upcoming":
 			d.Upcoming = append(d.Upcoming, v)
 		default:
-			d.Past = append([]EventView{v}, d.Past...)
+			d.Past = append([]view.EventView{v}, d.Past...)
 		}
 	}
 	h.Env.HTML(c, http.StatusOK, "public/home.html", h.Env.NewPage(c, l.T("home.title"), d))

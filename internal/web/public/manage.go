@@ -9,19 +9,20 @@ import (
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 type manageData struct {
-	Event       EventView
+	Event       view.EventView
 	Reg         store.Registration
-	Days        []DayView
+	Days        []view.DayView
 	DayLabels   []string
 	Base        string // the private link's path
 	Position    int
 	CountryName string
 	PartnerName string
 	Errors      map[string]string
-	ErrorList   []FieldError
+	ErrorList   []view.FieldError
 	Done        string // what was just changed: days | details
 	CanChange   bool
 }
@@ -122,7 +123,7 @@ func (h *Handler) ManageDays(c *gin.Context) {
 		}
 		msg := l.T(inv.Fields["days"])
 		d.Errors["days"] = msg
-		d.ErrorList = []FieldError{{Field: "days", ID: "m-day-0", Label: l.T("reg.field.days"), Message: msg}}
+		d.ErrorList = []view.FieldError{{Field: "days", ID: "m-day-0", Label: l.T("reg.field.days"), Message: msg}}
 		h.renderManage(c, http.StatusUnprocessableEntity, d)
 		return
 	}

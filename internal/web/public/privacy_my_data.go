@@ -12,7 +12,7 @@ import (
 	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
-	"github.com/decode-attend/attend/internal/web/privacyadmin"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 // MyData shows the person, through their private link, everything held about them.
@@ -45,11 +45,11 @@ func (h *PrivacyHandler) myData(c *gin.Context, format string) {
 	c.Header("Cache-Control", "no-store")
 	c.Header("Referrer-Policy", "no-referrer")
 	if format == "json" {
-		privacyadmin.SendJSON(c, x, fmt.Sprintf("my-data-%s.json", x.GeneratedAt.Format("20060102")))
+		httpx.SendJSONFile(c, x, fmt.Sprintf("my-data-%s.json", x.GeneratedAt.Format("20060102")))
 		return
 	}
 	l := h.Env.I18n.Localizer(lang)
-	page := privacyadmin.ExportPage{Export: x, JSONURL: c.Request.URL.Path + ".json"}
+	page := view.ExportPage{Export: x, JSONURL: c.Request.URL.Path + ".json"}
 	h.Env.HTML(c, http.StatusOK, "privacy/export.html", h.Env.NewPage(c, l.T("privacy.mydata.title"), page))
 }
 

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 // Registered asks the visitor to open the link in the e-mail just sent. It
@@ -16,6 +17,6 @@ func (h *Handler) Registered(c *gin.Context) {
 		return
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	v := NewEventView(e, l, h.Now())
+	v := view.NewEventView(e, l, h.Now())
 	h.Env.HTML(c, http.StatusOK, "public/registered.html", h.Env.NewPage(c, l.T("registered.title"), v))
 }

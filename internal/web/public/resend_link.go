@@ -12,14 +12,15 @@ import (
 	"github.com/decode-attend/attend/internal/ratelimit"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 type resendData struct {
-	Events    []EventView
+	Events    []view.EventView
 	Event     string // chosen slug
 	Email     string
 	Errors    map[string]string
-	ErrorList []FieldError
+	ErrorList []view.FieldError
 	Sent      bool
 }
 
@@ -64,7 +65,7 @@ func (h *Handler) ResendSubmit(c *gin.Context) {
 		d.Event, d.Email = slug, email
 		msg := l.T(inv.Fields["email"])
 		d.Errors["email"] = msg
-		d.ErrorList = []FieldError{{Field: "email", ID: "r-email", Label: l.T("reg.field.email"), Message: msg}}
+		d.ErrorList = []view.FieldError{{Field: "email", ID: "r-email", Label: l.T("reg.field.email"), Message: msg}}
 		h.renderResend(c, http.StatusUnprocessableEntity, d)
 		return
 	}
@@ -83,7 +84,7 @@ func (h *Handler) resendData(c *gin.Context) (resendData, error) {
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	d := resendData{Errors: map[string]string{}}
 	for _, e := range events {
-		v := NewEventView(e, l, h.Now())
+		v := view.NewEventView(e, l, h.Now())
 		if v.Status != "past" {
 			d.Events = append(d.Events, v)
 		}

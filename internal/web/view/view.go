@@ -1,0 +1,70 @@
+// Package view holds the view models that several web areas render: an event
+// prepared for a page in one language, its days as offered in forms, a form's
+// error summary and the readable personal-data export. Areas share these
+// through this package, so that no web area imports another.
+package view
+
+import (
+	"time"
+
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/privacy"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// EventView is an event prepared for a page in one language.
+type EventView struct {
+	store.Event
+	TitleText       string
+	DescriptionText string
+	CountryName     string
+	Dates           string
+	Status          string // past | ongoing | upcoming
+	Open            bool
+	PlacesLeft      *int
+	DayCount        int
+}
+
+// NewEventView localizes an event for display at now.
+func NewEventView(e store.Event, l *i18n.Localizer, now time.Time) EventView {
+	loc := e.Location()
+	local := now.In(loc)
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	status := "upcoming"
+	switch {
+	case today.After(e.LastDay):
+		status = "past"
+	case !today.Before(e.FirstDay):
+		status = "ongoing"
+	}
+	return EventView{
+		Event: e, TitleText: e.Title.In(l.Lang), DescriptionText: e.Description.In(l.Lang),
+		CountryName: l.Country(e.Country), Dates: l.DateRange(e.FirstDay, e.LastDay),
+		Status: status, Open: e.RegistrationOpen(now), PlacesLeft: e.PlacesLeft(),
+		DayCount: int(e.LastDay.Sub(e.FirstDay).Hours()/24) + 1,
+	}
+}
+
+// DayView is one event day as shown and offered in forms.
+type DayView struct {
+	Value   string // ISO date
+	Label   string
+	Checked bool
+	Full    bool
+	Left    *int
+}
+
+// FieldError is a field's message, for the error summary and the field.
+type FieldError struct {
+	Field   string // input name
+	ID      string // element id the summary links to
+	Label   string
+	Message string
+}
+
+// ExportPage is the readable personal-data export; Staff adds the staff menu.
+type ExportPage struct {
+	privacy.Export
+	Staff   bool
+	JSONURL string
+}
