@@ -338,7 +338,7 @@ function setOnline(on) {
 async function renderStatus() {
   const dev = $("door-device");
   if (state.refused) {
-    dev.textContent = t("status." + state.refused);
+    dev.textContent = ""; // the notice below says it
   } else if (state.revokedDevice) {
     dev.textContent = t("status.revoked");
     root.classList.add("door-revoked");
