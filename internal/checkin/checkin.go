@@ -150,14 +150,17 @@ func (s *Service) validate(sc *Scan) error {
 
 // scanTime is when a scan counts as made: the server's clock for a scan sent
 // at once (a phone's clock may be wrong, or set to another day), the
-// device's time for one queued offline, capped to now and at most 60 days
-// back. ok is false for an offline time older than that.
+// device's time for one queued offline, capped to now. ok is false for a
+// device time more than 60 days back.
 func (s *Service) scanTime(device time.Time, offline bool) (at time.Time, ok bool) {
 	now := s.Now()
+	if !device.IsZero() && device.Before(now.AddDate(0, 0, -60)) {
+		return now, false
+	}
 	if !offline || device.IsZero() || device.After(now.Add(MaxClockSkew)) {
 		return now, true
 	}
-	return device, !device.Before(now.AddDate(0, 0, -60))
+	return device, true
 }
 
 // Scan admits the holder of a ticket payload, or says why not. Every scan is
