@@ -111,8 +111,11 @@ type Scan struct {
 	Payload   string
 	ScanID    string
 	ScannedAt time.Time
-	Day       *time.Time // nil: the scan's date in the event's time zone
-	Method    string     // qr | keyboard
+	// Day is what the client says the admission day is (older clients send
+	// it). The day is never the client's choice: it is the scan's date in
+	// the event's time zone, and a Day that differs is refused.
+	Day    *time.Time
+	Method string // qr | keyboard
 	// Offline marks scans queued on the device and uploaded later; Local is
 	// the answer the device gave then ("admitted" makes a later conflict a
 	// double entry).
@@ -138,14 +141,26 @@ func (s *Service) validate(sc *Scan) error {
 	if sc.Method != "qr" && sc.Method != "keyboard" {
 		inv.Add("method", "door.error.method")
 	}
-	now := s.Now()
-	if sc.ScannedAt.IsZero() || sc.ScannedAt.After(now.Add(MaxClockSkew)) {
-		sc.ScannedAt = now
-	}
-	if sc.ScannedAt.Before(now.AddDate(0, 0, -60)) {
+	var ok bool
+	if sc.ScannedAt, ok = s.scanTime(sc.ScannedAt, sc.Offline); !ok {
 		inv.Add("scanned_at", "door.error.scanned_at")
 	}
 	return inv.Err()
+}
+
+// scanTime is when a scan counts as made: the server's clock for a scan sent
+// at once (a phone's clock may be wrong, or set to another day), the
+// device's time for one queued offline, capped to now. ok is false for a
+// device time more than 60 days back.
+func (s *Service) scanTime(device time.Time, offline bool) (at time.Time, ok bool) {
+	now := s.Now()
+	if !device.IsZero() && device.Before(now.AddDate(0, 0, -60)) {
+		return now, false
+	}
+	if !offline || device.IsZero() || device.After(now.Add(MaxClockSkew)) {
+		return now, true
+	}
+	return device, true
 }
 
 // Scan admits the holder of a ticket payload, or says why not. Every scan is
@@ -161,7 +176,10 @@ func (s *Service) Scan(ctx context.Context, p *auth.Principal, sc Scan) (Result,
 	if err != nil {
 		return Result{}, err
 	}
-	day := s.dayOf(ev, sc.ScannedAt, sc.Day)
+	day, err := s.dayOf(ev, sc.ScannedAt, sc.Day)
+	if err != nil {
+		return Result{}, err
+	}
 	var res Result
 	err = s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
@@ -415,13 +433,15 @@ func (s *Service) replay(ctx context.Context, p *auth.Principal, scanID string, 
 	return r, true, nil
 }
 
-// dayOf is the event day a scan counts for: the given one, else the scan's
-// date in the event's time zone.
-func (s *Service) dayOf(ev store.Event, at time.Time, given *time.Time) time.Time {
-	if given != nil {
-		return time.Date(given.Year(), given.Month(), given.Day(), 0, 0, 0, 0, time.UTC)
+// dayOf is the event day a scan counts for: the date of its time in the
+// event's time zone. A day the client names must be that one, so a ticket
+// valid only tomorrow cannot be admitted today as tomorrow's admission.
+func (s *Service) dayOf(ev store.Event, at time.Time, given *time.Time) (time.Time, error) {
+	day := LocalDay(ev, at)
+	if given != nil && !time.Date(given.Year(), given.Month(), given.Day(), 0, 0, 0, 0, time.UTC).Equal(day) {
+		return day, &apperr.Invalid{Fields: map[string]string{"day": "door.error.day_not_scan_day"}}
 	}
-	return LocalDay(ev, at)
+	return day, nil
 }
 
 // LocalDay is the date of t in the event's time zone, as a UTC midnight.

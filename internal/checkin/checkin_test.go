@@ -418,3 +418,103 @@ func TestBundleHoldsNoContactData(t *testing.T) {
 		t.Fatalf("bundle leaks contact data: %s", raw)
 	}
 }
+
+// The admission day is the scan's own day, never the client's choice: a
+// ticket valid only tomorrow is not admitted today as tomorrow's admission,
+// and a phone's clock does not move a scan sent at once to another day.
+func TestScanDayIsTheScansDay(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := checkintest.New(t, st, 0)
+	svc := checkin.New(st)
+	now := f.Today.Add(12 * time.Hour) // noon: the same day however long the test runs
+	svc.Now = func() time.Time { return now }
+	_, tok := f.Device(t, f.A, "Door 1")
+	dev := f.Principal(t, tok)
+	yesterday, tomorrow := f.Today.AddDate(0, 0, -1), f.Today.AddDate(0, 0, 1)
+	tomorrowOnly := f.Add(t, f.A, "Tomorrow", tomorrow)
+	yesterdayOnly := f.Add(t, f.A, "Yesterday", yesterday)
+	queued := f.Add(t, f.A, "Queued", yesterday)
+
+	// A day other than the scan's is refused (422 on the API), and nothing is admitted.
+	_, err := svc.Scan(ctx, dev, checkin.Scan{EventID: f.A.ID, Payload: tomorrowOnly.Ticket.Payload, ScanID: uuid.NewString(), Day: &tomorrow})
+	if inv, ok := apperr.AsInvalid(err); !ok || inv.Fields["day"] != "door.error.day_not_scan_day" {
+		t.Fatalf("scan naming tomorrow: %v", err)
+	}
+	// The scan's own day may still be sent (older clients do).
+	res, err := svc.Scan(ctx, dev, checkin.Scan{EventID: f.A.ID, Payload: tomorrowOnly.Ticket.Payload, ScanID: uuid.NewString(), Day: &f.Today})
+	if err != nil || res.Result != checkin.NotToday || res.Day != f.Today.Format(time.DateOnly) {
+		t.Fatalf("scan naming today: %v %+v", err, res)
+	}
+	// Sent at once with yesterday's time on the phone: today, by the server's clock.
+	res, err = svc.Scan(ctx, dev, checkin.Scan{EventID: f.A.ID, Payload: yesterdayOnly.Ticket.Payload, ScanID: uuid.NewString(), ScannedAt: now.Add(-24 * time.Hour)})
+	if err != nil || res.Result != checkin.NotToday {
+		t.Fatalf("online scan dated yesterday: %v %+v", err, res)
+	}
+	// Queued offline yesterday: yesterday's admission, at the device's time.
+	res, err = svc.Scan(ctx, dev, checkin.Scan{EventID: f.A.ID, Payload: queued.Ticket.Payload, ScanID: uuid.NewString(),
+		ScannedAt: now.Add(-24 * time.Hour), Offline: true, Local: checkin.Admitted})
+	if err != nil || res.Result != checkin.Admitted || res.Day != yesterday.Format(time.DateOnly) {
+		t.Fatalf("offline scan of yesterday: %v %+v", err, res)
+	}
+	if n := count(t, st, `SELECT count(*) FROM admissions WHERE event_id = $1 AND day <> $2`, f.A.ID, yesterday); n != 0 {
+		t.Fatalf("%d admissions on a day the scans were not made", n)
+	}
+
+	// The desk: the same rule for the day.
+	_, err = svc.AdmitManual(ctx, dev, checkin.Manual{EventID: f.A.ID, RegistrationID: tomorrowOnly.Reg.ID, Reason: "No ticket with them",
+		DayReason: "x", Day: &tomorrow})
+	if inv, ok := apperr.AsInvalid(err); !ok || inv.Fields["day"] != "door.error.day_not_scan_day" {
+		t.Fatalf("desk naming tomorrow: %v", err)
+	}
+}
+
+// The desk admits a person not registered for today only with a reason for
+// that, which the server requires and keeps in the scan log.
+func TestDeskNotRegisteredToday(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := checkintest.New(t, st, 0)
+	svc := checkin.New(st)
+	now := f.Today.Add(12 * time.Hour)
+	svc.Now = func() time.Time { return now }
+	_, tok := f.Device(t, f.A, "Desk")
+	dev := f.Principal(t, tok)
+	p := f.Add(t, f.A, "Tomorrow", f.Today.AddDate(0, 0, 1))
+	in := f.Add(t, f.A, "Today", f.Today)
+
+	found, err := svc.Search(ctx, f.A.ID, "test", f.Today)
+	if err != nil || len(found) != 2 {
+		t.Fatalf("search: %v %+v", err, found)
+	}
+	for _, x := range found {
+		if x.RegisteredToday != (x.RegistrationID == in.Reg.ID) {
+			t.Fatalf("registered_today of %s: %v", x.Name, x.RegisteredToday)
+		}
+	}
+	_, err = svc.AdmitManual(ctx, dev, checkin.Manual{EventID: f.A.ID, RegistrationID: p.Reg.ID, Reason: "No ticket with them"})
+	if inv, ok := apperr.AsInvalid(err); !ok || inv.Fields["day_reason"] != "door.error.day_reason" {
+		t.Fatalf("admitted without a reason for the day: %v", err)
+	}
+	if n := count(t, st, `SELECT count(*) FROM admissions WHERE registration_id = $1`, p.Reg.ID); n != 0 {
+		t.Fatalf("%d admissions", n)
+	}
+	res, err := svc.AdmitManual(ctx, dev, checkin.Manual{EventID: f.A.ID, RegistrationID: p.Reg.ID, Reason: "No ticket with them",
+		DayReason: "Speaks on the first day instead"})
+	if err != nil || res.Result != checkin.Admitted || res.Day != f.Today.Format(time.DateOnly) {
+		t.Fatalf("admission with a reason for the day: %v %+v", err, res)
+	}
+	var reason string
+	if err := st.DB.Get(&reason, `SELECT reason FROM scans WHERE scan_id = $1`, res.ScanID); err != nil ||
+		!strings.Contains(reason, "No ticket with them") || !strings.Contains(reason, "Speaks on the first day instead") {
+		t.Fatalf("scan log reason %q (%v)", reason, err)
+	}
+	if n := count(t, st, `SELECT count(*) FROM audit_log WHERE action = 'admission.manual' AND object_id = $1
+		AND details->>'registered_for_day' = 'false'`, p.Reg.ID); n != 1 {
+		t.Fatalf("%d audit entries saying the person was not registered for the day", n)
+	}
+	// Registered for today: no day reason needed.
+	if res, err := svc.AdmitManual(ctx, dev, checkin.Manual{EventID: f.A.ID, RegistrationID: in.Reg.ID, Reason: "Phone battery empty"}); err != nil || res.Result != checkin.Admitted {
+		t.Fatalf("registered person: %v %+v", err, res)
+	}
+}

@@ -3,6 +3,7 @@ package checkin
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -16,10 +17,12 @@ import (
 	"github.com/decode-attend/attend/internal/ticket"
 )
 
-// Found is a desk search hit with whether the person is in today.
+// Found is a desk search hit with whether the person is registered for
+// today and already in.
 type Found struct {
 	Attendee
-	AdmittedToday bool `json:"admitted_today"`
+	RegisteredToday bool `json:"registered_today"`
+	AdmittedToday   bool `json:"admitted_today"`
 }
 
 // Search finds an event's people by part of the name, the e-mail address or the ticket code.
@@ -45,7 +48,8 @@ func (s *Service) Search(ctx context.Context, eventID int64, text string, day ti
 	for _, p := range ps {
 		a := attendee(p)
 		a.Status = p.Status
-		out = append(out, Found{Attendee: *a, AdmittedToday: admitted[p.RegistrationID]})
+		out = append(out, Found{Attendee: *a, RegisteredToday: slices.Contains(a.Days, day.Format(time.DateOnly)),
+			AdmittedToday: admitted[p.RegistrationID]})
 	}
 	return out, nil
 }
@@ -55,10 +59,13 @@ type Manual struct {
 	EventID        int64
 	RegistrationID int64
 	Reason         string
-	ScanID         string // optional client id (offline desk admissions)
-	At             time.Time
-	Day            *time.Time
-	Offline        bool
+	// DayReason says why a person not registered for the day is admitted
+	// anyway; without it such a person is not admitted.
+	DayReason string
+	ScanID    string // optional client id (offline desk admissions)
+	At        time.Time
+	Day       *time.Time // as Scan.Day: must be the day of At, if given
+	Offline   bool
 }
 
 // AdmitManual admits a registered person found at the desk, with a reason.
@@ -70,19 +77,22 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 	} else if len([]rune(m.Reason)) > 300 {
 		inv.Add("reason", "door.error.reason_long")
 	}
+	if m.DayReason = strings.TrimSpace(m.DayReason); len([]rune(m.DayReason)) > 300 {
+		inv.Add("day_reason", "door.error.reason_long")
+	}
 	if m.ScanID == "" {
 		m.ScanID = uuid.NewString()
 	} else if u, err := uuid.Parse(m.ScanID); err != nil || len(m.ScanID) != 36 || u == uuid.Nil {
 		inv.Add("scan_id", "door.error.scan_id")
 	}
+	var ok bool
+	if m.At, ok = s.scanTime(m.At, m.Offline); !ok {
+		inv.Add("scanned_at", "door.error.scanned_at")
+	}
 	if err := inv.Err(); err != nil {
 		return Result{}, err
 	}
 	m.ScanID = strings.ToLower(m.ScanID)
-	now := s.Now()
-	if m.At.IsZero() || m.At.After(now.Add(MaxClockSkew)) {
-		m.At = now
-	}
 	if r, ok, err := s.replay(ctx, p, m.ScanID, m.EventID); ok || err != nil {
 		return r, err
 	}
@@ -90,7 +100,10 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 	if err != nil {
 		return Result{}, err
 	}
-	day := s.dayOf(ev, m.At, m.Day)
+	day, err := s.dayOf(ev, m.At, m.Day)
+	if err != nil {
+		return Result{}, err
+	}
 	var res Result
 	err = s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
 		person, err := s.Store.RegistrationPerson(ctx, tx, m.RegistrationID, ev.ID)
@@ -98,9 +111,15 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 			return err
 		}
 		res = Result{Day: day.Format(time.DateOnly), ScanID: m.ScanID}
-		valid := false
-		for _, d := range person.Days {
-			valid = valid || d == res.Day
+		registered := slices.Contains(person.Days, res.Day)
+		reason := m.Reason
+		if !registered && person.Status == "confirmed" {
+			// Admitting someone on a day they did not register for is the
+			// desk's call, but only with a reason said for it, kept in the log.
+			if m.DayReason == "" {
+				return &apperr.Invalid{Fields: map[string]string{"day_reason": "door.error.day_reason"}}
+			}
+			reason += "; not registered for this day: " + m.DayReason
 		}
 		if person.Status == "confirmed" {
 			person.TicketRevokedAt = nil // the desk admits a confirmed person with or without a live ticket
@@ -108,14 +127,14 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 		a := store.Admission{EventID: ev.ID, RegistrationID: person.RegistrationID, Day: day, AdmittedAt: m.At,
 			ScanID: &m.ScanID, Method: "manual"}
 		actor(p, &a.DeviceID, &a.UserID)
-		today := valid && !day.Before(ev.FirstDay) && !day.After(ev.LastDay)
+		today := (registered || m.DayReason != "") && !day.Before(ev.FirstDay) && !day.After(ev.LastDay)
 		res, err = s.admit(ctx, tx, person, today, false, a,
 			Scan{ScanID: m.ScanID, ScannedAt: m.At, Method: "manual", Offline: m.Offline, Local: Admitted}, res)
 		if err != nil {
 			return err
 		}
 		row := store.Scan{
-			ScanID: m.ScanID, EventID: ev.ID, Day: day, Method: "manual", Result: res.Result, Reason: m.Reason,
+			ScanID: m.ScanID, EventID: ev.ID, Day: day, Method: "manual", Result: res.Result, Reason: reason,
 			ScannedAt: m.At, Offline: m.Offline, TicketID: person.TicketID, RegistrationID: &person.RegistrationID,
 		}
 		actor(p, &row.DeviceID, &row.UserID)
@@ -126,7 +145,7 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 			// The reason itself may name the person: keep it in the scan log only.
 			return audit.Log(ctx, s.Store, tx, audit.Entry{
 				Actor: p, Action: "admission.manual", ObjectType: "registration", ObjectID: person.RegistrationID,
-				Details: map[string]any{"event_id": ev.ID, "day": res.Day},
+				Details: map[string]any{"event_id": ev.ID, "day": res.Day, "registered_for_day": registered},
 			})
 		}
 		return nil

@@ -24,6 +24,7 @@ const state = {
   last: { text: "", at: 0 },
   syncing: false,
   revokedDevice: false,
+  refused: "", // "forbidden" | "signed_out": this staff member cannot scan here
 };
 
 function t(key, vars) {
@@ -137,8 +138,21 @@ async function refreshBundle() {
     await store.put("bundle", b);
     await useBundle(b);
   } catch (e) {
-    if (!(e instanceof Offline)) console.warn("bundle", e);
+    if (e instanceof Refused && !state.token && (e.status === 401 || e.status === 403)) refuse(e.status === 401 ? "signed_out" : "forbidden");
+    else if (!(e instanceof Offline)) console.warn("bundle", e);
   }
+}
+
+// refuse says why a signed-in staff member cannot scan here (not granted
+// this event, or signed out) instead of leaving the page loading.
+function refuse(why) {
+  state.refused = why;
+  if (camRunning) { stopCamera(video); camRunning = false; }
+  for (const el of document.querySelectorAll(".door-tabs, .door-panel")) el.hidden = true;
+  const n = $("door-refused");
+  n.textContent = t("status." + why);
+  n.hidden = false;
+  renderStatus();
 }
 
 // ---- decisions ----------------------------------------------------------
@@ -323,7 +337,9 @@ function setOnline(on) {
 
 async function renderStatus() {
   const dev = $("door-device");
-  if (state.revokedDevice) {
+  if (state.refused) {
+    dev.textContent = ""; // the notice below says it
+  } else if (state.revokedDevice) {
     dev.textContent = t("status.revoked");
     root.classList.add("door-revoked");
   } else if (state.bundle) {
@@ -366,7 +382,7 @@ async function sync() {
         }
       }
       for (const i of items.filter((i) => i.kind === "manual")) {
-        const res = await api("/api/v1/door/admit", { method: "POST", body: { registration_id: i.registration_id, reason: i.reason, scan_id: i.scan_id, scanned_at: i.scanned_at, offline: true } })
+        const res = await api("/api/v1/door/admit", { method: "POST", body: { registration_id: i.registration_id, reason: i.reason, day_reason: i.day_reason || "", scan_id: i.scan_id, scanned_at: i.scanned_at, offline: true } })
           .catch((e) => { if (e instanceof Offline) throw e; return null; });
         if (res) remember(res);
         done.push(i.scan_id);
@@ -422,6 +438,7 @@ async function runCamera() {
       },
     });
     camRunning = true;
+    if (state.refused) { stopCamera(video); camRunning = false; return; }
     camMsg.textContent = t("camera.ready");
     camBtn.textContent = camBtn.dataset.stop;
     camBtn.hidden = false;
@@ -450,36 +467,34 @@ camBtn.addEventListener("click", () => {
   }
 });
 
+// typed takes a read of the hand scanner or the ticket field: a ticket code
+// is looked up at the desk, anything else is a payload. Reads are taken one
+// after the other, so none is dropped while the one before is answered.
+let reads = Promise.resolve();
+function typed(v) {
+  v = (v || "").trim();
+  reads = reads.then(() => {
+    if (state.refused || !v) return;
+    if (/^[2-9a-hj-np-z]{4}[- ]?[2-9a-hj-np-z]{4}$/i.test(v)) {
+      document.querySelector('.door-tab[data-tab="desk"]').click();
+      $("door-q").value = v;
+      $("door-search").requestSubmit();
+      return;
+    }
+    return handle(v, "keyboard");
+  }).catch((e) => console.warn("read", e));
+}
+
 $("door-wedge").addEventListener("submit", (ev) => {
   ev.preventDefault();
   const input = $("door-wedge-input");
-  const v = input.value.trim();
+  const v = input.value;
   input.value = "";
-  // A typed ticket code is looked up at the desk; anything else is a payload.
-  if (/^[2-9a-hj-np-z]{4}[- ]?[2-9a-hj-np-z]{4}$/i.test(v)) {
-    document.querySelector('.door-tab[data-tab="desk"]').click();
-    $("door-q").value = v;
-    $("door-search").requestSubmit();
-    return;
-  }
-  handle(v, "keyboard");
+  typed(v);
 });
-
-// A hardware scanner types fast and ends with Enter; catch it anywhere on the
-// scan screen without opening the phone's keyboard.
-let wedge = "", wedgeAt = 0;
-document.addEventListener("keydown", (ev) => {
-  if ($("tab-scan").hidden || (ev.target && ev.target.matches && ev.target.matches("input, select, textarea"))) return;
-  const now = Date.now();
-  if (now - wedgeAt > 100) wedge = "";
-  wedgeAt = now;
-  if (ev.key === "Enter") {
-    if (wedge.length > 8) handle(wedge, "keyboard");
-    wedge = "";
-  } else if (ev.key.length === 1) {
-    wedge += ev.key;
-  }
-});
+// A hand scanner typing anywhere on the scan screen is collected by wedge.js
+// (loaded first, so that no key is lost while this page starts); main()
+// attaches once the device key is loaded.
 
 // ---- tabs, desk and walk-ins --------------------------------------------
 
@@ -512,7 +527,7 @@ async function search(q) {
   for (const p of state.people.values()) {
     const name = normalizeText(p.name);
     if (words.every((w) => name.includes(w)) || (p.code && p.code.toLowerCase() === nq)) {
-      found.push({ ...p, admitted_today: state.admitted.has(p.registration_id), status: "confirmed" });
+      found.push({ ...p, registered_today: (p.days || []).includes(today()), admitted_today: state.admitted.has(p.registration_id), status: "confirmed" });
       if (found.length >= 25) break;
     }
   }
@@ -536,22 +551,36 @@ $("door-search").addEventListener("submit", async (ev) => {
     const form = li.querySelector("form");
     if (p.status === "cancelled") { st.textContent = t("desk.cancelled"); form.remove(); }
     else if (p.admitted_today) { st.textContent = t("desk.admitted_today"); form.remove(); }
-    else if (!p.ticket_id) st.textContent = t("desk.no_ticket");
-    form && form.addEventListener("submit", (e) => { e.preventDefault(); admitManual(p, form.reason.value, li); });
+    else if (p.registered_today === false) {
+      // Not registered for today: say so, and ask why they are admitted anyway.
+      st.textContent = t("desk.not_registered_today", { days: (p.days || []).map(fmtDay).join(", ") });
+      st.className = "door-person-warn";
+      form.querySelector(".door-day-reason").hidden = false;
+      form.day_reason.required = true;
+    } else if (!p.ticket_id) st.textContent = t("desk.no_ticket");
+    form && form.addEventListener("submit", (e) => { e.preventDefault(); admitManual(p, form.reason.value, form.day_reason.value.trim(), li); });
     list.append(li);
   }
 });
 
-async function admitManual(p, reason, li) {
+async function admitManual(p, reason, dayReason, li) {
   if (!reason) { alert(t("desk.reason_required")); return; }
+  if (p.registered_today === false && !dayReason) { alert(t("desk.day_reason_required")); return; }
   const scanId = uuid();
   const at = new Date().toISOString();
+  const body = { registration_id: p.registration_id, reason, scan_id: scanId, scanned_at: at };
+  if (dayReason) body.day_reason = dayReason;
   let res;
   try {
-    res = await api("/api/v1/door/admit", { method: "POST", body: { registration_id: p.registration_id, reason, scan_id: scanId, scanned_at: at } });
+    res = await api("/api/v1/door/admit", { method: "POST", body });
     remember(res);
   } catch (e) {
-    if (!(e instanceof Offline)) { show({ result: "error", reason: e.body && e.body.error ? e.body.error.message : t("error.generic") }); return; }
+    if (!(e instanceof Offline)) {
+      const err = e.body && e.body.error;
+      const field = err && err.fields && Object.values(err.fields)[0];
+      show({ result: "error", reason: field || (err ? err.message : t("error.generic")) });
+      return;
+    }
     const day = today();
     const mine = await store.localAdmission(day, p.registration_id);
     if (state.admitted.has(p.registration_id) || mine) {
@@ -559,7 +588,7 @@ async function admitManual(p, reason, li) {
     } else {
       state.admitted.add(p.registration_id);
       await store.rememberAdmission(day, p.registration_id, { at, scan_id: scanId });
-      await store.enqueue({ kind: "manual", registration_id: p.registration_id, reason, scan_id: scanId, scanned_at: at });
+      await store.enqueue({ kind: "manual", registration_id: p.registration_id, reason, day_reason: dayReason, scan_id: scanId, scanned_at: at });
       res = { result: "admitted", attendee: p, first_admitted_at: at, offline: true };
       renderStatus();
       scheduleSync(1000);
@@ -612,12 +641,14 @@ async function main() {
   if (cached && (state.token || cached.event.slug === state.eventSlug)) await useBundle(cached);
   await renderStatus();
   if (!state.token && !state.eventSlug) return; // not paired: nothing to scan for
+  window.doorWedge.attach(typed);
   runCamera();
   await refreshBundle();
+  if (state.refused) return;
   refreshCounts();
   scheduleSync(500);
   setInterval(refreshCounts, 5000);
-  setInterval(() => { if (state.online) refreshBundle(); }, 180000);
+  setInterval(() => { if (state.online && !state.refused) refreshBundle(); }, 180000);
   setInterval(async () => { if ((await store.queueSize()) > 0) scheduleSync(0); }, 10000);
 }
 

@@ -12,7 +12,8 @@ import (
 )
 
 // DoorAdmit answers POST /api/v1/door/admit: a manual admission at the desk
-// with a reason, for a person found by search.
+// with a reason, for a person found by search (and a day_reason for one not
+// registered for the day).
 func (h *DoorAPI) DoorAdmit(c *gin.Context) {
 	ev, ok := h.event(c)
 	if !ok {
@@ -21,6 +22,7 @@ func (h *DoorAPI) DoorAdmit(c *gin.Context) {
 	var req struct {
 		RegistrationID int64  `json:"registration_id"`
 		Reason         string `json:"reason"`
+		DayReason      string `json:"day_reason"`
 		ScanID         string `json:"scan_id"`
 		ScannedAt      string `json:"scanned_at"`
 		Day            string `json:"day"`
@@ -34,7 +36,8 @@ func (h *DoorAPI) DoorAdmit(c *gin.Context) {
 		h.Env.Fail(c, &apperr.Invalid{})
 		return
 	}
-	m := checkin.Manual{EventID: ev.ID, RegistrationID: req.RegistrationID, Reason: req.Reason, ScanID: req.ScanID, Offline: req.Offline}
+	m := checkin.Manual{EventID: ev.ID, RegistrationID: req.RegistrationID, Reason: req.Reason, DayReason: req.DayReason,
+		ScanID: req.ScanID, Offline: req.Offline}
 	if req.ScannedAt != "" {
 		t, err := time.Parse(time.RFC3339Nano, req.ScannedAt)
 		if err != nil {

@@ -16,7 +16,7 @@ type ScanRequest struct {
 	Payload   string `json:"payload"`
 	ScanID    string `json:"scan_id"`
 	ScannedAt string `json:"scanned_at"`
-	Day       string `json:"day"`
+	Day       string `json:"day"` // optional; must be the scan's own day
 	Method    string `json:"method"`
 	// Offline and LocalResult come from queued scans (the batch endpoint sets Offline).
 	Offline     bool   `json:"offline"`
@@ -57,6 +57,9 @@ func (h *DoorAPI) ScanCreate(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
+	// A scan sent at once is made now, by the server's clock; queued scans
+	// with their own time come through the batch.
+	req.Offline, req.LocalResult = false, ""
 	sc, err := h.toScan(ev.ID, req)
 	if err != nil {
 		h.Env.Fail(c, err)

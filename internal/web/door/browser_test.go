@@ -105,7 +105,7 @@ func waitJS(t *testing.T, ctx context.Context, what, expr string) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + " | " + (document.getElementById("door-status") || {}).innerText + " | " + (document.getElementById("door-camera-msg") || {}).innerText + " | " + (document.getElementById("door-history") || {}).innerText`))
+	state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + location.search + " | " + (document.getElementById("door-status") || {}).innerText + " | " + (document.getElementById("door-camera-msg") || {}).innerText + " | " + (document.getElementById("door-history") || {}).innerText`))
 	t.Fatalf("%s: not reached in 20s (page: %s)", what, state)
 }
 

@@ -284,3 +284,56 @@ func TestScanAPIContract(t *testing.T) {
 }
 
 var randReader = cryptoRand{}
+
+// The API admits for the scan's own day only: a ticket valid only tomorrow is
+// not admitted today by naming tomorrow, and the desk needs a reason to admit
+// a person not registered for today.
+func TestScanAPIDayIsTheScansDay(t *testing.T) {
+	st := dbtest.Open(t)
+	f := checkintest.New(t, st, 0)
+	ts := newServer(t, st)
+	_, tok := f.Device(t, f.A, "Door 1")
+	h := bearer(tok)
+	today, tomorrow := f.Today.Format("2006-01-02"), f.Today.AddDate(0, 0, 1).Format("2006-01-02")
+	p := f.Add(t, f.A, "Tomorrow", f.Today.AddDate(0, 0, 1))
+	q := f.Add(t, f.A, "Later", f.Today.AddDate(0, 0, 1))
+
+	body := scanBody(p.Ticket.Payload)
+	body["day"] = tomorrow
+	code, m, raw := call(t, nil, http.MethodPost, ts.URL+"/api/v1/scans", body, append(h, "Accept-Language", "lv")...)
+	fields, _ := m["error"].(map[string]any)["fields"].(map[string]any)
+	if code != 422 || fields["day"] != "day jābūt skenēšanas datumam pasākuma laika joslā; to var nenorādīt." {
+		t.Fatalf("scan naming tomorrow: %d %s", code, raw)
+	}
+	body["day"], body["scan_id"] = today, newUUID()
+	if code, m, raw := call(t, nil, http.MethodPost, ts.URL+"/api/v1/scans", body, h...); code != 200 || m["result"] != "not_today" || m["day"] != today {
+		t.Fatalf("scan naming today: %d %s", code, raw)
+	}
+	batch := map[string]any{"scans": []map[string]any{{"payload": q.Ticket.Payload, "scan_id": newUUID(), "day": tomorrow, "local_result": "admitted"}}}
+	if code, _, raw := call(t, nil, http.MethodPost, ts.URL+"/api/v1/scans/batch", batch, h...); code != 200 || !strings.Contains(raw, `"error":"invalid"`) {
+		t.Fatalf("batch naming tomorrow: %d %s", code, raw)
+	}
+	var n int
+	if err := st.DB.Get(&n, `SELECT count(*) FROM admissions WHERE event_id = $1`, f.A.ID); err != nil || n != 0 {
+		t.Fatalf("%d admissions (%v)", n, err)
+	}
+
+	// The desk: the search says so, and the admission needs a reason for the day.
+	code, found, raw := call(t, nil, http.MethodGet, ts.URL+"/api/v1/door/search?q=Tomorrow", nil, h...)
+	if people, _ := found["people"].([]any); code != 200 || len(people) != 1 || people[0].(map[string]any)["registered_today"] != false {
+		t.Fatalf("search %d %s", code, raw)
+	}
+	admit := map[string]any{"registration_id": p.Reg.ID, "reason": "No ticket with them", "day": tomorrow, "day_reason": "Came a day early"}
+	if code, m, raw := call(t, nil, http.MethodPost, ts.URL+"/api/v1/door/admit", admit, h...); code != 422 || m["error"].(map[string]any)["fields"].(map[string]any)["day"] == nil {
+		t.Fatalf("desk naming tomorrow: %d %s", code, raw)
+	}
+	delete(admit, "day")
+	delete(admit, "day_reason")
+	if code, m, raw := call(t, nil, http.MethodPost, ts.URL+"/api/v1/door/admit", admit, h...); code != 422 || m["error"].(map[string]any)["fields"].(map[string]any)["day_reason"] == nil {
+		t.Fatalf("desk without a reason for the day: %d %s", code, raw)
+	}
+	admit["day_reason"] = "Came a day early"
+	if code, m, raw := call(t, nil, http.MethodPost, ts.URL+"/api/v1/door/admit", admit, h...); code != 200 || m["result"] != "admitted" || m["day"] != today {
+		t.Fatalf("desk with a reason for the day: %d %s", code, raw)
+	}
+}

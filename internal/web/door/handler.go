@@ -40,7 +40,8 @@ var jsKeys = []string{
 	"status.no_list", "status.list", "camera.denied", "camera.none", "camera.insecure", "camera.starting",
 	"camera.ready", "camera.engine_failed", "desk.none", "desk.admit", "desk.admitted_today", "desk.cancelled",
 	"desk.reason_required", "desk.offline_search", "desk.no_ticket", "walkin.done", "walkin.failed",
-	"error.generic", "counts.desk", "result.next",
+	"error.generic", "counts.desk", "result.next", "desk.not_registered_today", "desk.day_reason_required",
+	"status.forbidden", "status.signed_out",
 }
 
 // jsPlurals are plural messages the script formats by count.
