@@ -79,6 +79,7 @@ func openStore(t *testing.T, url string) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.Sealer = dbtest.Keyring(t)
 	t.Cleanup(func() { st.Close() })
 	return st
 }
