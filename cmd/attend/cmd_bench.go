@@ -57,13 +57,13 @@ func runBench(ctx context.Context, env *cliEnv, args []string) error {
 		}
 		shown = append(shown, "--"+f.Name, f.Value.String())
 	})
-	_, log, err := loadConfig(env)
+	cfg, log, err := loadConfig(env)
 	if err != nil {
 		return err
 	}
 	return bench.Run(ctx, bench.Options{
 		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, Clients: *clients,
 		Places: *places, Tickets: *tickets, People: *people, Duration: *duration, Args: shown,
-		Out: env.stdout, Log: log,
+		SecretKey: cfg.SecretKey, Out: env.stdout, Log: log,
 	})
 }

@@ -34,6 +34,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"golang.org/x/crypto/chacha20poly1305"
 )
@@ -145,23 +146,31 @@ func LoadKeyFile(path string) (*Key, error) {
 }
 
 // GenerateKeyFile writes a new random key to path as hex, mode 0600, and
-// fails if the file exists: an existing key is never overwritten.
+// fails if the file exists: an existing key is never overwritten. The file
+// appears whole (written aside, then linked), so a process starting at the
+// same moment reads either no file or the full key.
 func GenerateKeyFile(path string) (*Key, error) {
 	raw := make([]byte, KeySize)
 	rand.Read(raw) // never fails since Go 1.24
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.CreateTemp(filepath.Dir(path), ".secret-key-*")
 	if err != nil {
 		return nil, err
 	}
-	_, err = f.WriteString(hex.EncodeToString(raw) + "\n")
+	defer os.Remove(f.Name())
+	err = f.Chmod(0o600)
+	if err == nil {
+		_, err = f.WriteString(hex.EncodeToString(raw) + "\n")
+	}
 	if err == nil {
 		err = f.Sync()
 	}
 	if err2 := f.Close(); err == nil {
 		err = err2
 	}
+	if err == nil {
+		err = os.Link(f.Name(), path)
+	}
 	if err != nil {
-		os.Remove(path)
 		return nil, err
 	}
 	return NewKey(raw)
@@ -170,11 +179,15 @@ func GenerateKeyFile(path string) (*Key, error) {
 // LoadOrGenerateKeyFile loads path, creating it first if it does not exist.
 func LoadOrGenerateKeyFile(path string) (k *Key, created bool, err error) {
 	k, err = LoadKeyFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		k, err = GenerateKeyFile(path)
-		return k, err == nil, err
+	if !errors.Is(err, fs.ErrNotExist) {
+		return k, false, err
 	}
-	return k, false, err
+	k, err = GenerateKeyFile(path)
+	if errors.Is(err, fs.ErrExist) {
+		k, err = LoadKeyFile(path) // another process made it meanwhile
+		return k, false, err
+	}
+	return k, err == nil, err
 }
 
 // Keyring seals with its primary key and opens with any of its keys; the
