@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/bench"
+	"github.com/decode-attend/attend/internal/secretbox"
 )
 
 var errUsage = errors.New("usage")
@@ -83,6 +84,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 		shown = append(shown, "--"+f.Name, f.Value.String())
 	})
+	// The master key of the server given by --url, to seal the tickets' keys
+	// the tool seeds (a server it starts makes its own).
+	var key *secretbox.Key
+	if f := getenv("ATTEND_SECRET_KEY_FILE"); f != "" {
+		var err error
+		if key, err = secretbox.LoadKeyFile(f); err != nil {
+			return fmt.Errorf("ATTEND_SECRET_KEY_FILE: %w", err)
+		}
+	}
 	log := slog.New(slog.DiscardHandler)
 	if *verbose {
 		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -90,6 +100,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return bench.Run(ctx, bench.Options{
 		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, Clients: *clients,
 		Places: *places, Tickets: *tickets, People: *people, Duration: *duration, Args: shown,
-		Out: stdout, Log: log,
+		SecretKey: key, Out: stdout, Log: log,
 	})
 }

@@ -13,8 +13,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/config"
 	"github.com/decode-attend/attend/internal/pgembed"
+	"github.com/decode-attend/attend/internal/secretbox"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/migrations"
 )
@@ -51,7 +55,26 @@ func loadConfig(env *cliEnv) (*config.Config, *slog.Logger, error) {
 // openApp connects to the database (starting the private cluster when
 // DATABASE_URL is empty) and applies pending migrations.
 func openApp(ctx context.Context, env *cliEnv, migrate bool) (*app, error) {
+	return openAppWith(ctx, env, openOptions{migrate: migrate})
+}
+
+// openOptions say what a command needs of the database and the master key.
+type openOptions struct {
+	migrate bool // apply migrations and seal secrets still in clear
+	// requireKey: refuse to run without a master key (serve).
+	requireKey bool
+	// demo: with no ATTEND_SECRET_KEY_FILE, create DATA_DIR/secret.key.
+	demo bool
+	// oldKeys open secrets sealed with former master keys (keys rewrap).
+	oldKeys []*secretbox.Key
+}
+
+func openAppWith(ctx context.Context, env *cliEnv, opts openOptions) (*app, error) {
 	cfg, log, err := loadConfig(env)
+	if err != nil {
+		return nil, err
+	}
+	key, err := masterKey(cfg, log, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +113,10 @@ func openApp(ctx context.Context, env *cliEnv, migrate bool) (*app, error) {
 		a.close()
 		return nil, fmt.Errorf("DATABASE_URL: cannot connect to the database: %s", cleanDBError(err))
 	}
-	if migrate {
+	if key != nil {
+		a.store.Sealer = secretbox.NewKeyring(key, opts.oldKeys...)
+	}
+	if opts.migrate {
 		n, err := a.store.Migrate(ctx, a.migrations, log)
 		if err != nil {
 			a.close()
@@ -103,11 +129,93 @@ func openApp(ctx context.Context, env *cliEnv, migrate bool) (*app, error) {
 		if n > 0 {
 			log.Info("database migrated", "applied", n)
 		}
+		// Read-only commands (report) neither need nor check the key.
+		if err := a.checkSecrets(ctx); err != nil {
+			a.close()
+			return nil, err
+		}
 	} else if _, err := a.store.SchemaStatus(ctx, a.migrations); err != nil {
 		a.close()
 		return nil, err
 	}
 	return a, nil
+}
+
+// demoKeyFile is where the demo (and the private database) keep the master key.
+func demoKeyFile(cfg *config.Config) string { return filepath.Join(cfg.DataDir, "secret.key") }
+
+// masterKey is ATTEND_SECRET_KEY_FILE's key; without it, with the private
+// database or the demo, the one in the data directory (the demo creates it).
+func masterKey(cfg *config.Config, log *slog.Logger, opts openOptions) (*secretbox.Key, error) {
+	if cfg.SecretKey != nil {
+		return cfg.SecretKey, nil
+	}
+	path := demoKeyFile(cfg)
+	switch {
+	case opts.demo:
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("ATTEND_DATA_DIR: %w", err)
+		}
+		k, created, err := secretbox.LoadOrGenerateKeyFile(path)
+		if err != nil {
+			return nil, fmt.Errorf("demo master key: %w", err)
+		}
+		if created {
+			log.Info("created the demo's master key", "file", path, "key_id", k.ID())
+		}
+		return k, nil
+	case cfg.DatabaseURL == "":
+		k, err := secretbox.LoadKeyFile(path)
+		if err == nil || !errors.Is(err, os.ErrNotExist) {
+			return k, err
+		}
+	}
+	if opts.requireKey {
+		return nil, &config.Error{Var: "ATTEND_SECRET_KEY_FILE", Msg: "not set: the server keeps event signing keys and " +
+			"second-factor secrets sealed with this key; create one with `openssl rand -hex 32 > FILE; chmod 600 FILE` " +
+			"and keep a copy apart from the database backups (see docs/security.md), or run `attend serve --demo`"}
+	}
+	return nil, nil
+}
+
+// checkSecrets refuses a database whose sealed secrets the loaded key cannot
+// open, and seals the secrets still in clear (written before sealing existed).
+func (a *app) checkSecrets(ctx context.Context) error {
+	st, err := a.store.Secrets(ctx, a.store.DB)
+	if err != nil {
+		return err
+	}
+	for id, n := range st.Sealed {
+		if a.store.Sealer == nil {
+			return &config.Error{Var: "ATTEND_SECRET_KEY_FILE", Msg: fmt.Sprintf("not set, but the database holds %d secrets "+
+				"sealed with master key %s: set it to that key's file", n, id)}
+		}
+		if !a.store.Sealer.Has(id) {
+			return &config.Error{Var: "ATTEND_SECRET_KEY_FILE", Msg: fmt.Sprintf("holds master key %s, but the database holds %d "+
+				"secrets sealed with master key %s: wrong key file? (to change the master key use attend keys rewrap)",
+				a.store.Sealer.ID(), n, id)}
+		}
+	}
+	if st.Plain == 0 {
+		return nil
+	}
+	if a.store.Sealer == nil {
+		a.log.Warn("secrets are stored in clear: set ATTEND_SECRET_KEY_FILE to seal them", "count", st.Plain)
+		return nil
+	}
+	var n int
+	err = a.store.InTx(ctx, func(tx *sqlx.Tx) error {
+		if n, err = a.store.SealPlaintext(ctx, tx); err != nil || n == 0 {
+			return err
+		}
+		return audit.Log(ctx, a.store, tx, audit.Entry{ActorLabel: "system", Action: "secrets.seal",
+			Details: map[string]any{"secrets": n, "key_id": a.store.Sealer.ID()}})
+	})
+	if err != nil {
+		return fmt.Errorf("seal secrets: %w", err)
+	}
+	a.log.Info("sealed the secrets stored in clear", "count", n, "key_id", a.store.Sealer.ID())
+	return nil
 }
 
 // close releases the database and stops the private cluster.

@@ -20,6 +20,7 @@ func TestDeviceCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.Sealer = dbtest.Keyring(t)
 	defer st.Close()
 	f := checkintest.New(t, st, 0)
 	vars := map[string]string{"DATABASE_URL": url, "ATTEND_BASE_URL": "https://door.example.org", "ATTEND_DATA_DIR": t.TempDir()}

@@ -20,6 +20,7 @@ func TestPrivacyCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.Sealer = dbtest.Keyring(t)
 	defer st.Close()
 	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
 		t.Fatal(err)

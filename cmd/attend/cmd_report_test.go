@@ -24,6 +24,7 @@ func TestReportCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.Sealer = dbtest.Keyring(t)
 	defer st.Close()
 	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer ln.Close()
 
-	a, err := openApp(ctx, env, true)
+	a, err := openAppWith(ctx, env, openOptions{migrate: true, requireKey: true, demo: *demo})
 	if err != nil {
 		return err
 	}

@@ -42,6 +42,7 @@ func TestAccountAndEventCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.Sealer = dbtest.Keyring(t)
 	defer st.Close()
 	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
 		t.Fatal(err)

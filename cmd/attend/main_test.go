@@ -57,8 +57,12 @@ func attend(t *testing.T, env []string, args ...string) (stdout, stderr string, 
 	return o.String(), e.String(), code
 }
 
+// baseEnv is what every run gets: its own data directory and the master key
+// of the test process (dbtest.KeyFile), which sealed what dbtest stores hold.
+// A later "ATTEND_SECRET_KEY_FILE=" in a run's env unsets it.
 func baseEnv(t *testing.T) []string {
-	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "ATTEND_DATA_DIR=" + t.TempDir()}
+	return []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME"), "ATTEND_DATA_DIR=" + t.TempDir(),
+		"ATTEND_SECRET_KEY_FILE=" + dbtest.KeyFile(t)}
 }
 
 func freeAddr(t *testing.T) string {
@@ -250,7 +254,7 @@ func TestPrivateDatabaseSurvivesRestart(t *testing.T) {
 	for d := dataDir; d != "/" && d != os.TempDir(); d = filepath.Dir(d) {
 		os.Chmod(d, 0o711)
 	}
-	env := []string{"ATTEND_DATA_DIR=" + dataDir, "DATABASE_URL="}
+	env := []string{"ATTEND_DATA_DIR=" + dataDir, "DATABASE_URL=", "ATTEND_SECRET_KEY_FILE="}
 	s := startServer(t, env, "--demo")
 	first := s.get(t, "/api/v1/events")
 	s.stop(t)
@@ -259,6 +263,13 @@ func TestPrivateDatabaseSurvivesRestart(t *testing.T) {
 		!strings.Contains(out, "kaunas@example.org with password ") {
 		t.Fatalf("the demo did not print its way in:\n%s", out)
 	}
+	// The demo made its master key in the data directory, for it alone.
+	keyFile := filepath.Join(dataDir, "secret.key")
+	fi, err := os.Stat(keyFile)
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("the demo's key file: %v %v", fi, err)
+	}
+	key, _ := os.ReadFile(keyFile)
 	s = startServer(t, env, "--demo")
 	second := s.get(t, "/api/v1/events")
 	s.stop(t)
@@ -267,6 +278,9 @@ func TestPrivateDatabaseSurvivesRestart(t *testing.T) {
 	}
 	if first != second || strings.Count(second, `"slug"`) != 5 {
 		t.Fatalf("events changed across a restart:\n%s\n%s", first, second)
+	}
+	if again, _ := os.ReadFile(keyFile); !bytes.Equal(again, key) {
+		t.Fatal("a restart replaced the demo's master key")
 	}
 	if _, err := os.Stat(filepath.Join(dataDir, "pg", "data", "PG_VERSION")); err != nil {
 		t.Fatalf("private cluster not under the data dir: %v", err)

@@ -191,7 +191,7 @@ func (s *Service) Session(ctx context.Context, cookie string) (*Principal, error
 	}
 	// A session of a user with a second factor authenticates only once the
 	// code was given; until then it serves the code page alone.
-	if u.TOTPSecret != "" && !sess.SecondFactor {
+	if u.HasTOTP && !sess.SecondFactor {
 		return nil, apperr.ErrUnauthorized
 	}
 	return p, nil

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/decode-attend/attend/internal/secretbox"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -26,17 +27,21 @@ type Options struct {
 	// on without --url; empty without --url means a private cluster.
 	DatabaseURL string
 	PID         int // the server's process id with --url, for its RSS
-	Bin         string
-	Devices     int
-	Rate        float64 // door: scans per second per device; 0 as fast as answered
-	Clients     int
-	Places      int
-	Tickets     int
-	People      int
-	Duration    time.Duration
-	Args        []string // the command line, printed as the way to reproduce the run
-	Out         io.Writer
-	Log         *slog.Logger
+	// SecretKey is the master key of the server given by --url, to seal the
+	// signing keys of tickets seeded into its database; without --url the
+	// server started gets a fresh one.
+	SecretKey *secretbox.Key
+	Bin       string
+	Devices   int
+	Rate      float64 // door: scans per second per device; 0 as fast as answered
+	Clients   int
+	Places    int
+	Tickets   int
+	People    int
+	Duration  time.Duration
+	Args      []string // the command line, printed as the way to reproduce the run
+	Out       io.Writer
+	Log       *slog.Logger
 }
 
 // Report is the one JSON line a run ends with.
@@ -141,7 +146,13 @@ func setup(ctx context.Context, o *Options, poolSize int) (*env, error) {
 		}
 		// The load tool stands in for many phones behind a proxy: the server
 		// counts its per-address limits by X-Forwarded-For from it.
-		if e.proc, err = StartServer(ctx, o.Bin, e.db.URL, filepath.Join(dir, "server.log"), "ATTEND_TRUSTED_PROXIES=127.0.0.1"); err != nil {
+		keyFile := filepath.Join(dir, "secret.key")
+		if o.SecretKey, err = secretbox.GenerateKeyFile(keyFile); err != nil {
+			e.close()
+			return nil, err
+		}
+		if e.proc, err = StartServer(ctx, o.Bin, e.db.URL, filepath.Join(dir, "server.log"), "ATTEND_TRUSTED_PROXIES=127.0.0.1",
+			"ATTEND_SECRET_KEY_FILE="+keyFile); err != nil {
 			e.close()
 			return nil, err
 		}
@@ -155,6 +166,9 @@ func setup(ctx context.Context, o *Options, poolSize int) (*env, error) {
 	if err != nil {
 		e.close()
 		return nil, err
+	}
+	if o.SecretKey != nil {
+		st.Sealer = secretbox.NewKeyring(o.SecretKey)
 	}
 	e.store = st
 	if err := st.DB.GetContext(ctx, &e.postgres, `SHOW server_version`); err != nil {

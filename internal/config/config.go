@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/decode-attend/attend/internal/secretbox"
 )
 
 // Config is everything the process reads from its environment.
@@ -38,6 +40,14 @@ type Config struct {
 	TrustedProxy []string // addresses whose X-Forwarded-* headers are trusted
 
 	ShutdownTimeout time.Duration
+
+	// SecretKeyFile (ATTEND_SECRET_KEY_FILE) holds the master key that seals
+	// event signing keys and second-factor secrets in the database; SecretKey
+	// is that key, read and checked here. Both empty when the variable is
+	// unset: then serve refuses to run unless --demo (which keeps its key in
+	// DataDir), see docs/security.md.
+	SecretKeyFile string
+	SecretKey     *secretbox.Key
 }
 
 // Error names the variable that is wrong.
@@ -126,6 +136,14 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	}
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		return nil, &Error{"ATTEND_TLS_CERT", "ATTEND_TLS_CERT and ATTEND_TLS_KEY must be set together"}
+	}
+	if v := strings.TrimSpace(getenv("ATTEND_SECRET_KEY_FILE")); v != "" {
+		if c.SecretKeyFile, err = filepath.Abs(v); err != nil {
+			return nil, &Error{"ATTEND_SECRET_KEY_FILE", err.Error()}
+		}
+		if c.SecretKey, err = secretbox.LoadKeyFile(c.SecretKeyFile); err != nil {
+			return nil, &Error{"ATTEND_SECRET_KEY_FILE", err.Error()}
+		}
 	}
 	c.ShutdownTimeout = 20 * time.Second
 	return c, nil

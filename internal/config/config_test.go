@@ -2,6 +2,8 @@ package config
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -66,5 +68,40 @@ func TestValidValues(t *testing.T) {
 	}
 	if c.BaseURL != "https://attend.example" || len(c.TrustedProxy) != 2 || c.LogFormat != "json" {
 		t.Fatalf("%+v", c)
+	}
+}
+
+// ATTEND_SECRET_KEY_FILE is read and checked at start: a missing, wrong-sized
+// or world-readable key file is an error naming the variable, never showing
+// the file's content.
+func TestSecretKeyFile(t *testing.T) {
+	dir := t.TempDir()
+	key := strings.Repeat("ab", 32)
+	write := func(name, content string, mode os.FileMode) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), mode); err != nil {
+			t.Fatal(err)
+		}
+		os.Chmod(p, mode)
+		return p
+	}
+	good := write("good.key", key+"\n", 0o600)
+	c, err := FromEnv(env(map[string]string{"ATTEND_SECRET_KEY_FILE": good}))
+	if err != nil || c.SecretKey == nil || c.SecretKeyFile != good {
+		t.Fatalf("a good key file: %+v %v", c, err)
+	}
+	if c, _ := FromEnv(env(nil)); c.SecretKey != nil || c.SecretKeyFile != "" {
+		t.Fatalf("no variable, yet a key: %+v", c)
+	}
+	for name, path := range map[string]string{
+		"missing":        filepath.Join(dir, "none.key"),
+		"short":          write("short.key", key[:40], 0o600),
+		"world-readable": write("open.key", key, 0o644),
+	} {
+		_, err := FromEnv(env(map[string]string{"ATTEND_SECRET_KEY_FILE": path}))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Var != "ATTEND_SECRET_KEY_FILE" || strings.Contains(err.Error(), key[:16]) {
+			t.Errorf("%s: %v", name, err)
+		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +24,7 @@ import (
 	_ "github.com/lib/pq"
 
 	"github.com/decode-attend/attend/internal/pgembed"
+	"github.com/decode-attend/attend/internal/secretbox"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/migrations"
 )
@@ -181,13 +183,41 @@ func create(t testing.TB, from string) string {
 	return withDB(admin, name)
 }
 
-// Open returns a store on a fresh migrated database, closed when the test ends.
+// Open returns a store on a fresh migrated database, closed when the test
+// ends, sealing secrets with Keyring.
 func Open(t testing.TB) *store.Store {
 	t.Helper()
 	st, err := store.Open(context.Background(), URL(t), 10)
 	if err != nil {
 		t.Fatalf("dbtest: open: %v", err)
 	}
+	st.Sealer = Keyring(t)
 	t.Cleanup(func() { st.Close() })
 	return st
+}
+
+var testKey = sync.OnceValue(func() []byte {
+	b := make([]byte, secretbox.KeySize)
+	rand.Read(b)
+	return b
+})
+
+// Keyring is the master key of this test process: generated, like the one an
+// operator provides, so that tests run with sealed secrets as production does.
+func Keyring(t testing.TB) *secretbox.Keyring {
+	k, err := secretbox.NewKey(testKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return secretbox.NewKeyring(k)
+}
+
+// KeyFile writes Keyring's key to a file (mode 0600) for ATTEND_SECRET_KEY_FILE.
+func KeyFile(t testing.TB) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "secret.key")
+	if err := os.WriteFile(p, []byte(hex.EncodeToString(testKey())+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

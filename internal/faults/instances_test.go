@@ -13,6 +13,7 @@ import (
 	"github.com/lib/pq"
 
 	"github.com/decode-attend/attend/internal/bench"
+	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/mailtest"
 	"github.com/decode-attend/attend/internal/outbox"
 	"github.com/decode-attend/attend/internal/store"
@@ -32,7 +33,7 @@ func TestThreeInstances(t *testing.T) {
 	if _, err := mailtest.Binary(); err == nil {
 		mail = mailtest.Start(t)
 	}
-	extra := []string{}
+	extra := []string{"ATTEND_SECRET_KEY_FILE=" + dbtest.KeyFile(t)}
 	if mail != nil {
 		extra = append(extra, "ATTEND_SMTP_URL="+mail.SMTPURL)
 	}

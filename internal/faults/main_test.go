@@ -64,6 +64,8 @@ func startServer(t *testing.T, dbURL, dir, name string, extra ...string) *bench.
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
+	// The test's master key, so that openStore reads what the server sealed.
+	extra = append([]string{"ATTEND_SECRET_KEY_FILE=" + dbtest.KeyFile(t)}, extra...)
 	p, err := bench.StartServer(ctx, bin, dbURL, filepath.Join(dir, name+".log"), extra...)
 	if err != nil {
 		t.Fatalf("start %s: %v", name, err)
@@ -79,6 +81,7 @@ func openStore(t *testing.T, url string) *store.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.Sealer = dbtest.Keyring(t)
 	t.Cleanup(func() { st.Close() })
 	return st
 }

@@ -44,6 +44,7 @@ func seedDemo(t *testing.T, demo bool) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.Sealer = dbtest.Keyring(t)
 	t.Cleanup(func() { st.Close() })
 	hook := func(ctx context.Context, tx *sqlx.Tx, p store.Project) error {
 		evs, err := st.ProjectEvents(ctx, tx, p.ID)

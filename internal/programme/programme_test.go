@@ -127,6 +127,7 @@ func TestConcurrentSeedingLoadsOnce(t *testing.T) {
 				errs[i] = err
 				return
 			}
+			st.Sealer = dbtest.Keyring(t)
 			defer st.Close()
 			_, errs[i] = programme.EnsureSeeded(ctx, st, true, time.Now())
 		}(i)
@@ -138,6 +139,7 @@ func TestConcurrentSeedingLoadsOnce(t *testing.T) {
 		}
 	}
 	st, _ := store.Open(ctx, url, 2)
+	st.Sealer = dbtest.Keyring(t)
 	defer st.Close()
 	var projects, events int
 	st.DB.Get(&projects, `SELECT count(*) FROM projects`)

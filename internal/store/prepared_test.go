@@ -27,6 +27,7 @@ func TestPreparedStatements(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
+	st.Sealer = dbtest.Keyring(t)
 	f := checkintest.New(t, st, 2)
 	_, tok := f.Device(t, f.A, "Door 1")
 

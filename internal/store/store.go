@@ -12,6 +12,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 	"github.com/lib/pq"
+
+	"github.com/decode-attend/attend/internal/secretbox"
 )
 
 // Typed errors that use cases map to HTTP answers in one place.
@@ -23,6 +25,10 @@ var (
 // Store wraps the connection pool.
 type Store struct {
 	DB *sqlx.DB
+	// Sealer seals and opens the secrets kept in the database (event private
+	// keys, second-factor secrets); nil until the master key is loaded, and
+	// then writing such a secret fails with ErrNoSecretKey.
+	Sealer *secretbox.Keyring
 
 	prep preparer
 }

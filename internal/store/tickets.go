@@ -8,35 +8,69 @@ import (
 	"github.com/lib/pq"
 )
 
-// EventKey is one Ed25519 key pair of an event.
+// EventKey is one Ed25519 key pair of an event. PrivateKey is filled by
+// SigningEventKey only; it is stored sealed (see secrets.go).
 type EventKey struct {
 	ID         int64      `db:"id"`
 	EventID    int64      `db:"event_id"`
 	KID        string     `db:"kid"`
 	PublicKey  []byte     `db:"public_key"`
-	PrivateKey []byte     `db:"private_key"`
+	PrivateKey []byte     `db:"-"`
 	CreatedAt  time.Time  `db:"created_at"`
 	RetiredAt  *time.Time `db:"retired_at"`
 }
 
 const insertEventKey = `
-INSERT INTO event_keys (event_id, kid, public_key, private_key) VALUES (:event_id, :kid, :public_key, :private_key)
-RETURNING id`
+INSERT INTO event_keys (event_id, kid, public_key, private_key_sealed) VALUES ($1, $2, $3, $4)
+RETURNING id, created_at`
 
-// CreateEventKey stores a key pair and sets its ID.
+// CreateEventKey stores a key pair, the private key sealed, and sets its ID.
 func (s *Store) CreateEventKey(ctx context.Context, q sqlx.ExtContext, k *EventKey) error {
-	return namedGet(ctx, q, &k.ID, insertEventKey, k)
+	if s.Sealer == nil {
+		return ErrNoSecretKey
+	}
+	sealed := s.Sealer.Seal(k.PrivateKey, eventKeyContext(k.EventID, k.KID))
+	err := q.QueryRowxContext(ctx, insertEventKey, k.EventID, k.KID, k.PublicKey, sealed).Scan(&k.ID, &k.CreatedAt)
+	return wrap("create event key", err)
 }
 
+const eventKeyColumns = `id, event_id, kid, public_key, created_at, retired_at`
+
 const selectEventKeys = `
-SELECT id, event_id, kid, public_key, private_key, created_at, retired_at
+SELECT ` + eventKeyColumns + `
 FROM event_keys WHERE event_id = $1 AND retired_at IS NULL ORDER BY created_at DESC, id DESC`
 
-// EventKeys lists an event's valid keys, newest (the signing one) first.
+// EventKeys lists an event's valid keys, newest (the signing one) first,
+// without their private halves.
 func (s *Store) EventKeys(ctx context.Context, q sqlx.QueryerContext, eventID int64) ([]EventKey, error) {
 	var ks []EventKey
 	err := sqlx.SelectContext(ctx, q, &ks, selectEventKeys, eventID)
 	return ks, wrap("event keys", err)
+}
+
+const selectSigningEventKey = `
+SELECT ` + eventKeyColumns + `, private_key, private_key_sealed
+FROM event_keys WHERE event_id = $1 AND retired_at IS NULL ORDER BY created_at DESC, id DESC LIMIT 1`
+
+// SigningEventKey returns the event's newest valid key with its private key
+// opened; ErrNotFound when the event has none.
+func (s *Store) SigningEventKey(ctx context.Context, q sqlx.QueryerContext, eventID int64) (EventKey, error) {
+	var row struct {
+		EventKey
+		Plain  []byte `db:"private_key"`
+		Sealed []byte `db:"private_key_sealed"`
+	}
+	if err := sqlx.GetContext(ctx, q, &row, selectSigningEventKey, eventID); err != nil {
+		return EventKey{}, wrap("signing event key", err)
+	}
+	k := row.EventKey
+	if row.Sealed == nil {
+		k.PrivateKey = row.Plain // written before secrets were sealed, until the next start with a key
+		return k, nil
+	}
+	var err error
+	k.PrivateKey, err = s.open(row.Sealed, eventKeyContext(k.EventID, k.KID))
+	return k, err
 }
 
 // RetireEventKey stops accepting tickets signed by a key.

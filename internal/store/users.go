@@ -21,14 +21,15 @@ type User struct {
 	ProjectID    *int64     `db:"project_id"`
 	PartnerID    *int64     `db:"partner_id"`
 	Language     string     `db:"language"`
-	TOTPSecret   string     `db:"totp_secret"`
+	HasTOTP      bool       `db:"has_totp"` // the secret itself: TOTPSecret
 	FailedLogins int        `db:"failed_logins"`
 	LockedUntil  *time.Time `db:"locked_until"`
 	DisabledAt   *time.Time `db:"disabled_at"`
 	CreatedAt    time.Time  `db:"created_at"`
 }
 
-const userColumns = `id, email, name, password_hash, role, project_id, partner_id, language, totp_secret,
+const userColumns = `id, email, name, password_hash, role, project_id, partner_id, language,
+	(totp_sealed IS NOT NULL OR totp_secret <> '') AS has_totp,
 	failed_logins, locked_until, disabled_at, created_at`
 
 const insertUser = `
@@ -268,13 +269,39 @@ func (s *Store) SetUserDisabled(ctx context.Context, q sqlx.ExecerContext, id in
 	return mustAffect(res, "set disabled")
 }
 
-// SetTOTPSecret sets or (with "") clears a user's second-factor secret.
+const setTOTP = `UPDATE users SET totp_sealed = $2, totp_secret = '', updated_at = now() WHERE id = $1`
+
+// SetTOTPSecret sets (sealed) or, with "", clears a user's second-factor
+// secret. Clearing needs no key.
 func (s *Store) SetTOTPSecret(ctx context.Context, q sqlx.ExecerContext, id int64, secret string) error {
-	res, err := q.ExecContext(ctx, `UPDATE users SET totp_secret = $2, updated_at = now() WHERE id = $1`, id, secret)
+	var sealed []byte
+	if secret != "" {
+		if s.Sealer == nil {
+			return ErrNoSecretKey
+		}
+		sealed = s.Sealer.Seal([]byte(secret), totpContext(id))
+	}
+	res, err := q.ExecContext(ctx, setTOTP, id, sealed)
 	if err != nil {
 		return wrap("set totp", err)
 	}
 	return mustAffect(res, "set totp")
+}
+
+// TOTPSecret returns a user's second-factor secret, "" when there is none.
+func (s *Store) TOTPSecret(ctx context.Context, q sqlx.QueryerContext, id int64) (string, error) {
+	var row struct {
+		Plain  string `db:"totp_secret"`
+		Sealed []byte `db:"totp_sealed"`
+	}
+	if err := sqlx.GetContext(ctx, q, &row, `SELECT totp_secret, totp_sealed FROM users WHERE id = $1`, id); err != nil {
+		return "", wrap("totp secret", err)
+	}
+	if row.Sealed == nil {
+		return row.Plain, nil // written before secrets were sealed, until the next start with a key
+	}
+	plain, err := s.open(row.Sealed, totpContext(id))
+	return string(plain), err
 }
 
 // CountSigninFailure adds one to the account's failure counter (shown to

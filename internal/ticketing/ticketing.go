@@ -11,6 +11,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/ticket"
 )
@@ -27,21 +29,16 @@ func New(st *store.Store) *Service { return &Service{Store: st} }
 // event has none. Concurrent first issues serialise on the event row and
 // re-read under the lock, so the event gets one first key, not several.
 func (s *Service) SigningKey(ctx context.Context, q sqlx.ExtContext, eventID int64) (store.EventKey, error) {
-	keys, err := s.Store.EventKeys(ctx, q, eventID)
-	if err != nil {
-		return store.EventKey{}, err
-	}
-	if len(keys) > 0 {
-		return keys[0], nil
+	k, err := s.Store.SigningEventKey(ctx, q, eventID)
+	if !errors.Is(err, store.ErrNotFound) {
+		return k, err
 	}
 	if _, err := q.ExecContext(ctx, `SELECT 1 FROM events WHERE id = $1 FOR UPDATE`, eventID); err != nil {
 		return store.EventKey{}, err
 	}
-	if keys, err = s.Store.EventKeys(ctx, q, eventID); err != nil {
-		return store.EventKey{}, err
-	}
-	if len(keys) > 0 {
-		return keys[0], nil
+	k, err = s.Store.SigningEventKey(ctx, q, eventID)
+	if !errors.Is(err, store.ErrNotFound) {
+		return k, err
 	}
 	return s.RotateKey(ctx, q, eventID)
 }
@@ -61,6 +58,23 @@ func (s *Service) RotateKey(ctx context.Context, q sqlx.ExtContext, eventID int6
 		return store.EventKey{}, err
 	}
 	return k, nil
+}
+
+// Rotate gives an event a new signing key, recorded in the audit log in the
+// same transaction (actor nil for the command line). New tickets are signed
+// with it; tickets issued before keep their key and stay valid until revoked,
+// and the door accepts the new key at its first ticket (see checkin).
+func (s *Service) Rotate(ctx context.Context, eventID int64, actor *auth.Principal, ip string) (store.EventKey, error) {
+	var k store.EventKey
+	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		var err error
+		if k, err = s.RotateKey(ctx, tx, eventID); err != nil {
+			return err
+		}
+		return audit.Log(ctx, s.Store, tx, audit.Entry{Actor: actor, ActorLabel: "cli", Action: "event.key_rotate",
+			ObjectType: "event", ObjectID: eventID, IP: ip, Details: map[string]any{"key_id": k.KID}})
+	})
+	return k, err
 }
 
 // PublicKeys returns an event's valid public keys by key id, for verification.

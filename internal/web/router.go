@@ -198,6 +198,7 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/events/:slug/registration", Coordinator, adminH.EventRegistration},
 		{POST, "/admin/events/:slug/days", Coordinator, adminH.EventDays},
 		{POST, "/admin/events/:slug/promote", Coordinator, adminH.EventPromote},
+		{POST, "/admin/events/:slug/keys/rotate", Coordinator, adminH.EventKeyRotate},
 		{GET, "/admin/projects", Admin, adminH.ProjectsList},
 		{GET, "/admin/projects/new", Admin, adminH.ProjectNew},
 		{POST, "/admin/projects", Admin, adminH.ProjectCreate},

@@ -128,12 +128,12 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (Signe
 			return err
 		}
 		return audit.Log(ctx, s.Store, tx, audit.Entry{ActorLabel: fmt.Sprintf("user:%d", u.ID), Action: "auth.signin",
-			ObjectType: "user", ObjectID: u.ID, IP: ip, Details: map[string]any{"second_factor_pending": u.TOTPSecret != ""}})
+			ObjectType: "user", ObjectID: u.ID, IP: ip, Details: map[string]any{"second_factor_pending": u.HasTOTP}})
 	})
 	if err != nil {
 		return SignedIn{}, err
 	}
-	return SignedIn{Cookie: cookie, NeedTOTP: u.TOTPSecret != "", User: u}, nil
+	return SignedIn{Cookie: cookie, NeedTOTP: u.HasTOTP, User: u}, nil
 }
 
 // failed records a failed attempt and answers with ErrCredentials (or the wait

@@ -158,7 +158,11 @@ func (s *Service) VerifyTOTP(ctx context.Context, cookie, code, ip string) (stri
 	if err != nil || u.DisabledAt != nil {
 		return "", apperr.ErrUnauthorized
 	}
-	step := codeStep(code, u.TOTPSecret, s.Now())
+	secret, err := s.Store.TOTPSecret(ctx, s.Store.DB, u.ID)
+	if err != nil {
+		return "", err
+	}
+	step := codeStep(code, secret, s.Now())
 	fresh := step != 0
 	if fresh {
 		if fresh, err = s.Store.UseTOTPStep(ctx, s.Store.DB, u.ID, step); err != nil {
@@ -194,5 +198,5 @@ func (s *Service) PendingTOTP(ctx context.Context, cookie string) bool {
 		return false
 	}
 	u, err := s.Store.User(ctx, s.Store.DB, sess.UserID)
-	return err == nil && u.TOTPSecret != "" && u.DisabledAt == nil
+	return err == nil && u.HasTOTP && u.DisabledAt == nil
 }

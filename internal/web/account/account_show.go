@@ -29,7 +29,7 @@ func (h *Handler) accountPage(c *gin.Context, status int, f *form) {
 		h.Env.Fail(c, err)
 		return
 	}
-	f.Extra = accountView{Principal: p, TOTP: u.TOTPSecret != "", Sessions: n, CanTOTP: p.Role == auth.RoleAdmin}
+	f.Extra = accountView{Principal: p, TOTP: u.HasTOTP, Sessions: n, CanTOTP: p.Role == auth.RoleAdmin}
 	h.render(c, status, "account", "account.title", f)
 }
 

@@ -17,6 +17,7 @@ type eventForm struct {
 	States    []string
 	Languages []string
 	Stats     store.EventStats
+	Keys      []store.EventKey // valid ticket signing keys, the signing one first
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) {
@@ -45,6 +46,10 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) {
 			return
 		}
 		d.Stats = stats[d.Event.ID]
+		if d.Keys, err = h.Store.EventKeys(ctx, h.Store.DB, d.Event.ID); err != nil {
+			h.Env.Fail(c, err)
+			return
+		}
 	}
 	d.States, d.Languages = manage.RegistrationStates, manage.Languages
 	f.Data = d

@@ -35,6 +35,7 @@ func TestConcurrentScansTwoInstances(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		st.Sealer = dbtest.Keyring(t)
 		t.Cleanup(func() { st.Close() })
 		stores[i] = st
 	}
