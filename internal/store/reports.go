@@ -142,6 +142,8 @@ type ParticipantRow struct {
 	FirstAdmitted *time.Time     `db:"first_admitted"`
 	Signed        bool           `db:"signed"`
 	RegisteredAt  time.Time      `db:"created_at"`
+	Erased        bool           `db:"erased"`     // at the person's request
+	Anonymised    bool           `db:"anonymised"` // erased, or past retention
 }
 
 // Who selects the registrations of a participant listing.
@@ -161,7 +163,7 @@ SELECT r.id, r.status, r.first_name, r.last_name, r.organisation, btrim(r.city) 
 	r.age_band, r.gender, r.language,
 	coalesce(ad.days, '{}') AS days_admitted, ad.first_at AS first_admitted,
 	EXISTS (SELECT 1 FROM signatures sg WHERE sg.event_id = r.event_id AND sg.registration_id = r.id) AS signed,
-	r.created_at
+	r.created_at, r.erased_at IS NOT NULL AS erased, r.anonymised_at IS NOT NULL AS anonymised
 FROM registrations r
 JOIN events e ON e.id = r.event_id
 LEFT JOIN partners p ON p.id = r.partner_id
@@ -293,7 +295,7 @@ const selectBadges = `
 SELECT r.id, r.first_name, r.last_name, r.organisation, btrim(r.city) AS city, r.country, coalesce(t.payload, '') AS payload
 FROM registrations r
 LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL
-WHERE r.event_id = $1
+WHERE r.event_id = $1 AND r.anonymised_at IS NULL
   AND (($2::bigint = 0 AND r.status = 'confirmed') OR ($2::bigint <> 0 AND r.id = $2::bigint AND r.status <> 'cancelled'))
 ORDER BY lower(r.last_name), lower(r.first_name), r.id`
 
