@@ -193,6 +193,9 @@ func TestScreensAndOperationsOnErasedAndAnonymisedData(t *testing.T) {
 	if strings.Contains(text, signerEmail) {
 		t.Error("the lists still hold the erased person's address")
 	}
+	if csv := bodies["GET /admin/reports/events/"+ev.Slug+"/participants?format=csv"]; !strings.Contains(csv, "Removed at the person's request") {
+		t.Error("the participants export does not mark the erased attendee")
+	}
 	page := bodies[fmt.Sprintf("GET /admin/registrations/%d", signer)]
 	if !strings.Contains(page, "Personal data removed") || strings.Contains(page, "/resend") {
 		t.Error("the erased registration's page offers to send a ticket or does not say the data was removed")
