@@ -117,6 +117,12 @@ func TestErasedSignerStaysOnTheListsPDF(t *testing.T) {
 		!bytes.Equal(row.Signatures[0].SHA256, sum) || len(row.Signatures[0].ImagePNG) != 0 {
 		t.Fatalf("erased row: %+v", row)
 	}
+	// Nobody can take the erased person's signature again at the desk.
+	for _, sg := range row.Signatures {
+		if cs, err := f.st.SigningCandidates(ctx, f.st.DB, ev.ID, sg.Day, "", r.ID, 1); err != nil || len(cs) != 0 {
+			t.Errorf("the signing desk still offers the erased person: %+v %v", cs, err)
+		}
+	}
 	b, err := i18n.Load()
 	if err != nil {
 		t.Fatal(err)
@@ -193,12 +199,20 @@ func TestErasedWaitlistedPersonIsWithdrawnAndPromotionWorks(t *testing.T) {
 	ctx := context.Background()
 	f := seedDemo(t, true)
 	ev, ids := waitlisted(t, f.st, "first.waiting@example.org", "second.waiting@example.org")
+	// The same person has not yet confirmed a registration for event 5.
+	mustExec(t, f.st, `INSERT INTO registrations (event_id, status, first_name, last_name, email, country, participation)
+		SELECT id, 'pending_confirmation', 'Waiting', 'Person', 'First.Waiting@example.org', 'LV', 'local' FROM events WHERE number = 5`)
 	res, err := f.svc.Erase(ctx, "first.waiting@example.org", privacy.Actor{Label: "cli"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Withdrawn != 1 {
-		t.Errorf("erasure: %+v, want one withdrawn registration", res)
+	if res.Withdrawn != 2 || res.Cancelled != 0 || res.Kept != 0 {
+		t.Errorf("erasure: %+v, want two withdrawn registrations", res)
+	}
+	var pending int
+	f.st.DB.Get(&pending, `SELECT count(*) FROM registrations WHERE status = 'pending_confirmation' AND anonymised_at IS NOT NULL`)
+	if pending != 0 {
+		t.Error("an erased registration is still waiting for a confirmation")
 	}
 	erased, _ := f.st.Registration(ctx, f.st.DB, ids[0])
 	if erased.Status != registration.StatusCancelled || erased.WaitlistSeq != nil {

@@ -265,14 +265,15 @@ const selectSigningCandidates = `
 SELECT r.id AS registration_id, r.first_name, r.last_name, r.organisation, r.country, a.admitted_at,
 	EXISTS (SELECT 1 FROM signatures sg WHERE sg.registration_id = r.id AND sg.day = a.day) AS signed
 FROM admissions a JOIN registrations r ON r.id = a.registration_id
-WHERE a.event_id = $1 AND a.day = $2::date AND a.undone_at IS NULL
+WHERE a.event_id = $1 AND a.day = $2::date AND a.undone_at IS NULL AND r.anonymised_at IS NULL
   AND ($3::text = '' OR (r.first_name || ' ' || r.last_name) ILIKE '%' || $3 || '%'
        OR (r.last_name || ' ' || r.first_name) ILIKE '%' || $3 || '%')
   AND ($4::bigint = 0 OR r.id = $4::bigint)
 ORDER BY a.admitted_at DESC, r.id
 LIMIT $5`
 
-// SigningCandidates lists the people admitted on day (newest first), matching
+// SigningCandidates lists the people admitted on day (newest first), never an
+// erased or anonymised one (a new signature would store their image again), matching
 // a name fragment when search is set, or the one registration when regID is.
 func (s *Store) SigningCandidates(ctx context.Context, q sqlx.QueryerContext, eventID int64, day time.Time, search string, regID int64, limit int) ([]SigningCandidate, error) {
 	var cs []SigningCandidate
