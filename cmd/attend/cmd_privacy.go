@@ -86,8 +86,9 @@ func runPrivacy(ctx context.Context, env *cliEnv, args []string) error {
 		if err != nil {
 			return cliErr(err)
 		}
-		fmt.Fprintf(env.stdout, "erased: %d registrations in %d events (%d future ones cancelled); confirmation e-mail queued: %v\n",
-			res.Registrations, res.Events, res.Cancelled, res.MessageID != 0)
+		fmt.Fprintf(env.stdout, "erased: %d registrations in %d events (%d cancelled, %d withdrawn from the waiting list, "+
+			"%d attendance records kept without identity); confirmation e-mail queued: %v\n",
+			res.Registrations, res.Events, res.Cancelled, res.Withdrawn, res.Kept, res.MessageID != 0)
 	case "anonymize", "anonymise":
 		c, err := svc.AnonymiseProject(ctx, *project, cli)
 		if errors.Is(err, store.ErrNotFound) {

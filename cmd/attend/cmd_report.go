@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/decode-attend/attend/internal/audit"
@@ -64,13 +65,22 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	defer a.close()
 
+	// A file is written beside its final name and renamed only once the whole
+	// report is written: a failure never leaves an empty or partial file, and
+	// an earlier copy stays as it was. The file is the owner's only
+	// (CreateTemp's 0600): lists and participant exports hold personal data.
 	w := env.stdout
 	var file *os.File
 	if *out != "" {
-		if file, err = os.Create(*out); err != nil {
+		if file, err = os.CreateTemp(filepath.Dir(*out), "."+filepath.Base(*out)+".*.tmp"); err != nil {
 			return err
 		}
-		defer file.Close()
+		defer func() {
+			if file != nil {
+				file.Close()
+				os.Remove(file.Name())
+			}
+		}()
 		w = file
 	}
 	bw := bufio.NewWriter(w)
@@ -98,9 +108,16 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	if err := bw.Flush(); err != nil {
 		return err
 	}
-	if file != nil {
-		return file.Close()
+	if file == nil {
+		return nil
 	}
+	if err := file.Close(); err != nil {
+		return err
+	}
+	if err := os.Rename(file.Name(), *out); err != nil {
+		return err
+	}
+	file = nil
 	return nil
 }
 

@@ -16,11 +16,19 @@ const ErasedMailKind = "privacy.erased"
 
 // Erasure is what erasing a person did.
 type Erasure struct {
-	Registrations int   // registrations anonymised
-	Events        int   // distinct events
-	Cancelled     int   // registrations for events not yet begun, cancelled and their seats freed
-	MessageID     int64 // the queued confirmation (0 when the person had no address on file)
-	Counts        store.AnonymiseCounts
+	Registrations int // registrations anonymised
+	Events        int // distinct events
+	// Cancelled: confirmed registrations without attendance in events not
+	// yet over, cancelled and their seats freed.
+	Cancelled int
+	// Withdrawn: waitlisted or unconfirmed registrations, taken off the
+	// waiting list (status cancelled); they held no seat.
+	Withdrawn int
+	// Kept: registrations with attendance, kept without identity as the
+	// programme's evidence.
+	Kept      int
+	MessageID int64 // the queued confirmation (0 when the person had no address on file)
+	Counts    store.AnonymiseCounts
 }
 
 // NormaliseEmail trims an address and checks its shape.
@@ -61,13 +69,16 @@ type PersonRegistration struct {
 	Event        store.Event
 }
 
-// Erase removes one person, found by e-mail, from every event, with the same
-// count-preserving rule as the retention job: the registrations stay as
-// identity-free rows, so events already held keep their counts and the scan
-// log entries remain, linked to no one. Registrations for events that have not
-// begun are cancelled first (their seats go back). The person is told by
-// e-mail: the confirmation is queued in the same transaction, the only row
-// left with the address, and the retention job blanks it once it is sent.
+// Erase removes one person, found by e-mail, from every event. The rule
+// (docs/privacy.md): a registration with attendance stays as an identity-free
+// row marked erased, because the programme must keep its evidence until the
+// end of retention (GDPR Art. 17(3)(b)); the signed lists show it as removed
+// at the person's request with the signature's fingerprint. A waitlisted or
+// unconfirmed registration is withdrawn; a confirmed one without attendance
+// in an event not yet over is cancelled and its seats go back. Everything
+// else about the person is anonymised. The person is told by e-mail: the
+// confirmation is queued in the same transaction, the only row left with the
+// address, and the retention job blanks it once it is sent.
 func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, error) {
 	var out Erasure
 	e, err := NormaliseEmail(email)
@@ -109,7 +120,21 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 			if err != nil {
 				return err
 			}
-			if ev.FirstDay.After(t) && r.Status != "cancelled" {
+			attended, err := s.Store.HasAttendance(ctx, tx, r.ID)
+			if err != nil {
+				return err
+			}
+			switch {
+			case r.Status == "waitlisted" || r.Status == "pending_confirmation":
+				// Nobody could promote or confirm it later: it has no
+				// private link and no address once erased.
+				if err := s.cancel(ctx, tx, r); err != nil {
+					return err
+				}
+				out.Withdrawn++
+			case attended:
+				out.Kept++
+			case r.Status == "confirmed" && !ev.LastDay.Before(t):
 				if err := s.cancel(ctx, tx, r); err != nil {
 					return err
 				}
@@ -125,6 +150,9 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 			out.MessageID = id
 			keep = append(keep, id)
 		}
+		if err := s.Store.MarkErased(ctx, tx, ids); err != nil {
+			return err
+		}
 		c, err := s.Store.AnonymiseRegistrations(ctx, tx, ids)
 		if err != nil {
 			return err
@@ -137,13 +165,17 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 		out.Registrations, out.Events = len(ids), len(events)
 		return s.log(ctx, tx, by, "privacy.erase", "person", "", map[string]any{
 			"registration_ids": ids, "events": len(events), "cancelled": out.Cancelled,
+			"withdrawn": out.Withdrawn, "kept": out.Kept,
 			"counts": out.Counts, "confirmation_queued": out.MessageID != 0,
 		})
 	})
 	return out, err
 }
 
-// cancel frees the seats a confirmed registration held and revokes its ticket.
+// cancel frees the seats a confirmed registration held, takes a waitlisted one
+// off the list and revokes its ticket. The freed seat is not offered to the
+// waiting list here: the next promotion (a cancellation, a capacity change or
+// the event page's button) fills it in waiting-list order.
 func (s *Service) cancel(ctx context.Context, tx *sqlx.Tx, r store.Registration) error {
 	if r.Status == "confirmed" {
 		days, err := s.Store.RegistrationDays(ctx, tx, r.ID)

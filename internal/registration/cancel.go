@@ -141,8 +141,8 @@ func (s *Service) ResendTicket(ctx context.Context, registrationID int64, actor 
 		if err != nil {
 			return err
 		}
-		if r.Status != StatusConfirmed {
-			return apperr.ErrConflict
+		if r.Status != StatusConfirmed || r.AnonymisedAt != nil {
+			return apperr.ErrConflict // nobody to send it to; an erased person gets no new ticket
 		}
 		e, err := s.Store.Event(ctx, tx, r.EventID)
 		if err != nil {
@@ -163,7 +163,7 @@ func (s *Service) ResendTicket(ctx context.Context, registrationID int64, actor 
 // delegationRecipient is the coordinator's address for delegation members
 // without their own, else "" (the person's own address).
 func (s *Service) delegationRecipient(ctx context.Context, q sqlx.QueryerContext, r store.Registration) string {
-	if r.Email != nil || r.DelegationID == nil {
+	if r.Email != nil || r.DelegationID == nil || r.AnonymisedAt != nil {
 		return ""
 	}
 	d, err := s.Store.Delegation(ctx, q, *r.DelegationID)

@@ -152,7 +152,9 @@ func (s *Service) UpdateDetails(ctx context.Context, registrationID int64, in In
 // changeable refuses changes to cancelled registrations, and participants'
 // own changes once the event is over.
 func (s *Service) changeable(r store.Registration, e store.Event, actor *auth.Principal) error {
-	if r.Status == StatusCancelled {
+	// An anonymised row is a restricted record kept as evidence: it is not
+	// changed, and no new ticket or message may come of it.
+	if r.Status == StatusCancelled || r.AnonymisedAt != nil {
 		return apperr.ErrConflict
 	}
 	if actor == nil && eventOver(e, s.Now()) {

@@ -89,9 +89,13 @@ func (s *Service) notice(ctx context.Context, q sqlx.ExtContext, r store.Registr
 	if err != nil {
 		return notify.Notice{}, err
 	}
-	u, err := s.ManageURL(ctx, q, r)
-	if err != nil {
-		return notify.Notice{}, err
+	// An anonymised registration has no private link (and no address): its
+	// notice carries none rather than failing the operation it is part of.
+	u := ""
+	if r.AnonymisedAt == nil {
+		if u, err = s.ManageURL(ctx, q, r); err != nil {
+			return notify.Notice{}, err
+		}
 	}
 	return notify.Notice{Registration: r, Event: e, Days: days, ManageURL: u}, nil
 }

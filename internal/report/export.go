@@ -130,6 +130,13 @@ func participantCell(l *i18n.Localizer, col string, no int, r store.ParticipantR
 	case "first_name":
 		return r.FirstName
 	case "last_name":
+		// As on the signed lists: a row without a name says why.
+		switch {
+		case r.Erased:
+			return l.T("report.list.erased")
+		case r.Anonymised:
+			return l.T("report.list.anonymised")
+		}
 		return r.LastName
 	case "organisation":
 		return r.Organisation

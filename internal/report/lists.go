@@ -37,13 +37,19 @@ type List struct {
 
 // ListRow is one participant on a list.
 type ListRow struct {
-	No           int
-	Name         string
-	Organisation string
-	Town         string
-	Country      string // code
-	Contact      string // e-mail, else phone
-	Signatures   []store.Signature
+	No             int
+	RegistrationID int64
+	Name           string
+	Organisation   string
+	Town           string
+	Country        string // code
+	Contact        string // e-mail, else phone
+	Signatures     []store.Signature
+	// Erased: the person asked to be erased while the programme still needs
+	// the attendance; the row is kept without identity and says so.
+	Erased bool
+	// Anonymised: the identity is gone (erasure or the end of retention).
+	Anonymised bool
 }
 
 // Lists is an event's signed lists with what their header shows.
@@ -141,8 +147,9 @@ func (s *Service) eventLists(ctx context.Context, slug string, o Options, images
 			contact = *r.Email
 		}
 		l := &out.Lists[i]
-		l.Rows = append(l.Rows, ListRow{No: len(l.Rows) + 1, Name: r.FirstName + " " + r.LastName,
-			Organisation: r.Organisation, Town: r.City, Country: r.Country, Contact: contact, Signatures: byReg[r.ID]})
+		l.Rows = append(l.Rows, ListRow{No: len(l.Rows) + 1, RegistrationID: r.ID, Name: r.FirstName + " " + r.LastName,
+			Organisation: r.Organisation, Town: r.City, Country: r.Country, Contact: contact, Signatures: byReg[r.ID],
+			Erased: r.Erased, Anonymised: r.Anonymised})
 	}
 	// The local list always exists: the host signs it even when empty.
 	if _, ok := index[ListLocal]; !ok {
@@ -336,8 +343,15 @@ func writeList(d *pdfdoc.Doc, l *i18n.Localizer, ls Lists, list List, loc *time.
 			ns = append(ns, note)
 		}
 		notes[i] = strings.Join(ns, "\n")
+		name := r.Name
+		switch {
+		case r.Erased:
+			name = l.T("report.list.erased")
+		case r.Anonymised:
+			name = l.T("report.list.anonymised")
+		}
 		// The signature cell stays empty text: the hook draws the image and its note.
-		cells[i] = []string{fmt.Sprint(r.No), r.Name, r.Organisation, r.Town, l.Country(r.Country), r.Contact, ""}
+		cells[i] = []string{fmt.Sprint(r.No), name, r.Organisation, r.Town, l.Country(r.Country), r.Contact, ""}
 	}
 	header := make([]string, len(cols))
 	for i, c := range cols {
@@ -378,10 +392,10 @@ func writeList(d *pdfdoc.Doc, l *i18n.Localizer, ls Lists, list List, loc *time.
 					return nil
 				}
 				// The first captured signature, with when and where it was captured below it.
-				if err := d.Image(r.Signatures[0].ImagePNG, box.X+3, box.Y+2, sigW, sigH); err != nil {
+				if err := d.SetFont(pdfdoc.Regular, 5.5); err != nil {
 					return err
 				}
-				if err := d.SetFont(pdfdoc.Regular, 5.5); err != nil {
+				if err := signatureCell(d, r.Signatures[0], box); err != nil {
 					return err
 				}
 				if _, err := d.Text(box.X+3, box.Y+sigH+3, box.W-6, notes[offset+row], pdfdoc.Left); err != nil {
@@ -401,6 +415,22 @@ func writeList(d *pdfdoc.Doc, l *i18n.Localizer, ls Lists, list List, loc *time.
 		}
 	}
 	return certification(d, l, ls, list)
+}
+
+// signatureCell draws the signature image, or, once the image has been
+// erased, the SHA-256 fingerprint recorded when it was captured: the list
+// still proves a signature was given and a kept copy can be checked against it.
+func signatureCell(d *pdfdoc.Doc, sg store.Signature, box pdfdoc.Rect) error {
+	if len(sg.ImagePNG) > 0 {
+		return d.Image(sg.ImagePNG, box.X+3, box.Y+2, sigW, sigH)
+	}
+	h := hex.EncodeToString(sg.SHA256)
+	var groups []string
+	for len(h) > 16 {
+		groups, h = append(groups, h[:16]), h[16:]
+	}
+	_, err := d.Text(box.X+3, box.Y+2, box.W-6, "SHA-256 "+strings.Join(append(groups, h), " "), pdfdoc.Left)
+	return err
 }
 
 // certification draws the block the host's legal representative (and, on an

@@ -235,3 +235,24 @@ func (s *Store) PurgeExpiredNeeds(ctx context.Context, q sqlx.QueryerContext, to
 	err := sqlx.SelectContext(ctx, q, &out, purgeExpiredNeeds, today.Format("2006-01-02"))
 	return out, wrap("purge expired needs", err)
 }
+
+const markErased = `
+UPDATE registrations SET erased_at = COALESCE(erased_at, now()), updated_at = now() WHERE id = ANY($1::bigint[])`
+
+// MarkErased records that the registrations were erased at the person's
+// request (as opposed to anonymised at the end of retention).
+func (s *Store) MarkErased(ctx context.Context, q sqlx.ExecerContext, ids []int64) error {
+	_, err := q.ExecContext(ctx, markErased, pq.Array(ids))
+	return wrap("mark erased", err)
+}
+
+const selectHasAttendance = `
+SELECT EXISTS (SELECT 1 FROM admissions WHERE registration_id = $1 AND undone_at IS NULL)`
+
+// HasAttendance reports whether a registration was admitted on any day (an
+// undone admission does not count, as in the reports).
+func (s *Store) HasAttendance(ctx context.Context, q sqlx.QueryerContext, registrationID int64) (bool, error) {
+	var ok bool
+	err := sqlx.GetContext(ctx, q, &ok, selectHasAttendance, registrationID)
+	return ok, wrap("has attendance", err)
+}

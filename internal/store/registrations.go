@@ -307,8 +307,10 @@ func (s *Store) SetRegistrationDays(ctx context.Context, q sqlx.ExecerContext, i
 	return wrap("set registration days", err)
 }
 
+// An anonymised row can never be promoted: nobody is left to tell, and the
+// person asked to be removed.
 const selectWaitlistForUpdate = `SELECT ` + registrationColumns + ` FROM registrations
-WHERE event_id = $1 AND status = 'waitlisted'
+WHERE event_id = $1 AND status = 'waitlisted' AND anonymised_at IS NULL
 ORDER BY waitlist_seq, id
 LIMIT $2
 FOR UPDATE SKIP LOCKED`

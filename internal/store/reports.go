@@ -142,6 +142,8 @@ type ParticipantRow struct {
 	FirstAdmitted *time.Time     `db:"first_admitted"`
 	Signed        bool           `db:"signed"`
 	RegisteredAt  time.Time      `db:"created_at"`
+	Erased        bool           `db:"erased"`     // at the person's request
+	Anonymised    bool           `db:"anonymised"` // erased, or past retention
 }
 
 // Who selects the registrations of a participant listing.
@@ -161,7 +163,7 @@ SELECT r.id, r.status, r.first_name, r.last_name, r.organisation, btrim(r.city) 
 	r.age_band, r.gender, r.language,
 	coalesce(ad.days, '{}') AS days_admitted, ad.first_at AS first_admitted,
 	EXISTS (SELECT 1 FROM signatures sg WHERE sg.event_id = r.event_id AND sg.registration_id = r.id) AS signed,
-	r.created_at
+	r.created_at, r.erased_at IS NOT NULL AS erased, r.anonymised_at IS NOT NULL AS anonymised
 FROM registrations r
 JOIN events e ON e.id = r.event_id
 LEFT JOIN partners p ON p.id = r.partner_id
@@ -263,14 +265,15 @@ const selectSigningCandidates = `
 SELECT r.id AS registration_id, r.first_name, r.last_name, r.organisation, r.country, a.admitted_at,
 	EXISTS (SELECT 1 FROM signatures sg WHERE sg.registration_id = r.id AND sg.day = a.day) AS signed
 FROM admissions a JOIN registrations r ON r.id = a.registration_id
-WHERE a.event_id = $1 AND a.day = $2::date AND a.undone_at IS NULL
+WHERE a.event_id = $1 AND a.day = $2::date AND a.undone_at IS NULL AND r.anonymised_at IS NULL
   AND ($3::text = '' OR (r.first_name || ' ' || r.last_name) ILIKE '%' || $3 || '%'
        OR (r.last_name || ' ' || r.first_name) ILIKE '%' || $3 || '%')
   AND ($4::bigint = 0 OR r.id = $4::bigint)
 ORDER BY a.admitted_at DESC, r.id
 LIMIT $5`
 
-// SigningCandidates lists the people admitted on day (newest first), matching
+// SigningCandidates lists the people admitted on day (newest first), never an
+// erased or anonymised one (a new signature would store their image again), matching
 // a name fragment when search is set, or the one registration when regID is.
 func (s *Store) SigningCandidates(ctx context.Context, q sqlx.QueryerContext, eventID int64, day time.Time, search string, regID int64, limit int) ([]SigningCandidate, error) {
 	var cs []SigningCandidate
@@ -293,7 +296,7 @@ const selectBadges = `
 SELECT r.id, r.first_name, r.last_name, r.organisation, btrim(r.city) AS city, r.country, coalesce(t.payload, '') AS payload
 FROM registrations r
 LEFT JOIN tickets t ON t.registration_id = r.id AND t.revoked_at IS NULL
-WHERE r.event_id = $1
+WHERE r.event_id = $1 AND r.anonymised_at IS NULL
   AND (($2::bigint = 0 AND r.status = 'confirmed') OR ($2::bigint <> 0 AND r.id = $2::bigint AND r.status <> 'cancelled'))
 ORDER BY lower(r.last_name), lower(r.first_name), r.id`
 
