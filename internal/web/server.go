@@ -98,7 +98,9 @@ func New(d Deps) (*Server, error) {
 		if rt.Access == 0 {
 			return nil, fmt.Errorf("route %s %s declares no access level", rt.Method, rt.Path)
 		}
-		hs := append(s.chain(rt.Access), rt.Handler)
+		// The input guard runs last, next to the handler, so that every
+		// route has it and refusals come localized (language is known).
+		hs := append(s.chain(rt.Access), s.input(), rt.Handler)
 		e.Handle(rt.Method, rt.Path, hs...)
 		// Every GET answers HEAD (RFC 9110) with the same status and
 		// headers: uptime monitors and mail link checkers use it. The same
