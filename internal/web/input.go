@@ -29,8 +29,14 @@ func multiLine(field string) bool {
 	return strings.HasPrefix(field, "description_")
 }
 
-// hostile is the refusal of a request carrying bytes no field accepts: a 400.
-func hostile() error { return &apperr.Invalid{} }
+// hostile is the refusal of a request carrying bytes no field accepts: a
+// 400, or a 422 naming the body field when there is one.
+func hostile(field ...string) error {
+	if len(field) == 1 && field[0] != "" {
+		return &apperr.Invalid{Fields: map[string]string{field[0]: "reg.error.text"}}
+	}
+	return &apperr.Invalid{}
+}
 
 // input is the one guard every request's input passes before its handler:
 // the path and its parameters, query values, url-encoded and multipart form
@@ -111,7 +117,10 @@ func checkValues(vs url.Values, body bool) error {
 		}
 		multi := body && multiLine(k)
 		for _, v := range list {
-			if !plaintext.Valid(v, multi) || (!body && !fitsInt64(v)) {
+			switch {
+			case body && !plaintext.Valid(v, multi):
+				return hostile(k)
+			case !body && (!plaintext.Valid(v, false) || !fitsInt64(v)):
 				return hostile()
 			}
 		}
@@ -134,18 +143,38 @@ func fitsInt64(s string) bool {
 // checkJSON checks every key, string and number of a JSON body. A body that
 // is not JSON at all is left to the handler's own answer.
 func checkJSON(body []byte) error {
-	if !plaintext.Valid(string(body), true) {
-		// Invalid UTF-8 (which encoding/json would quietly turn into
-		// U+FFFD) or a raw control character, which JSON does not allow.
-		return hostile()
-	}
+	// Invalid UTF-8, which encoding/json would quietly turn into U+FFFD, is
+	// blamed on the field whose text holds a U+FFFD; a raw control
+	// character is not JSON at all.
+	raw := !plaintext.Valid(string(body), true)
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	var v any
 	if dec.Decode(&v) != nil {
+		if raw {
+			return hostile()
+		}
 		return nil
 	}
-	if !cleanJSON(v, "") {
+	if obj, ok := v.(map[string]any); ok {
+		for k, e := range obj {
+			if !plaintext.Valid(k, false) {
+				return hostile()
+			}
+			if s, ok := e.(string); ok && raw && strings.ContainsRune(s, '\uFFFD') {
+				return hostile(k)
+			}
+			if !cleanJSON(e, k) {
+				if _, ok := e.(string); ok {
+					return hostile(k)
+				}
+				return hostile()
+			}
+		}
+	} else if !cleanJSON(v, "") {
+		return hostile()
+	}
+	if raw {
 		return hostile()
 	}
 	return nil
