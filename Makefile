@@ -20,7 +20,7 @@ build: assets
 deps:
 	@bash .ci/install-deps.sh run
 
-## test-deps: everything the tests talk to (PostgreSQL, Chromium, zbar, poppler, mailpit)
+## test-deps: everything the tests talk to (PostgreSQL, Chromium, zbar, poppler, openpyxl, mailpit)
 test-deps:
 	@bash .ci/install-deps.sh test
 

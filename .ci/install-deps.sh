@@ -18,6 +18,8 @@ if [ "$mode" = test ]; then
   command -v zbarimg >/dev/null || missing+=(zbar-tools)
   command -v pdftotext >/dev/null || missing+=(poppler-utils)
   command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  # openpyxl reads the XLSX exports in read-only mode (internal/xlsxtest).
+  /usr/bin/python3 -c 'import openpyxl' 2>/dev/null || python3 -c 'import openpyxl' 2>/dev/null || missing+=(python3-openpyxl)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

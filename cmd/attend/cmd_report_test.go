@@ -14,6 +14,7 @@ import (
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/xlsxtest"
 )
 
 // The CLI contract: attend report --event SLUG | --project CODE --format text|json|csv|xlsx|pdf.
@@ -76,6 +77,25 @@ func TestReportCommand(t *testing.T) {
 	}
 	if err := st.DB.Get(&audits, `SELECT count(*) FROM audit_log WHERE action IN ('export.scans', 'export.participants') AND actor = 'cli'`); err != nil || audits != 2 {
 		t.Errorf("data export audit entries: %d (%v)", audits, err)
+	}
+	// Every XLSX the command writes, read by openpyxl in read-only mode.
+	for _, args := range [][]string{
+		{"--event", "decode-1-daugavpils"},
+		{"--project", "decode"},
+		{"--event", "decode-1-daugavpils", "--data", "participants"},
+		{"--event", "decode-4-lodz", "--data", "scans"},
+	} {
+		f := filepath.Join(t.TempDir(), "report.xlsx")
+		_, errOut, code := attend(t, env, append([]string{"report", "--format", "xlsx", "-o", f}, args...)...)
+		b, _ := os.ReadFile(f)
+		if code != 0 {
+			t.Errorf("xlsx %v: exit %d\n%s", args, code, errOut)
+			continue
+		}
+		sheets := xlsxtest.ReadOnly(t, b)
+		if len(sheets) == 0 || len(sheets[0].Rows) == 0 || len(sheets[0].Rows[0]) < 2 {
+			t.Errorf("xlsx %v: first sheet reads %v", args, sheets)
+		}
 	}
 	for _, args := range [][]string{
 		{"report", "--event", "decode-1-daugavpils", "--format", "pdf", "--data", "scans"},

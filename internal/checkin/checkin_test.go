@@ -518,3 +518,35 @@ func TestDeskNotRegisteredToday(t *testing.T) {
 		t.Fatalf("registered person: %v %+v", err, res)
 	}
 }
+
+// TestControlCharactersRefused: device names, walk-in names and desk reasons
+// are one line of text; control characters get a field error, not a row or
+// a database error (the device form accepted CR/LF).
+func TestControlCharactersRefused(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := checkintest.New(t, st, 2)
+	svc := checkin.New(st)
+	_, tok := f.Device(t, f.A, "Desk")
+	dev := f.Principal(t, tok)
+	field := func(err error, name string) bool {
+		inv, ok := apperr.AsInvalid(err)
+		return ok && inv.Fields[name] != ""
+	}
+	for _, bad := range []string{"Door\r\n1", "Door\x001", "Door\x07", "Do\u0085or", "Door\xff"} {
+		if _, err := svc.AddDevice(ctx, nil, f.A.ID, bad, "http://example.org"); !field(err, "name") {
+			t.Errorf("device name %q: %v", bad, err)
+		}
+		w := checkin.WalkIn{EventID: f.A.ID, FirstName: bad, LastName: "In", Country: "LV", Participation: "local", Consent: true}
+		if _, err := svc.RegisterWalkIn(ctx, dev, nil, w); !field(err, "first_name") {
+			t.Errorf("walk-in name %q: %v", bad, err)
+		}
+		m := checkin.Manual{EventID: f.A.ID, RegistrationID: f.People[1].Reg.ID, Reason: "lost " + bad}
+		if _, err := svc.AdmitManual(ctx, dev, m); !field(err, "reason") {
+			t.Errorf("desk reason %q: %v", bad, err)
+		}
+	}
+	if n := count(t, st, `SELECT count(*) FROM devices WHERE name LIKE 'Door%'`); n != 0 {
+		t.Errorf("%d devices stored", n)
+	}
+}

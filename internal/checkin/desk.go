@@ -13,6 +13,7 @@ import (
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/plaintext"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/ticket"
 )
@@ -74,6 +75,8 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 	m.Reason = strings.TrimSpace(m.Reason)
 	if m.Reason == "" {
 		inv.Add("reason", "door.error.reason")
+	} else if !plaintext.Valid(m.Reason, false) {
+		inv.Add("reason", "door.error.text")
 	} else if len([]rune(m.Reason)) > 300 {
 		inv.Add("reason", "door.error.reason_long")
 	}
@@ -161,6 +164,9 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 // Undo cancels a person's admission on a day (coordinators), logged and audited.
 func (s *Service) Undo(ctx context.Context, p *auth.Principal, eventID, registrationID int64, day time.Time, reason string) error {
 	reason = strings.TrimSpace(reason)
+	if !plaintext.Valid(reason, false) {
+		return &apperr.Invalid{Fields: map[string]string{"reason": "door.error.text"}}
+	}
 	if len([]rune(reason)) > 300 {
 		return &apperr.Invalid{Fields: map[string]string{"reason": "door.error.reason_long"}}
 	}

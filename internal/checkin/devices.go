@@ -10,6 +10,7 @@ import (
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/plaintext"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -33,6 +34,9 @@ func (s *Service) AddDevice(ctx context.Context, actor *auth.Principal, eventID 
 	name = strings.TrimSpace(name)
 	if name == "" || len([]rune(name)) > 60 {
 		return Pairing{}, &apperr.Invalid{Fields: map[string]string{"name": "door.error.device_name"}}
+	}
+	if !plaintext.Valid(name, false) {
+		return Pairing{}, &apperr.Invalid{Fields: map[string]string{"name": "door.error.text"}}
 	}
 	var out Pairing
 	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {

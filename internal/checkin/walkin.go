@@ -15,6 +15,7 @@ import (
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/notify"
+	"github.com/decode-attend/attend/internal/plaintext"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -38,6 +39,12 @@ func (w *WalkIn) check() error {
 	w.FirstName, w.LastName = strings.TrimSpace(w.FirstName), strings.TrimSpace(w.LastName)
 	w.Email, w.City, w.Organisation = strings.TrimSpace(w.Email), strings.TrimSpace(w.City), strings.TrimSpace(w.Organisation)
 	w.Country = strings.ToUpper(strings.TrimSpace(w.Country))
+	for field, v := range map[string]string{"first_name": w.FirstName, "last_name": w.LastName, "email": w.Email,
+		"city": w.City, "organisation": w.Organisation, "country": w.Country} {
+		if !plaintext.Valid(v, false) {
+			inv.Add(field, "door.error.text")
+		}
+	}
 	if w.FirstName == "" || len([]rune(w.FirstName)) > 100 {
 		inv.Add("first_name", "door.error.first_name")
 	}

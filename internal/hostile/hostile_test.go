@@ -9,14 +9,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/bench"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web"
@@ -33,6 +36,40 @@ type fixture struct {
 	token    string // a door device's bearer token
 	addr     atomic.Int64
 	routes   []web.Route
+	errors   *errorLog
+	session  string // an administrator's session cookie
+	sessCSRF string // and its CSRF token
+}
+
+// errorLog keeps the server's ERROR lines: a hostile request is the
+// caller's mistake, never the server's failure.
+type errorLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *errorLog) Enabled(_ context.Context, lv slog.Level) bool { return lv >= slog.LevelError }
+func (l *errorLog) Handle(_ context.Context, r slog.Record) error {
+	line := r.Message
+	r.Attrs(func(a slog.Attr) bool {
+		if a.Key == "err" || a.Key == "panic" {
+			line += " " + a.Key + "=" + a.Value.String()
+		}
+		return true
+	})
+	l.mu.Lock()
+	l.lines = append(l.lines, line)
+	l.mu.Unlock()
+	return nil
+}
+func (l *errorLog) WithAttrs([]slog.Attr) slog.Handler { return l }
+func (l *errorLog) WithGroup(string) slog.Handler      { return l }
+
+// since returns the lines logged after the first n, and the new count.
+func (l *errorLog) since(n int) ([]string, int) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]string(nil), l.lines[n:]...), len(l.lines)
 }
 
 func newFixture(t testing.TB) *fixture {
@@ -40,10 +77,11 @@ func newFixture(t testing.TB) *fixture {
 	ctx := context.Background()
 	// Requests come from many addresses behind a trusted proxy, so that the
 	// per-address limits do not answer 429 before the input is looked at.
-	s := webtest.New(t, webtest.Options{Seed: webtest.Demo, Production: true,
+	logs := &errorLog{}
+	s := webtest.New(t, webtest.Options{Seed: webtest.Demo, Production: true, Log: slog.New(logs),
 		Env: map[string]string{"ATTEND_TRUSTED_PROXIES": "127.0.0.1"}})
 	st := s.Store
-	f := &fixture{url: s.URL, st: st, routes: s.Web.Routes()}
+	f := &fixture{url: s.URL, st: st, routes: s.Web.Routes(), errors: logs}
 	var (
 		ev  store.Event
 		err error
@@ -66,6 +104,18 @@ func newFixture(t testing.TB) *fixture {
 		t.Fatal(err)
 	}
 	f.token = toks[0]
+	admin := store.User{Email: "hostile-admin@example.org", Name: "Hostile Admin", Role: auth.RoleAdmin, Language: "en"}
+	if err := st.CreateUser(ctx, st.DB, &admin); err != nil {
+		t.Fatal(err)
+	}
+	if f.session, err = auth.New(st).StartSession(ctx, admin.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := st.SessionByHash(ctx, st.DB, auth.Hash(f.session))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.sessCSRF = sess.CSRFToken
 	return f
 }
 
@@ -125,6 +175,9 @@ type hcase struct {
 	// mayWrite are tables a refused request may still add to (failed
 	// sign-ins are audited).
 	mayWrite []string
+	session  bool // sent by a signed-in administrator (cookie and CSRF header)
+	chunked  bool // the body is sent without a Content-Length
+	status   int  // the exact status wanted, when it matters
 }
 
 // regBody is a valid registration (API) with one field replaced by v.
@@ -387,6 +440,112 @@ func (f *fixture) catalogue() []hcase {
 	}
 	add(hcase{name: "header too large", method: http.MethodGet, path: "/api/v1/events",
 		header: map[string]string{"X-Big": strings.Repeat("h", 100<<10)}, expect: reject})
+
+	// Hostile bytes (NUL, other control characters, invalid UTF-8) and
+	// out-of-range integers in a path, a query or a body field: one guard
+	// at the edge answers 400 before PostgreSQL sees them, whoever asks.
+	slug := f.openSlug
+	hostileGets := []string{
+		"/en/events/a%00b", "/en/events/a%01b", "/en/events/%FF", "/en/events/a%0D%0Ab", "/en/events/a%C2%9Bb",
+		"/en/events/" + slug + "/register?first_name=%00", "/en/events/" + slug + "?x=%FF", "/en/privacy/a%00b",
+		"/en/r/1/a%00b/ticket", "/en/r/1/a%00b/my-data.json", "/en/confirm/a%00b", "/en/resend-link?event=%00",
+		"/?lang=%FF", "/api/v1/events?x=%00", "/api/v1/events?%00=1", "/nowhere/a%00b", "/api/v1/nowhere/%FF",
+	}
+	staffGets := []string{
+		"/admin/registrations?q=%00", "/admin/registrations?q=%FF", "/admin/registrations?q=a%07b",
+		"/admin/registrations?event=%FF", "/admin/registrations?page=99999999999999999999",
+		"/door/live?event=%FF", "/door/live?event=%00", "/door/live?event=99999999999999999999", "/door/live?event=99999999999",
+		"/admin/privacy/projects/decode/notices?v=99999999999", "/admin/privacy/projects/decode/notices?v=99999999999999999999",
+		"/admin/audit?before=99999999999999999999", "/admin/mail?before=99999999999999999999", "/admin/outbox?before=%00",
+		"/admin/reports/events/" + slug + "?rules=%00", "/admin/reports/events/a%00b", "/admin/events/a%00b",
+		"/admin/reports/events/" + slug + "/participants?format=xlsx&columns=%FF", "/admin/users/99999999999999999999",
+		"/admin/registrations/99999999999", "/partner/delegations/99999999999999999999",
+		"/api/v1/events/a%00b/report", "/api/v1/events/" + slug + "/report?rules=%FF", "/api/v1/projects/%FF/report",
+		"/api/v1/door/search?event=" + slug + "&q=%00", "/api/v1/door/counts?event=%FF", "/api/v1/door/bundle?event=a%00b",
+		"/door/sign/a%00b", "/door/sign/" + slug + "/99999999999999999999",
+	}
+	for i, p := range hostileGets {
+		add(hcase{name: fmt.Sprintf("hostile get %d anonymous", i), method: http.MethodGet, path: p, expect: reject})
+		add(hcase{name: fmt.Sprintf("hostile get %d signed in", i), method: http.MethodGet, path: p, expect: reject, session: true})
+	}
+	for i, p := range staffGets {
+		add(hcase{name: fmt.Sprintf("hostile staff get %d anonymous", i), method: http.MethodGet, path: p, expect: refused})
+		add(hcase{name: fmt.Sprintf("hostile staff get %d signed in", i), method: http.MethodGet, path: p, expect: reject, session: true})
+	}
+	add(hcase{name: "hostile door search with a door token", method: http.MethodGet, path: "/api/v1/door/search?q=a%00b", auth: true, expect: reject})
+	add(hcase{name: "hostile door counts with a door token", method: http.MethodGet, path: "/api/v1/door/counts?day=%FF", auth: true, expect: reject})
+
+	// Form fields: single-line fields refuse line breaks too.
+	for i, b := range []struct{ path, body string }{
+		{"/admin/devices", "event=" + slug + "&name=Door%0D%0A1"}, {"/admin/devices", "event=" + slug + "&name=Door%001"},
+		{"/admin/devices", "event=" + slug + "&name=%FF%FE"}, {"/admin/devices", "event=" + slug + "&name=Door%C2%851"},
+		{"/admin/devices", "event=a%00b&name=Door"},
+		{"/admin/users", "email=x%40example.org&role=door&language=en&name=Eve%00"},
+		{"/admin/users", "email=x%40example.org&role=door&language=en&name=Eve%0AMallory"},
+		{"/admin/users", "email=x%40example.org%00&role=door&language=en&name=Eve"},
+		{"/admin/projects", "code=x%00&name=Project"}, {"/admin/projects", "code=xy&name=%07Project"},
+		{"/admin/privacy/export", "email=a%00%40example.org"}, {"/admin/privacy/erase/confirm", "email=%FF%40example.org"},
+		{"/admin/privacy/projects/decode/retention", "retention_years=99999999999&needs_retention_days=30"},
+		{"/admin/registrations/1", "first_name=A%00&last_name=B"},
+		{"/admin/users/1/grants", "event=a%00b"},
+	} {
+		add(hcase{name: fmt.Sprintf("hostile staff form %d anonymous", i), path: b.path, ctype: fct, body: []byte(b.body), expect: refused})
+		add(hcase{name: fmt.Sprintf("hostile staff form %d signed in", i), path: b.path, ctype: fct, body: []byte(b.body), expect: reject,
+			session: true, mayWrite: []string{"audit_log"}})
+	}
+	for i, b := range []string{"email=a%00%40example.org&event=" + slug, "email=a%40example.org&event=a%00b",
+		"email=a%40example.org&event=" + slug + "&x=%0D%0A"} {
+		add(hcase{name: fmt.Sprintf("hostile resend form %d", i), path: "/en/resend-link", ctype: fct, body: []byte(b), expect: reject, form: true})
+	}
+	add(hcase{name: "hostile signin email", path: "/signin", ctype: fct, body: []byte("email=a%00%40example.org&password=x"), expect: reject, form: true})
+
+	// JSON fields of the door: walk-in names, desk reasons; numbers beyond 64 bits.
+	walkin := func(field, raw string) []byte {
+		m := map[string]string{"first_name": `"Walk"`, "last_name": `"In"`, "country": `"LV"`, "participation": `"local"`}
+		m[field] = raw
+		var b strings.Builder
+		b.WriteString(`{"consent": true`)
+		for k, v := range m {
+			b.WriteString(`, "` + k + `": ` + v)
+		}
+		b.WriteString("}")
+		return []byte(b.String())
+	}
+	for i, w := range []struct{ field, raw string }{
+		{"first_name", `"Wa\u0000lk"`}, {"first_name", `"Wa\r\nlk"`}, {"last_name", `"\u0007In"`}, {"last_name", `"In\u009b"`},
+		{"first_name", "\"Wa\xff\xfelk\""}, {"city", `"Daug\u0000avpils"`}, {"organisation", `"Org\nName"`},
+		{"email", `"a\u0000@example.org"`}, {"country", `"L\u0000"`}, {"scan_id", `99999999999999999999`}, {"language", `1e400`},
+	} {
+		add(hcase{name: fmt.Sprintf("hostile walk-in %s %d", w.field, i), path: "/api/v1/door/walkins", ctype: js, auth: true,
+			body: walkin(w.field, w.raw), expect: reject})
+		add(hcase{name: fmt.Sprintf("hostile walk-in %s %d signed in", w.field, i), path: "/api/v1/door/walkins?event=" + slug, ctype: js,
+			session: true, body: walkin(w.field, w.raw), expect: reject})
+	}
+	for i, b := range []string{`{"registration_id": 1, "reason": "lost\u0000ticket"}`, `{"registration_id": 1, "reason": "lost\nticket"}`,
+		`{"registration_id": 1, "reason": "\u001b[31mred"}`, `{"registration_id": 99999999999999999999, "reason": "x"}`,
+		`{"registration_id": 1e400, "reason": "x"}`, "{\"registration_id\": 1, \"reason\": \"\xc3\x28\"}"} {
+		add(hcase{name: fmt.Sprintf("hostile desk admit %d", i), path: "/api/v1/door/admit", ctype: js, auth: true, body: []byte(b), expect: reject})
+		add(hcase{name: fmt.Sprintf("hostile desk admit %d signed in", i), path: "/api/v1/door/admit?event=" + slug, ctype: js,
+			session: true, body: []byte(b), expect: reject})
+		add(hcase{name: fmt.Sprintf("hostile desk undo %d signed in", i), path: "/api/v1/door/undo?event=" + slug, ctype: js,
+			session: true, body: []byte(b), expect: reject})
+	}
+	add(hcase{name: "hostile registration API number", path: "/api/v1/events/" + slug + "/registrations", ctype: js,
+		body: bytes.Replace(f.regBody("", nil), []byte(`{`), []byte(`{"days": [99999999999999999999],`), 1), expect: reject})
+
+	// A body over the limit is 413 whether or not its length is announced.
+	big := strings.Repeat("z", 2<<20)
+	for _, b := range []hcase{
+		{name: "chunked 2 MiB registration API", path: "/api/v1/events/" + slug + "/registrations", ctype: js, body: f.regBody("needs", big)},
+		{name: "chunked 2 MiB scan", path: "/api/v1/scans", ctype: js, auth: true, body: scanBody(big, newScanID(), nil)},
+		{name: "chunked 2 MiB walk-in", path: "/api/v1/door/walkins", ctype: js, auth: true, body: walkin("city", `"`+big+`"`)},
+		{name: "chunked 2 MiB resend form", path: "/en/resend-link", ctype: fct, body: []byte("email=a%40example.org&x=" + big), form: true},
+		{name: "chunked 2 MiB device form signed in", path: "/admin/devices", ctype: fct, body: []byte("event=" + slug + "&name=" + big), session: true},
+		{name: "chunked 2 MiB walk-in signed in", path: "/api/v1/door/walkins?event=" + slug, ctype: js, session: true, body: walkin("city", `"`+big+`"`)},
+	} {
+		b.chunked, b.expect, b.status = true, reject, http.StatusRequestEntityTooLarge
+		add(b)
+	}
 	return cs
 }
 
@@ -449,9 +608,17 @@ func (f *fixture) do(t *testing.T, c *http.Client, hc hcase) (int, string, error
 		cookie = ck
 		body = append([]byte("csrf_token="+tok+"&"), body...)
 	}
-	req, err := http.NewRequest(hc.method, f.url+hc.path, bytes.NewReader(body))
+	var rd io.Reader = bytes.NewReader(body)
+	if hc.chunked {
+		rd = io.MultiReader(bytes.NewReader(body)) // no length known: sent chunked
+	}
+	req, err := http.NewRequest(hc.method, f.url+hc.path, rd)
 	if err != nil {
 		return 0, "", err
+	}
+	if hc.session {
+		req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: f.session})
+		req.Header.Set("X-CSRF-Token", f.sessCSRF)
 	}
 	if hc.ctype != "" {
 		req.Header.Set("Content-Type", hc.ctype)
@@ -496,10 +663,13 @@ func TestHostileInputs(t *testing.T) {
 
 	byStatus := map[int]int{}
 	failed, accepted, known := 0, 0, 0
+	nErrors := 0
 	for _, hc := range cases {
 		before := f.counts(t)
 		status, body, err := f.do(t, c, hc)
 		after := f.counts(t)
+		var errLines []string
+		errLines, nErrors = f.errors.since(nErrors)
 		byStatus[status]++
 		var problems []string
 		grew := func(except ...string) []string {
@@ -580,6 +750,12 @@ func TestHostileInputs(t *testing.T) {
 			} else if g := grew(); len(g) > 0 {
 				problems = append(problems, "refused but wrote "+strings.Join(g, ", "))
 			}
+		}
+		if hc.status != 0 && status != hc.status && err == nil {
+			problems = append(problems, fmt.Sprintf("status %d, want %d", status, hc.status))
+		}
+		if len(errLines) > 0 {
+			problems = append(problems, "ERROR logged: "+strings.Join(errLines, " | "))
 		}
 		for _, h := range stackHints {
 			if strings.Contains(body, h) {

@@ -1,9 +1,12 @@
 package report
 
 import (
+	"archive/zip"
+	"bytes"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -130,8 +133,10 @@ type xlsxSheets struct {
 	out   io.Writer
 	sw    *excelize.StreamWriter
 	row   int
+	cols  int // widest row of the current sheet
 	count int
 	names map[string]bool
+	dims  map[string]string // worksheet part -> range its cells fill
 }
 
 // sheetName makes a valid, unique sheet name (at most 31 characters, none of []:*?/\).
@@ -176,7 +181,7 @@ func (x *xlsxSheets) Sheet(name string) error {
 	if err != nil {
 		return err
 	}
-	x.sw, x.row = sw, 0
+	x.sw, x.row, x.cols = sw, 0, 0
 	return nil
 }
 
@@ -187,6 +192,7 @@ func (x *xlsxSheets) Row(cells ...any) error {
 		}
 	}
 	x.row++
+	x.cols = max(x.cols, len(cells))
 	vals := make([]any, len(cells))
 	for i, v := range cells {
 		switch c := v.(type) {
@@ -215,6 +221,20 @@ func (x *xlsxSheets) flush() error {
 	if x.sw == nil {
 		return nil
 	}
+	ref := "A1"
+	if x.row > 0 && x.cols > 0 && (x.row > 1 || x.cols > 1) {
+		last, err := excelize.CoordinatesToCellName(x.cols, x.row)
+		if err != nil {
+			return err
+		}
+		ref = "A1:" + last
+	}
+	if x.dims == nil {
+		x.dims = map[string]string{}
+	}
+	// NewSheet names the part after the sheet id; the first sheet is the
+	// template's sheet1.
+	x.dims[fmt.Sprintf("xl/worksheets/sheet%d.xml", x.sw.SheetID)] = ref
 	err := x.sw.Flush()
 	x.sw = nil
 	return err
@@ -230,5 +250,94 @@ func (x *xlsxSheets) Close() error {
 		return err
 	}
 	defer x.f.Close()
+	x.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
+		return &dimensionZip{Writer: zip.NewWriter(w), dims: x.dims}
+	})
 	return x.f.Write(x.out)
+}
+
+// dimensionZip writes each worksheet's true <dimension>. excelize's stream
+// writer writes the sheet's head before its rows and so declares "A1" on every
+// sheet; readers that trust the declaration (openpyxl in read-only mode,
+// other streaming readers) would see one cell. The range is only known once
+// the rows are written, so it is put in as the parts go into the archive,
+// keeping rows streamed rather than held in memory.
+type dimensionZip struct {
+	*zip.Writer
+	dims    map[string]string
+	pending *dimensionWriter
+}
+
+func (z *dimensionZip) Create(name string) (io.Writer, error) {
+	if err := z.finish(); err != nil {
+		return nil, err
+	}
+	w, err := z.Writer.Create(name)
+	if err != nil || !strings.HasPrefix(name, "xl/worksheets/") || !strings.HasSuffix(name, ".xml") {
+		return w, err
+	}
+	ref, ok := z.dims[name]
+	if !ok {
+		return nil, fmt.Errorf("report: xlsx: no range known for %s", name)
+	}
+	z.pending = &dimensionWriter{w: w, ref: ref}
+	return z.pending, nil
+}
+
+func (z *dimensionZip) Close() error {
+	if err := z.finish(); err != nil {
+		return err
+	}
+	return z.Writer.Close()
+}
+
+func (z *dimensionZip) finish() error {
+	if z.pending == nil {
+		return nil
+	}
+	err := z.pending.rewrite()
+	z.pending = nil
+	return err
+}
+
+var dimensionRe = regexp.MustCompile(`<dimension ref="[^"]*"`)
+
+// dimensionWriter holds a worksheet's head (everything before <sheetData>),
+// sets the range in its <dimension>, then passes the rows through.
+type dimensionWriter struct {
+	w    io.Writer
+	ref  string
+	head []byte
+	done bool
+}
+
+func (d *dimensionWriter) Write(p []byte) (int, error) {
+	if d.done {
+		return d.w.Write(p)
+	}
+	d.head = append(d.head, p...)
+	if bytes.Contains(d.head, []byte("<sheetData")) {
+		if err := d.rewrite(); err != nil {
+			return 0, err
+		}
+	}
+	return len(p), nil
+}
+
+func (d *dimensionWriter) rewrite() error {
+	if d.done {
+		return nil
+	}
+	d.done = true
+	loc := dimensionRe.FindIndex(d.head)
+	if loc == nil {
+		return fmt.Errorf("report: xlsx: worksheet without <dimension>")
+	}
+	var b bytes.Buffer
+	b.Write(d.head[:loc[0]])
+	fmt.Fprintf(&b, `<dimension ref="%s"`, d.ref)
+	b.Write(d.head[loc[1]:])
+	d.head = nil
+	_, err := d.w.Write(b.Bytes())
+	return err
 }

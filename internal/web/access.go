@@ -108,7 +108,7 @@ func (s *Server) guard(a Access) gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		if err == apperr.ErrUnauthorized && !a.IsAPI() && c.Request.Method == http.MethodGet {
+		if err == apperr.ErrUnauthorized && !a.IsAPI() && (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead) {
 			c.Redirect(http.StatusSeeOther, "/signin?next="+url.QueryEscape(c.Request.URL.RequestURI()))
 			c.Abort()
 			return

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -56,13 +55,6 @@ func (s *Server) limits(maxInflight int) gin.HandlerFunc {
 	}
 	slots := make(chan struct{}, maxInflight)
 	return func(c *gin.Context) {
-		// No route of ours has anything but UTF-8 in its path (slugs, ids,
-		// hex tokens); other bytes would only reach a query as text and be
-		// refused there by PostgreSQL.
-		if !utf8.ValidString(c.Request.URL.Path) {
-			refuse(c, http.StatusBadRequest, "bad_request", "The address is not valid.")
-			return
-		}
 		route := c.FullPath()
 		if !unlimited(route) {
 			select {

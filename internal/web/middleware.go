@@ -81,9 +81,12 @@ const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 	"img-src 'self' data: blob:; media-src 'self' blob: mediastream:; connect-src 'self'; font-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; worker-src 'self'; manifest-src 'self'"
 
-func securityHeaders(tls bool) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		h := c.Writer.Header()
+// securityHeaders wraps the whole engine rather than being a gin middleware:
+// gin answers some requests (the trailing-slash redirects) before any
+// middleware runs, and those must carry the headers too.
+func securityHeaders(next http.Handler, tls bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
 		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")
@@ -93,8 +96,8 @@ func securityHeaders(tls bool) gin.HandlerFunc {
 		if tls {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
-		c.Next()
-	}
+		next.ServeHTTP(w, r)
+	})
 }
 
 const langCookie = "attend_lang"

@@ -208,7 +208,7 @@ func snapshot(t *testing.T, f *fixture) string {
 	return out.String()
 }
 
-func (f *fixture) send(t *testing.T, c caller, method, target string, body []byte, contentType string) *httptest.ResponseRecorder {
+func (f *fixture) sendBody(t *testing.T, c caller, method, target string, body []byte, contentType string) *httptest.ResponseRecorder {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -250,7 +250,7 @@ func TestObjectAccessMatrix(t *testing.T) {
 		}
 		body, ct := objectBody(rt, fp)
 		for _, who := range foreign {
-			rec := f.send(t, o.callers[who], rt.Method, target, body, ct)
+			rec := f.sendBody(t, o.callers[who], rt.Method, target, body, ct)
 			tried++
 			if !hidden(rec.Code, rec.Header().Get("Location")) {
 				t.Errorf("%s %s as %s: status %d, want 401/403/404: %.200s", rt.Method, target, who, rec.Code, rec.Body.String())
@@ -285,7 +285,7 @@ func TestObjectListsScoped(t *testing.T) {
 		{"partnerOther", "/partner/"},
 		{"doorOther", "/door/live"},
 	} {
-		rec := f.send(t, o.callers[c.who], http.MethodGet, c.path, nil, "")
+		rec := f.sendBody(t, o.callers[c.who], http.MethodGet, c.path, nil, "")
 		if rec.Code != http.StatusOK {
 			t.Errorf("%s %s: status %d", c.who, c.path, rec.Code)
 			continue
@@ -301,7 +301,7 @@ func TestObjectListsScoped(t *testing.T) {
 	// The first project's own coordinator does see them: the check can fail.
 	own := f.as(t, "coordinator")
 	for _, path := range []string{"/admin/devices", "/door/live", "/partner/"} {
-		rec := f.send(t, own, http.MethodGet, path, nil, "")
+		rec := f.sendBody(t, own, http.MethodGet, path, nil, "")
 		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), fp.event.Slug) {
 			t.Errorf("own coordinator on %s: %d, event missing", path, rec.Code)
 		}
@@ -340,7 +340,7 @@ func TestObjectForeignCoordinatorDoor(t *testing.T) {
 			if who == "coordOther-scan" && !strings.HasPrefix(s.target, "/api/") {
 				continue
 			}
-			rec := f.send(t, o.callers[who], s.method, s.target, s.body, s.ct)
+			rec := f.sendBody(t, o.callers[who], s.method, s.target, s.body, s.ct)
 			if rec.Code != http.StatusNotFound {
 				t.Errorf("%s: %s got %d, want 404: %.200s", who, s.name, rec.Code, rec.Body.String())
 			}
@@ -351,7 +351,7 @@ func TestObjectForeignCoordinatorDoor(t *testing.T) {
 	}
 	own := f.as(t, "coordinator")
 	for _, s := range steps {
-		rec := f.send(t, own, s.method, s.target, s.body, s.ct)
+		rec := f.sendBody(t, own, s.method, s.target, s.body, s.ct)
 		if rec.Code != s.ok {
 			t.Errorf("own coordinator: %s got %d, want %d: %.300s", s.name, rec.Code, s.ok, rec.Body.String())
 		}

@@ -47,6 +47,7 @@ type Server struct {
 	assets        *httpx.AssetTable
 	metrics       *metrics
 	engine        *gin.Engine
+	handler       http.Handler // engine behind the security headers
 	secureCookies bool
 	table         []Route
 }
@@ -87,23 +88,32 @@ func New(d Deps) (*Server, error) {
 	if err := e.SetTrustedProxies(d.Config.TrustedProxy); err != nil {
 		return nil, fmt.Errorf("ATTEND_TRUSTED_PROXIES: %w", err)
 	}
-	e.Use(requestID(), s.accessLog(), s.recovery(), securityHeaders(s.secureCookies), s.limits(d.Config.MaxInflight), bodyLimit(maxBody))
+	e.Use(requestID(), s.accessLog(), s.recovery(), s.limits(d.Config.MaxInflight), bodyLimit(maxBody))
 	e.NoRoute(s.authenticate(), s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusNotFound) })
 	e.NoMethod(s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusMethodNotAllowed) })
 	s.engine = e
+	s.handler = securityHeaders(e, s.secureCookies)
 	s.table = s.routes()
 	for _, rt := range s.table {
 		if rt.Access == 0 {
 			return nil, fmt.Errorf("route %s %s declares no access level", rt.Method, rt.Path)
 		}
-		hs := append(s.chain(rt.Access), rt.Handler)
+		// The input guard runs last, next to the handler, so that every
+		// route has it and refusals come localized (language is known).
+		hs := append(s.chain(rt.Access), s.input(), rt.Handler)
 		e.Handle(rt.Method, rt.Path, hs...)
+		// Every GET answers HEAD (RFC 9110) with the same status and
+		// headers: uptime monitors and mail link checkers use it. The same
+		// handler runs; net/http sends no body for HEAD.
+		if rt.Method == http.MethodGet {
+			e.Handle(http.MethodHead, rt.Path, hs...)
+		}
 	}
 	return s, nil
 }
 
 // Handler is the root http.Handler.
-func (s *Server) Handler() http.Handler { return s.engine }
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // Routes returns the route table (for the access-matrix test and docs).
 func (s *Server) Routes() []Route { return s.table }
@@ -122,7 +132,7 @@ func (s *Server) metricsHandler() gin.HandlerFunc {
 func (s *Server) HTTPServer() *http.Server {
 	return &http.Server{
 		Addr:              s.Config.Addr,
-		Handler:           s.engine,
+		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      120 * time.Second, // long exports stream

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/store"
@@ -51,8 +52,14 @@ func (h *Handler) noticesWith(c *gin.Context, status int, params *privacy.Notice
 	}
 	if len(d.Versions) > 0 {
 		v := d.Versions[0].Version
-		if n, err := strconv.Atoi(c.Query("v")); err == nil && n > 0 {
-			v = n
+		if q := c.Query("v"); q != "" {
+			// Versions are PostgreSQL integers: a larger number is no version.
+			n, err := strconv.ParseInt(q, 10, 32)
+			if err != nil || n <= 0 {
+				h.Env.Fail(c, apperr.ErrNotFound)
+				return
+			}
+			v = int(n)
 		}
 		lang := c.DefaultQuery("lang", httpx.Lang(c))
 		if d.Shown, err = h.Store.PrivacyNoticeVersion(c.Request.Context(), h.Store.DB, p.ID, v, lang); err != nil {

@@ -28,6 +28,7 @@ import (
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/webtest"
+	"github.com/decode-attend/attend/internal/xlsxtest"
 )
 
 type env struct {
@@ -760,5 +761,58 @@ func TestSignatureAPI(t *testing.T) {
 	var n int
 	if err := e.st.DB.Get(&n, `SELECT count(*) FROM signatures WHERE registration_id = $1 AND device_id = $2`, reg, dev.ID); err != nil || n != 1 {
 		t.Errorf("stored with the device: %d (%v)", n, err)
+	}
+}
+
+// TestXLSXDownloadsReadOnly reads every XLSX download with openpyxl in
+// read-only mode, which trusts each sheet's declared range: every sheet must
+// show its header and its rows, not one cell.
+func TestXLSXDownloadsReadOnly(t *testing.T) {
+	e := setup(t)
+	// The demo has admissions but no scan log: three scans to export.
+	if _, err := e.st.DB.Exec(`
+INSERT INTO scans (scan_id, event_id, registration_id, day, result, scanned_at)
+SELECT gen_random_uuid(), e.id, r.id, e.first_day, 'admitted', now()
+FROM events e JOIN registrations r ON r.event_id = e.id WHERE e.slug = 'decode-4-lodz' ORDER BY r.id LIMIT 3`); err != nil {
+		t.Fatal(err)
+	}
+	_, body, _ := e.get(t, "/api/v1/events/decode-1-daugavpils/report", true)
+	var r apiReport
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	all := url.QueryEscape("no,id,first_name,last_name,organisation,city,country,country_name,email,phone,participation," +
+		"kind,partner,status,eligible,days_admitted,first_admitted,signed,language,registered_at,age_band,gender")
+	for _, c := range []struct {
+		path  string
+		sheet string // a sheet that must hold rows besides its header
+		rows  int    // data rows expected on it, or 0 for "some"
+	}{
+		{"/admin/reports/events/decode-1-daugavpils/counts?format=xlsx", "By country", len(r.ByCountry)},
+		{"/admin/reports/events/decode-1-daugavpils/counts?format=xlsx&raw=1", "By country", len(r.ByCountry)},
+		{"/admin/reports/projects/decode/counts?format=xlsx", "Summary", 0},
+		{"/admin/reports/events/decode-1-daugavpils/participants?format=xlsx", "", r.AttendedAll},
+		{"/admin/reports/events/decode-1-daugavpils/participants?format=xlsx&who=all&raw=1&columns=" + all, "", 0},
+		{"/admin/reports/events/decode-4-lodz/scans?format=xlsx", "", 3},
+	} {
+		code, body, hdr := e.get(t, c.path, false)
+		if code != http.StatusOK || !strings.Contains(hdr.Get("Content-Type"), "spreadsheetml") {
+			t.Errorf("%s: %d %s", c.path, code, hdr.Get("Content-Type"))
+			continue
+		}
+		sheets := xlsxtest.ReadOnly(t, body)
+		found := false
+		for i, s := range sheets {
+			if !(s.Name == c.sheet || (c.sheet == "" && i == 0)) {
+				continue
+			}
+			found = true
+			if len(s.Rows) < 2 || (c.rows > 0 && len(s.Rows)-1 != c.rows) || len(s.Rows[0]) < 2 {
+				t.Errorf("%s: sheet %q (%s) reads %d rows, want a header and %d", c.path, s.Name, s.Dimension, len(s.Rows), c.rows)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no sheet %q among %d", c.path, c.sheet, len(sheets))
+		}
 	}
 }

@@ -68,6 +68,9 @@ type Options struct {
 	// the timeouts and header limits of a real deployment, instead of
 	// httptest's plain one.
 	Production bool
+
+	// Log receives the server's log; nil discards it.
+	Log *slog.Logger
 }
 
 // Server is the application running for one test.
@@ -114,7 +117,7 @@ func New(t testing.TB, opt Options) *Server {
 	if err != nil {
 		t.Fatalf("webtest: config: %v", err)
 	}
-	s := &Server{HTTP: hs, Web: build(t, st, cfg, opt.Now), Store: st, Config: cfg}
+	s := &Server{HTTP: hs, Web: build(t, st, cfg, opt.Now, opt.Log), Store: st, Config: cfg}
 	if opt.Production {
 		hs.Config = s.Web.HTTPServer()
 	} else {
@@ -130,10 +133,10 @@ func New(t testing.TB, opt Options) *Server {
 // instances share.
 func (s *Server) Another(t testing.TB) *web.Server {
 	t.Helper()
-	return build(t, s.Store, s.Config, nil)
+	return build(t, s.Store, s.Config, nil, nil)
 }
 
-func build(t testing.TB, st *store.Store, cfg *config.Config, now func() time.Time) *web.Server {
+func build(t testing.TB, st *store.Store, cfg *config.Config, now func() time.Time, log *slog.Logger) *web.Server {
 	t.Helper()
 	bundle, err := i18n.Load()
 	if err != nil {
@@ -143,7 +146,10 @@ func build(t testing.TB, st *store.Store, cfg *config.Config, now func() time.Ti
 	if err != nil {
 		t.Fatalf("webtest: migrations: %v", err)
 	}
-	w, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler),
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	w, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: log,
 		Version: "test", Migrations: ms, Now: now})
 	if err != nil {
 		t.Fatalf("webtest: web.New: %v", err)
