@@ -19,9 +19,9 @@ import (
 	"github.com/decode-attend/attend/internal/store"
 )
 
-// Sign-in throttling. Failures are counted per (account, client address): after
-// FreeFailures the pair waits BaseDelay, doubling with each further failure up
-// to MaxDelay. Only the failing address waits, so nobody can lock an account's
+// Sign-in throttling. Attempts are counted per (account, client address) before
+// the password is checked, and a success forgets them: after FreeFailures the
+// pair waits BaseDelay, doubling with each further attempt up to MaxDelay. Only the failing address waits, so nobody can lock an account's
 // owner out from elsewhere, and no lock lasts longer than MaxDelay after the
 // last failure. Every address is also limited across accounts (SignInPerIP),
 // which bounds guessing spread over many accounts.
