@@ -25,8 +25,8 @@ type acked struct {
 	mu        sync.Mutex
 	scans     map[string]string // scan_id -> result
 	tokenOf   map[string]string // scan_id -> device token (for the replay check)
-	regs      []string // e-mail addresses
-	batched   int // scans acknowledged through the offline sync
+	regs      []string          // e-mail addresses
+	batched   int               // scans acknowledged through the offline sync
 	attempts  atomic.Int64
 	failures  atomic.Int64 // transport errors and 5xx while the server was down or dying
 	regFailed atomic.Int64
