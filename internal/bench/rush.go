@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
+	"net/url"
 	"regexp"
 	"strconv"
 	"sync"
@@ -33,37 +35,32 @@ func rushEvent(ctx context.Context, st *store.Store) (store.Event, error) {
 
 // Register posts one registration through the public API. addr goes in
 // X-Forwarded-For: the rush comes from many phones, and a server that trusts
-// the load tool as a proxy counts its per-address limits per phone.
-func Register(ctx context.Context, c *http.Client, baseURL, slug, email, addr string) (id int64, status int, err error) {
+// the load tool as a proxy counts its per-address limits per phone. The answer
+// names no registration (it must not tell a new address from a known one).
+func Register(ctx context.Context, c *http.Client, baseURL, slug, email, addr string) (status int, err error) {
 	body, _ := json.Marshal(map[string]any{
 		"first_name": "Rush", "last_name": "Client", "email": email, "country": "LV", "city": "Daugavpils",
 		"participation": "local", "language": "en", "privacy_notice_accepted": true,
 	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/api/v1/events/"+slug+"/registrations", bytes.NewReader(body))
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Forwarded-For", addr)
 	resp, err := c.Do(req)
 	if err != nil {
-		return 0, 0, err
+		return 0, err
 	}
 	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode == http.StatusAccepted {
-		var r struct {
-			ID int64 `json:"id"`
-		}
-		if err := json.Unmarshal(b, &r); err != nil {
-			return 0, resp.StatusCode, err
-		}
-		return r.ID, resp.StatusCode, nil
-	}
-	return 0, resp.StatusCode, nil
+	_, err = io.Copy(io.Discard, resp.Body)
+	return resp.StatusCode, err
 }
 
-var confirmLink = regexp.MustCompile(`/[a-z]{2}/confirm/[0-9a-zA-Z_-]+`)
+var (
+	confirmLink = regexp.MustCompile(`/[a-z]{2}/confirm/[0-9a-zA-Z_-]+`)
+	csrfField   = regexp.MustCompile(`name="csrf_token" value="([0-9a-f]+)"`)
+)
 
 func addrOf(n int64) string { return fmt.Sprintf("10.%d.%d.%d", n>>16&255, n>>8&255, n&255) }
 
@@ -88,7 +85,7 @@ func runRush(ctx context.Context, o Options) (Report, error) {
 	// Phase 1, timed against the bare database: the registrations.
 	var seq atomic.Int64
 	var mu sync.Mutex
-	var ids []int64
+	var emails []string
 	run := func(d time.Duration, one func(c *http.Client, n int64) (string, bool)) Stats {
 		rec := newRecorder()
 		rctx, cancel := context.WithTimeout(ctx, d)
@@ -121,13 +118,14 @@ func runRush(ctx context.Context, o Options) (Report, error) {
 		rss = sampleRSS(e.pid, 200*time.Millisecond)
 	}
 	srv := run(o.Duration, func(c *http.Client, n int64) (string, bool) {
-		id, status, err := Register(ctx, c, e.url, ev.Slug, fmt.Sprintf("rush-%d@example.org", n), addrOf(n))
+		email := fmt.Sprintf("rush-%d@example.org", n)
+		status, err := Register(ctx, c, e.url, ev.Slug, email, addrOf(n))
 		if err != nil {
 			return "transport_error", true
 		}
 		if status == http.StatusAccepted {
 			mu.Lock()
-			ids = append(ids, id)
+			emails = append(emails, email)
 			mu.Unlock()
 			return "accepted", false
 		}
@@ -144,6 +142,11 @@ func runRush(ctx context.Context, o Options) (Report, error) {
 	}
 
 	// Phase 2: everyone confirms at once for fewer places than people.
+	var ids []int64
+	if err := e.store.DB.SelectContext(ctx, &ids, `SELECT id FROM registrations WHERE event_id = $1 AND email = ANY($2)`,
+		ev.ID, pq.Array(emails)); err != nil {
+		return rep, err
+	}
 	places := o.Places
 	if places <= 0 {
 		places = max(1, len(ids)/4)
@@ -169,13 +172,28 @@ func runRush(ctx context.Context, o Options) (Report, error) {
 			defer wg.Done()
 			c := NewClient()
 			c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+			c.Jar, _ = cookiejar.New(nil) // the page's CSRF cookie
 			for {
 				i := next.Add(1) - 1
 				if i >= int64(len(links)) {
 					return
 				}
-				t0 := time.Now()
+				// The link opens a page; its button confirms. Only the
+				// confirmation is timed: it is where everyone contends.
 				resp, err := c.Get(e.url + links[i])
+				if err != nil {
+					crec.Add(0, "transport_error", true)
+					continue
+				}
+				page, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				m := csrfField.FindSubmatch(page)
+				if resp.StatusCode != http.StatusOK || m == nil {
+					crec.Add(0, "page_http_"+strconv.Itoa(resp.StatusCode), true)
+					continue
+				}
+				t0 := time.Now()
+				resp, err = c.PostForm(e.url+links[i], url.Values{"csrf_token": {string(m[1])}})
 				if err != nil {
 					crec.Add(time.Since(t0), "transport_error", true)
 					continue

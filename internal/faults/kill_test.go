@@ -19,13 +19,14 @@ import (
 )
 
 // acked is what the server acknowledged: scans answered 200 (with their
-// result) and registrations answered 202 (with their id).
+// result) and registrations answered 202 (by the address registered; the
+// answer names no registration).
 type acked struct {
 	mu        sync.Mutex
 	scans     map[string]string // scan_id -> result
 	tokenOf   map[string]string // scan_id -> device token (for the replay check)
-	regs      []int64
-	batched   int // scans acknowledged through the offline sync
+	regs      []string          // e-mail addresses
+	batched   int               // scans acknowledged through the offline sync
 	attempts  atomic.Int64
 	failures  atomic.Int64 // transport errors and 5xx while the server was down or dying
 	regFailed atomic.Int64
@@ -131,11 +132,11 @@ func TestKillDuringDoorLoad(t *testing.T) {
 			c := bench.NewClient()
 			c.Timeout = 5 * time.Second
 			for n := 0; loadCtx.Err() == nil; n++ {
-				id, status, err := register(loadCtx, c, srv.URL(), openSlug, fmt.Sprintf("10.%d.%d.%d", w, n/250%250, n%250+1))
+				email, status, err := register(loadCtx, c, srv.URL(), openSlug, fmt.Sprintf("10.%d.%d.%d", w, n/250%250, n%250+1))
 				switch {
 				case err == nil && status == http.StatusAccepted:
 					a.mu.Lock()
-					a.regs = append(a.regs, id)
+					a.regs = append(a.regs, email)
 					a.mu.Unlock()
 				case err != nil:
 					a.regFailed.Add(1)
@@ -220,7 +221,7 @@ func TestKillDuringDoorLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	var regsFound int
-	if err := st.DB.GetContext(ctx, &regsFound, `SELECT count(*) FROM registrations WHERE id = ANY($1)`, pq.Array(a.regs)); err != nil {
+	if err := st.DB.GetContext(ctx, &regsFound, `SELECT count(*) FROM registrations WHERE email = ANY($1)`, pq.Array(a.regs)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -307,30 +308,32 @@ func syncBatch(ctx context.Context, c *http.Client, base, token string, items []
 	return res, nil
 }
 
-// register posts one registration through the public API, from addr.
-func register(ctx context.Context, c *http.Client, base, slug, addr string) (int64, int, error) {
+// register posts one registration through the public API, from addr, and
+// returns the address it registered.
+func register(ctx context.Context, c *http.Client, base, slug, addr string) (string, int, error) {
+	email := "fault-" + uuid.NewString()[:13] + "@example.org"
 	body, _ := json.Marshal(map[string]any{
-		"first_name": "Fault", "last_name": "Test " + addr, "email": "fault-" + uuid.NewString()[:13] + "@example.org",
+		"first_name": "Fault", "last_name": "Test " + addr, "email": email,
 		"country": "LV", "city": "Daugavpils", "participation": "local", "language": "en", "privacy_notice_accepted": true,
 	})
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/events/"+slug+"/registrations", bytes.NewReader(body))
 	if err != nil {
-		return 0, 0, err
+		return "", 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Forwarded-For", addr)
 	resp, err := c.Do(req)
 	if err != nil {
-		return 0, 0, err
+		return "", 0, err
 	}
 	defer resp.Body.Close()
 	var out struct {
-		ID int64 `json:"id"`
+		Status string `json:"status"`
 	}
 	if resp.StatusCode == http.StatusAccepted {
 		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			return 0, resp.StatusCode, err
+			return "", resp.StatusCode, err
 		}
 	}
-	return out.ID, resp.StatusCode, nil
+	return email, resp.StatusCode, nil
 }

@@ -11,16 +11,36 @@ import (
 	"github.com/decode-attend/attend/internal/store"
 )
 
-// Confirm opens a confirmation link: a pending registration takes a seat and
-// becomes confirmed (ticket e-mail) or joins the waiting list. Opening the link
-// again returns the registration unchanged. An expired link returns the
-// registration with ErrExpired.
-func (s *Service) Confirm(ctx context.Context, token string) (store.Registration, error) {
+// byConfirmToken finds the registration a confirmation token belongs to.
+func (s *Service) byConfirmToken(ctx context.Context, token string) (store.Registration, error) {
 	token = strings.ToLower(strings.TrimSpace(token))
 	if token == "" || len(token) > 64 {
 		return store.Registration{}, apperr.ErrNotFound
 	}
-	found, err := s.Store.RegistrationByConfirmHash(ctx, s.Store.DB, hashToken(token))
+	return s.Store.RegistrationByConfirmHash(ctx, s.Store.DB, hashToken(token))
+}
+
+// Confirmation reads the registration a confirmation link belongs to and
+// changes nothing: opening the link only shows a page, since mail scanners
+// open links too. A pending registration whose link has expired comes back
+// with ErrExpired.
+func (s *Service) Confirmation(ctx context.Context, token string) (store.Registration, error) {
+	r, err := s.byConfirmToken(ctx, token)
+	if err != nil {
+		return store.Registration{}, err
+	}
+	if r.Status == StatusPending && r.ConfirmExpiresAt != nil && s.Now().After(*r.ConfirmExpiresAt) {
+		return r, ErrExpired
+	}
+	return r, nil
+}
+
+// Confirm is the person's answer to a confirmation link: a pending
+// registration takes a seat and becomes confirmed (ticket e-mail) or joins the
+// waiting list. Confirming again returns the registration unchanged. An
+// expired link returns the registration with ErrExpired.
+func (s *Service) Confirm(ctx context.Context, token string) (store.Registration, error) {
+	found, err := s.byConfirmToken(ctx, token)
 	if err != nil {
 		return store.Registration{}, err
 	}
@@ -110,7 +130,7 @@ func (s *Service) settle(ctx context.Context, tx *sqlx.Tx, r store.Registration,
 // ResendConfirmation sends a new confirmation link for the registration an
 // (expired) confirmation token belongs to.
 func (s *Service) ResendConfirmation(ctx context.Context, token string) error {
-	r, err := s.Store.RegistrationByConfirmHash(ctx, s.Store.DB, hashToken(strings.ToLower(strings.TrimSpace(token))))
+	r, err := s.byConfirmToken(ctx, token)
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func (s *Service) register(ctx context.Context, tx *sqlx.Tx, e store.Event, d de
 	if err := s.sendConfirm(ctx, tx, r, e, token); err != nil {
 		return Result{}, err
 	}
-	return Result{ID: r.ID, Status: StatusPending}, nil
+	return Result{Status: StatusPending}, nil
 }
 
 // again handles a second registration with a known address.
@@ -97,7 +97,7 @@ func (s *Service) again(ctx context.Context, tx *sqlx.Tx, e store.Event, r store
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{ID: r.ID, Status: StatusPending}
+	res := Result{Status: StatusPending}
 	switch r.Status {
 	case StatusPending:
 		return res, s.newConfirmLink(ctx, tx, r, e)

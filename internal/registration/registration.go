@@ -51,9 +51,9 @@ func New(st *store.Store, n notify.Notifier, baseURL string) *Service {
 }
 
 // Result is the answer to a registration request. It is the same whether the
-// address was new or already registered, so that it reveals nothing.
+// address was new or already registered, so that it reveals nothing: no id,
+// which would tell the two apart (the same id twice) and name the record.
 type Result struct {
-	ID     int64
 	Status string
 }
 

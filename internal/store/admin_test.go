@@ -174,17 +174,29 @@ func TestUserStoreExtras(t *testing.T) {
 		t.Fatalf("revoke twice: %v", err)
 	}
 
-	// Sign-in throttle: one statement counts, a quiet day forgets.
+	// Sign-in throttle: one statement counts and decides, a quiet day forgets.
 	key := []byte("k")
 	now := time.Now().Truncate(time.Microsecond)
+	pol := store.SigninPolicy{Free: 3, Base: time.Minute, Max: 3 * time.Minute}
 	for i := 1; i <= 3; i++ {
-		th, err := st.RecordSigninFailure(ctx, st.DB, key, now)
+		th, err := st.ReserveSigninAttempt(ctx, st.DB, key, now, pol)
 		if err != nil || th.Failures != i {
-			t.Fatalf("failure %d: %+v %v", i, th, err)
+			t.Fatalf("attempt %d: %+v %v", i, th, err)
 		}
 	}
-	if th, err := st.RecordSigninFailure(ctx, st.DB, key, now.Add(25*time.Hour)); err != nil || th.Failures != 1 {
-		t.Fatalf("after a quiet day: %+v %v", th, err)
+	for _, c := range []struct {
+		at   time.Duration
+		want int // 0: must wait
+	}{
+		{time.Minute - time.Microsecond, 0}, {time.Minute, 4}, // a minute after the third
+		{3*time.Minute - time.Microsecond, 0}, {3 * time.Minute, 5}, // then two
+		{6*time.Minute - time.Microsecond, 0}, {6 * time.Minute, 6}, // then capped at three
+		{31 * time.Hour, 1}, // a quiet day
+	} {
+		th, err := st.ReserveSigninAttempt(ctx, st.DB, key, now.Add(c.at), pol)
+		if c.want == 0 && !errors.Is(err, store.ErrNotFound) || c.want != 0 && (err != nil || th.Failures != c.want) {
+			t.Fatalf("attempt at +%v: %+v %v, want %d", c.at, th, err, c.want)
+		}
 	}
 	if err := st.ClearSigninFailures(ctx, st.DB, key); err != nil {
 		t.Fatal(err)

@@ -371,20 +371,34 @@ type SigninThrottle struct {
 	LastFailureAt time.Time `db:"last_failure_at"`
 }
 
-// A quiet day forgets earlier failures.
-const recordSigninFailure = `
-INSERT INTO signin_throttle (key, failures, last_failure_at) VALUES ($1, 1, $2)
+// SigninPolicy is the throttle rule the store applies: after Free attempts
+// the pair waits Base, doubling per further attempt, at most Max.
+type SigninPolicy struct {
+	Free      int
+	Base, Max time.Duration
+}
+
+// The attempt is counted before the password is checked, in the statement that
+// decides whether it may be checked at all: parallel attempts each see the
+// count of the ones before them, so no more than Free checks slip in before
+// the wait. A quiet day forgets earlier attempts. No row back: throttled.
+const reserveSigninAttempt = `
+INSERT INTO signin_throttle AS t (key, failures, last_failure_at) VALUES ($1, 1, $2)
 ON CONFLICT (key) DO UPDATE SET
-	failures = CASE WHEN signin_throttle.last_failure_at < $2 - interval '24 hours' THEN 1
-	                ELSE signin_throttle.failures + 1 END,
+	failures = CASE WHEN t.last_failure_at < $2 - interval '24 hours' THEN 1 ELSE t.failures + 1 END,
 	last_failure_at = $2
+WHERE t.failures < $3::int
+   OR t.last_failure_at < $2 - interval '24 hours'
+   OR t.last_failure_at + make_interval(secs => least($4::float8 * power(2::float8, least(t.failures - $3, 30)), $5::float8)) <= $2
 RETURNING failures, last_failure_at`
 
-// RecordSigninFailure counts a failed attempt in one statement and returns the record.
-func (s *Store) RecordSigninFailure(ctx context.Context, q sqlx.QueryerContext, key []byte, at time.Time) (SigninThrottle, error) {
+// ReserveSigninAttempt counts one attempt of a pair and returns the record, or
+// ErrNotFound when the pair must wait (read SigninThrottleFor for how long).
+// Run it outside a transaction so parallel attempts see it at once.
+func (s *Store) ReserveSigninAttempt(ctx context.Context, q sqlx.QueryerContext, key []byte, at time.Time, p SigninPolicy) (SigninThrottle, error) {
 	var t SigninThrottle
-	err := sqlx.GetContext(ctx, q, &t, recordSigninFailure, key, at)
-	return t, wrap("record signin failure", err)
+	err := sqlx.GetContext(ctx, q, &t, reserveSigninAttempt, key, at, p.Free, p.Base.Seconds(), p.Max.Seconds())
+	return t, wrap("reserve signin attempt", err)
 }
 
 // SigninThrottleFor reads the failure record of a pair (ErrNotFound when clean).
@@ -394,7 +408,7 @@ func (s *Store) SigninThrottleFor(ctx context.Context, q sqlx.QueryerContext, ke
 	return t, wrap("signin throttle", err)
 }
 
-// ClearSigninFailures forgets a pair's failures after a successful sign-in.
+// ClearSigninFailures forgets a pair's attempts after a successful sign-in.
 func (s *Store) ClearSigninFailures(ctx context.Context, q sqlx.ExecerContext, key []byte) error {
 	_, err := q.ExecContext(ctx, `DELETE FROM signin_throttle WHERE key = $1`, key)
 	return wrap("clear signin failures", err)

@@ -3,7 +3,9 @@ package account_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -103,6 +105,58 @@ func TestSignInAndThrottle(t *testing.T) {
 		if strings.Contains(string(x.Details), "guess") || strings.Contains(string(x.Details), "ada@") {
 			t.Fatalf("audit holds personal data or secrets: %s", x.Details)
 		}
+	}
+}
+
+// Twelve wrong passwords at once must not all be checked: the throttle counts
+// each attempt in the statement that lets it through, so at most FreeFailures
+// checks happen before the wait, and then even the right password waits.
+func TestSignInThrottleParallel(t *testing.T) {
+	e, u := setup(t)
+	ctx := context.Background()
+	const attacker = "203.0.113.77"
+	var wg sync.WaitGroup
+	errs := make([]error, 12)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, errs[i] = e.svc.SignIn(ctx, "ada@example.org", fmt.Sprintf("wrong guess %d", i), attacker)
+		}()
+	}
+	wg.Wait()
+	refused := 0
+	for _, err := range errs {
+		switch {
+		case errors.Is(err, apperr.ErrRateLimited):
+			refused++
+		case !errors.Is(err, account.ErrCredentials):
+			t.Fatalf("parallel attempt: %v", err)
+		}
+	}
+	// Every checked wrong password raises the account's counter and leaves an
+	// audit entry; the throttle counts the attempts it let through.
+	var failedLogins, counted int
+	if err := e.st.DB.GetContext(ctx, &failedLogins, `SELECT failed_logins FROM users WHERE id = $1`, u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.st.DB.GetContext(ctx, &counted, `SELECT coalesce(sum(failures), 0) FROM signin_throttle`); err != nil {
+		t.Fatal(err)
+	}
+	es, err := e.st.Audit(ctx, e.st.DB, store.AuditFilter{Action: "auth.signin_failed"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if failedLogins > account.FreeFailures || counted > account.FreeFailures || len(es) > account.FreeFailures {
+		t.Fatalf("%d parallel wrong passwords: %d checked (audit %d, throttle %d), want at most %d",
+			len(errs), failedLogins, len(es), counted, account.FreeFailures)
+	}
+	if failedLogins != len(es) || refused < len(errs)-account.FreeFailures {
+		t.Fatalf("checked %d, audited %d, refused %d of %d", failedLogins, len(es), refused, len(errs))
+	}
+	var th *account.Throttled
+	if _, err := e.svc.SignIn(ctx, "ada@example.org", password, attacker); !errors.As(err, &th) || !th.Until.After(e.now) {
+		t.Fatalf("right password while throttled: %v", err)
 	}
 }
 

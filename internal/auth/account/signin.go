@@ -19,9 +19,9 @@ import (
 	"github.com/decode-attend/attend/internal/store"
 )
 
-// Sign-in throttling. Failures are counted per (account, client address): after
-// FreeFailures the pair waits BaseDelay, doubling with each further failure up
-// to MaxDelay. Only the failing address waits, so nobody can lock an account's
+// Sign-in throttling. Attempts are counted per (account, client address) before
+// the password is checked, and a success forgets them: after FreeFailures the
+// pair waits BaseDelay, doubling with each further attempt up to MaxDelay. Only the failing address waits, so nobody can lock an account's
 // owner out from elsewhere, and no lock lasts longer than MaxDelay after the
 // last failure. Every address is also limited across accounts (SignInPerIP),
 // which bounds guessing spread over many accounts.
@@ -30,6 +30,8 @@ const (
 	BaseDelay    = 30 * time.Second
 	MaxDelay     = 15 * time.Minute
 )
+
+var throttlePolicy = store.SigninPolicy{Free: FreeFailures, Base: BaseDelay, Max: MaxDelay}
 
 // SignInPerIP caps attempts from one address, whatever the account.
 var SignInPerIP = ratelimit.Rule{Name: "signin-ip", Limit: 60, Window: 15 * time.Minute}
@@ -91,14 +93,13 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (Signe
 	}
 	now := s.Now().Truncate(time.Microsecond) // as PostgreSQL stores it
 	key := throttleKey(email, ip)
-	t, err := s.Store.SigninThrottleFor(ctx, s.Store.DB, key)
-	switch {
-	case err == nil:
-		if d := Delay(t.Failures); d > 0 && now.Before(t.LastFailureAt.Add(d)) {
-			until := t.LastFailureAt.Add(d)
-			return SignedIn{}, &Throttled{Until: until}
-		}
-	case !errors.Is(err, store.ErrNotFound):
+	// Counted as a failure before the check, in the statement that allows it,
+	// so parallel attempts cannot all pass a count read before any of them failed.
+	t, err := s.Store.ReserveSigninAttempt(ctx, s.Store.DB, key, now, throttlePolicy)
+	if errors.Is(err, store.ErrNotFound) {
+		return SignedIn{}, s.throttled(ctx, key, now)
+	}
+	if err != nil {
 		return SignedIn{}, err
 	}
 	u, err := s.Store.UserByEmail(ctx, s.Store.DB, email)
@@ -111,7 +112,7 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (Signe
 		hash = u.PasswordHash
 	}
 	if !auth.CheckPassword(hash, password) || !known {
-		return SignedIn{}, s.failed(ctx, key, u, known, ip, now)
+		return SignedIn{}, s.failed(ctx, t, u, known, ip, now)
 	}
 	cookie, err := s.Auth.StartSession(ctx, u.ID, false)
 	if err != nil {
@@ -136,15 +137,22 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip string) (Signe
 	return SignedIn{Cookie: cookie, NeedTOTP: u.HasTOTP, User: u}, nil
 }
 
-// failed records a failed attempt and answers with ErrCredentials (or the wait
-// that now applies).
-func (s *Service) failed(ctx context.Context, key []byte, u store.User, known bool, ip string, now time.Time) error {
-	var t store.SigninThrottle
+// throttled answers an attempt the throttle refused, with its wait.
+func (s *Service) throttled(ctx context.Context, key []byte, now time.Time) error {
+	t, err := s.Store.SigninThrottleFor(ctx, s.Store.DB, key)
+	if errors.Is(err, store.ErrNotFound) { // a success cleared it meanwhile
+		return &Throttled{Until: now}
+	}
+	if err != nil {
+		return err
+	}
+	return &Throttled{Until: t.LastFailureAt.Add(Delay(t.Failures))}
+}
+
+// failed records a failed check (already counted by the throttle) and answers
+// with ErrCredentials or the wait that now applies.
+func (s *Service) failed(ctx context.Context, t store.SigninThrottle, u store.User, known bool, ip string, now time.Time) error {
 	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
-		var err error
-		if t, err = s.Store.RecordSigninFailure(ctx, tx, key, now); err != nil {
-			return err
-		}
 		// Records quiet for a day are worth nothing; failures are rare and
 		// rate-limited, so clearing them here keeps the table small.
 		if _, err := s.Store.PruneSigninThrottle(ctx, tx, now.Add(-24*time.Hour)); err != nil {

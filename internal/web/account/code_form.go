@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 // CodeForm asks for the authenticator code of a half-signed-in session.
@@ -16,6 +17,6 @@ func (h *Handler) CodeForm(c *gin.Context) {
 		return
 	}
 	f := newForm()
-	f.Values["next"] = safeNext(c.Query("next"))
+	f.Values["next"] = httpx.SafePath(c.Query("next"))
 	h.render(c, http.StatusOK, "code", "account.totp.signin_title", f)
 }

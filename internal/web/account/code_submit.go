@@ -8,13 +8,14 @@ import (
 
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 // CodeSubmit checks the code and replaces the session by a full one.
 func (h *Handler) CodeSubmit(c *gin.Context) {
 	ck, _ := c.Cookie(auth.SessionCookie)
 	f := newForm()
-	next := safeNext(c.PostForm("next"))
+	next := httpx.SafePath(c.PostForm("next"))
 	f.Values["next"] = next
 	fresh, err := h.Accounts.VerifyTOTP(c.Request.Context(), ck, c.PostForm("code"), c.ClientIP())
 	switch {

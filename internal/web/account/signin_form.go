@@ -10,7 +10,7 @@ import (
 
 // SigninForm shows the sign-in form; signed-in users go straight on.
 func (h *Handler) SigninForm(c *gin.Context) {
-	next := safeNext(c.Query("next"))
+	next := httpx.SafePath(c.Query("next"))
 	if p := httpx.Principal(c); p != nil && p.UserID != 0 && p.TokenID == 0 {
 		if next == "" {
 			next = home(p.Role)

@@ -10,13 +10,14 @@ import (
 
 	"github.com/decode-attend/attend/internal/auth"
 	acct "github.com/decode-attend/attend/internal/auth/account"
+	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 // SigninSubmit checks the password; with a second factor the code page follows.
 func (h *Handler) SigninSubmit(c *gin.Context) {
 	f := newForm()
 	email := c.PostForm("email")
-	next := safeNext(c.PostForm("next"))
+	next := httpx.SafePath(c.PostForm("next"))
 	f.Values["email"], f.Values["next"] = email, next
 	res, err := h.Accounts.SignIn(c.Request.Context(), email, c.PostForm("password"), c.ClientIP())
 	var th *acct.Throttled

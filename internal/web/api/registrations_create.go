@@ -45,13 +45,15 @@ type registrationRequest struct {
 	PhotoConsent          bool      `json:"photo_consent"`
 }
 
+// registrationResponse carries no id: the answer for an address already
+// registered must not differ from the one for a new address.
 type registrationResponse struct {
-	ID     int64  `json:"id"`
 	Status string `json:"status"`
 }
 
-// Create answers POST /api/v1/events/:slug/registrations: 202 with the pending
-// registration, 422 with field messages, 409 when registration is closed.
+// Create answers POST /api/v1/events/:slug/registrations: 202 "pending
+// confirmation" (the same for a new and a known address; the person reads the
+// rest in their e-mail), 422 with field messages, 409 when registration is closed.
 func (h *RegistrationsAPI) Create(c *gin.Context) {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "application/json" {
@@ -108,7 +110,7 @@ func (h *RegistrationsAPI) Create(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
-	c.JSON(http.StatusAccepted, registrationResponse{ID: res.ID, Status: res.Status})
+	c.JSON(http.StatusAccepted, registrationResponse{Status: res.Status})
 }
 
 func (h *RegistrationsAPI) fail(c *gin.Context, status int, code, key string) {

@@ -3,6 +3,7 @@ package public
 import (
 	"errors"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,27 +16,30 @@ import (
 
 type confirmData struct {
 	Event      view.EventView
-	Status     string // confirmed | waitlisted | expired | resent
+	Status     string // pending | confirmed | waitlisted | expired | resent | cancelled
 	ManagePath string
 	Position   int
-	Action     string
+	Action     string // where the page's button posts
 }
 
-// Confirm opens the link of the confirmation e-mail. A GET confirms: the link
-// is single-purpose and idempotent (opening it again shows the same result),
-// and one click is what people expect from such a link. Mail scanners that
-// pre-fetch links can only confirm an address that did receive the message.
+// Confirm shows the page the link of the confirmation e-mail opens. It changes
+// nothing: mail security scanners follow links in messages, and a GET that
+// confirmed would register people who never answered. A pending registration
+// gets a button that posts the confirmation (ConfirmSubmit); any other shows
+// where it stands, as before.
 func (h *Handler) Confirm(c *gin.Context) {
 	lang := httpx.Lang(c)
 	token := c.Param("token")
-	r, err := h.Reg.Confirm(c.Request.Context(), token)
-	d := confirmData{Status: r.Status, Action: "/" + lang + "/confirm/" + token}
+	r, err := h.Reg.Confirmation(c.Request.Context(), token)
+	d := confirmData{Status: r.Status, Action: confirmPath(lang, token)}
 	switch {
 	case errors.Is(err, registration.ErrExpired):
-		d.Status = "expired"
+		d.Status, d.Action = "expired", d.Action+"/resend"
 	case err != nil:
 		h.Env.Fail(c, err)
 		return
+	case r.Status == registration.StatusPending:
+		d.Status = "pending"
 	}
 	if err := h.confirmPage(c, r, &d); err != nil {
 		h.Env.Fail(c, err)
@@ -43,6 +47,11 @@ func (h *Handler) Confirm(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "no-store")
 	h.renderConfirm(c, d)
+}
+
+// confirmPath is the page a confirmation link opens.
+func confirmPath(lang, token string) string {
+	return "/" + lang + "/confirm/" + url.PathEscape(token)
 }
 
 // ConfirmResend sends a new confirmation link for an expired one.
@@ -67,7 +76,7 @@ func (h *Handler) confirmPage(c *gin.Context, r store.Registration, d *confirmDa
 		return err
 	}
 	d.Event = view.NewEventView(e, h.Env.I18n.Localizer(lang), h.Now())
-	if d.Status == "expired" {
+	if d.Status == "expired" || d.Status == "pending" {
 		return nil
 	}
 	if d.ManagePath, err = h.Reg.ManagePath(c.Request.Context(), h.Store.DB, r, lang); err != nil {

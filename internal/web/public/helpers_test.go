@@ -136,6 +136,18 @@ func newestLink(t *testing.T, st *store.Store, email string, re *regexp.Regexp) 
 	return ""
 }
 
+// confirm answers a confirmation link as a person does: the link opens a
+// page that changes nothing, and its button confirms. It returns the page
+// shown afterwards.
+func (e *env) confirm(t *testing.T, link string) (*http.Response, string) {
+	t.Helper()
+	resp, _ := e.post(t, link, link, url.Values{})
+	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != link {
+		t.Fatalf("confirming %s: %d to %q", link, resp.StatusCode, resp.Header.Get("Location"))
+	}
+	return e.get(t, link)
+}
+
 func (e *env) validForm(email string) url.Values {
 	return url.Values{
 		"days":       {e.f.Event.FirstDay.Format("2006-01-02"), e.f.Event.LastDay.Format("2006-01-02")},
