@@ -24,7 +24,7 @@ const state = {
   last: { text: "", at: 0 },
   syncing: false,
   revokedDevice: false,
-  refused: "", // "forbidden" | "signed_out": this staff member cannot scan here
+  refused: "", // "forbidden" | "signed_out": this staff member cannot scan here (an event not theirs is not found to them)
 };
 
 function t(key, vars) {
@@ -138,7 +138,7 @@ async function refreshBundle() {
     await store.put("bundle", b);
     await useBundle(b);
   } catch (e) {
-    if (e instanceof Refused && !state.token && (e.status === 401 || e.status === 403)) refuse(e.status === 401 ? "signed_out" : "forbidden");
+    if (e instanceof Refused && !state.token && (e.status === 401 || e.status === 403 || e.status === 404)) refuse(e.status === 401 ? "signed_out" : "forbidden");
     else if (!(e instanceof Offline)) console.warn("bundle", e);
   }
 }
@@ -163,6 +163,10 @@ async function decideLocally(payload, scanId, at) {
   if (!state.bundle || !state.keys || !canVerify()) return null;
   const day = today();
   const v = await verify(payload, state.bundle.event.id, state.keys);
+  // A key made after the last sync (a rotation) is not known here yet: the
+  // phone cannot tell such a ticket from a forged one, so it answers
+  // "unverified" and the server decides when the scan is synced.
+  if (!v.ok && v.reason === "unknown_key") return null;
   if (!v.ok) return { result: v.result, reason: v.reason || "", attendee: null, day, scan_id: scanId };
   const c = v.claims;
   const person = state.people.get(c.ticketId) || null;
