@@ -25,8 +25,18 @@ type Entry struct {
 	Details    map[string]any
 }
 
+type headOnly struct{}
+
+// HeadOnly marks a request that sends no body (HTTP HEAD): the GET handler
+// it runs records reads of personal data, and nothing was read. Log writes
+// nothing under it.
+func HeadOnly(ctx context.Context) context.Context { return context.WithValue(ctx, headOnly{}, true) }
+
 // Log appends an entry in q (the transaction of the change it records).
 func Log(ctx context.Context, st *store.Store, q sqlx.ExtContext, e Entry) error {
+	if ctx.Value(headOnly{}) != nil {
+		return nil
+	}
 	row := store.AuditEntry{Action: e.Action, ObjectType: e.ObjectType, IP: e.IP, Actor: e.ActorLabel}
 	if e.ObjectID != nil {
 		row.ObjectID = fmt.Sprint(e.ObjectID)

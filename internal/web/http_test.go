@@ -102,3 +102,33 @@ func TestRedirectsCarrySecurityHeaders(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadReadsNothing: a HEAD of a personal-data download runs the GET
+// handler for its status and headers, sends no body and so records no read in
+// the audit log; the GET does.
+func TestHeadReadsNothing(t *testing.T) {
+	f := newFixture(t, nil)
+	admin := f.as(t, "admin")
+	entries := func() int {
+		var n int
+		if err := f.st.DB.Get(&n, `SELECT count(*) FROM audit_log WHERE action LIKE 'export.%'`); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for _, path := range []string{"/admin/reports/events/" + slugA + "/participants", "/admin/reports/events/" + slugA + "/lists.pdf"} {
+		before := entries()
+		if resp, body := f.send(t, admin, http.MethodHead, path); resp.StatusCode != http.StatusOK || len(body) != 0 {
+			t.Fatalf("HEAD %s: %d, %d bytes", path, resp.StatusCode, len(body))
+		}
+		if n := entries(); n != before {
+			t.Errorf("HEAD %s recorded %d export entries", path, n-before)
+		}
+		if resp, body := f.send(t, admin, http.MethodGet, path); resp.StatusCode != http.StatusOK || len(body) == 0 {
+			t.Fatalf("GET %s: %d", path, resp.StatusCode)
+		}
+		if n := entries(); n != before+1 {
+			t.Errorf("GET %s recorded %d export entries, want 1", path, n-before)
+		}
+	}
+}

@@ -17,6 +17,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/decode-attend/attend/assets"
+	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/config"
 	"github.com/decode-attend/attend/internal/i18n"
@@ -106,7 +107,8 @@ func New(d Deps) (*Server, error) {
 		// headers: uptime monitors and mail link checkers use it. The same
 		// handler runs; net/http sends no body for HEAD.
 		if rt.Method == http.MethodGet {
-			e.Handle(http.MethodHead, rt.Path, hs...)
+			head := append([]gin.HandlerFunc{headOnly}, hs...)
+			e.Handle(http.MethodHead, rt.Path, head...)
 		}
 	}
 	return s, nil
@@ -188,4 +190,11 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return err
 	}
 	return nil
+}
+
+// headOnly marks a HEAD request's context: the GET handler runs for status
+// and headers, but no personal data leaves, so no read is audited.
+func headOnly(c *gin.Context) {
+	c.Request = c.Request.WithContext(audit.HeadOnly(c.Request.Context()))
+	c.Next()
 }
