@@ -3,8 +3,6 @@ package web
 import (
 	"net/http"
 
-	"github.com/gin-gonic/gin"
-
 	accounts "github.com/decode-attend/attend/internal/auth/account"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/manage"
@@ -26,10 +24,12 @@ import (
 
 // Route is one row of the route table.
 type Route struct {
-	Method  string
-	Path    string
-	Access  Access
-	Handler gin.HandlerFunc
+	Method string
+	Path   string
+	Access Access
+	// Handler is an httpx.HandlerFunc (returns its error) or, for the few
+	// handlers that answer at the HTTP level (assets, metrics), a gin handler.
+	Handler any
 }
 
 // routes is the route table: every route the application serves, with who may

@@ -8,15 +8,14 @@ import (
 
 // RegistrationCancel cancels a registration: the ticket is revoked, the seat
 // freed for the waiting list, and the person told.
-func (h *Handler) RegistrationCancel(c *gin.Context) {
+func (h *Handler) RegistrationCancel(c *gin.Context) error {
 	r, _, err := h.registration(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if err := h.Registrations.Cancel(c.Request.Context(), r.ID, httpx.Principal(c)); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	redirect(c, regURL(r)+"?done=cancelled")
+	return nil
 }

@@ -12,21 +12,18 @@ import (
 
 // DevicesRevoke handles POST /admin/devices/:id/revoke: the device's tokens
 // stop working at once (its next request gets 401).
-func (h *Handler) DevicesRevoke(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, ok := parseID(c.Param("id"))
-	if !ok {
-		h.Env.FailStatus(c, http.StatusNotFound)
-		return
+func (h *Handler) DevicesRevoke(c *gin.Context) error {
+	id, err := httpx.ID(c, "id")
+	if err != nil {
+		return err
 	}
 	_, ev, err := h.Env.Objects.Device(c, auth.Manage, id)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	if _, err := h.Checkin.RevokeDevice(ctx, httpx.Principal(c), id); err != nil {
-		h.Env.Fail(c, err)
-		return
+	if _, err := h.Checkin.RevokeDevice(c.Request.Context(), httpx.Principal(c), id); err != nil {
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/devices?event="+url.QueryEscape(ev.Slug))
+	return nil
 }

@@ -1,0 +1,18 @@
+package httpx
+
+import "github.com/gin-gonic/gin"
+
+// HandlerFunc is a handler that returns its error instead of answering it: the
+// route table's Adapt maps every error (HTML page or JSON, by route) in one
+// place, Env.Fail, so handlers end in `return err`.
+type HandlerFunc func(c *gin.Context) error
+
+// Adapt turns h into a gin handler whose errors Env.Fail answers. A handler
+// that has already written its answer returns nil.
+func (e *Env) Adapt(h HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			e.Fail(c, err)
+		}
+	}
+}
