@@ -17,8 +17,10 @@ import (
 
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/config"
+	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/pgembed"
 	"github.com/decode-attend/attend/internal/secretbox"
+	"github.com/decode-attend/attend/internal/services"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/migrations"
 )
@@ -31,6 +33,10 @@ type app struct {
 	store      *store.Store
 	migrations []store.Migration
 	cluster    *pgembed.Cluster // the private database, when DATABASE_URL is empty
+	bundle     *i18n.Bundle
+	// svc is every service, built once here with the real clock; the server,
+	// the workers and the commands all use these.
+	svc *services.Set
 }
 
 func newLogger(cfg *config.Config, w io.Writer) *slog.Logger {
@@ -135,6 +141,14 @@ func openAppWith(ctx context.Context, env *cliEnv, opts openOptions) (*app, erro
 			return nil, err
 		}
 	} else if _, err := a.store.SchemaStatus(ctx, a.migrations); err != nil {
+		a.close()
+		return nil, err
+	}
+	if a.bundle, err = i18n.Load(); err != nil {
+		a.close()
+		return nil, err
+	}
+	if a.svc, err = services.New(services.Deps{Store: a.store, I18n: a.bundle, BaseURL: cfg.BaseURL, Now: time.Now}); err != nil {
 		a.close()
 		return nil, err
 	}

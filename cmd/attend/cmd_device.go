@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/apperr"
-	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -51,7 +50,7 @@ func runDevice(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.close()
-	svc := checkin.New(a.store)
+	svc := a.svc.Checkin
 	switch sub {
 	case "add":
 		ev, err := deviceEvent(ctx, a.store, *slug)

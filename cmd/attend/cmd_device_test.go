@@ -38,7 +38,7 @@ func TestDeviceCommand(t *testing.T) {
 	if !strings.HasPrefix(lines[0], auth.TokenPrefix) || lines[1] != "https://door.example.org/door/pair#"+lines[0] {
 		t.Fatalf("add printed %q", lines)
 	}
-	p, err := auth.New(st).Bearer(context.Background(), lines[0])
+	p, err := auth.New(st, time.Now).Bearer(context.Background(), lines[0])
 	if err != nil || !p.IsDevice() || !p.HasScope(auth.ScopeScan) || !p.May(auth.Work, auth.EventObject(f.A), time.Now()) || p.May(auth.Work, auth.EventObject(f.B), time.Now()) {
 		t.Fatalf("token principal %+v (%v)", p, err)
 	}
@@ -70,7 +70,7 @@ func TestDeviceCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Door 2") {
 		t.Fatalf("revoke: %d %q", code, out)
 	}
-	if _, err := auth.New(st).Bearer(context.Background(), j.Token); err == nil {
+	if _, err := auth.New(st, time.Now).Bearer(context.Background(), j.Token); err == nil {
 		t.Fatal("revoked device token still works")
 	}
 	if _, _, code := cli("device", "revoke", itoa64(j.DeviceID)); code != 1 {

@@ -7,11 +7,6 @@ import (
 	"strconv"
 	"text/tabwriter"
 	"time"
-
-	"github.com/decode-attend/attend/internal/i18n"
-	"github.com/decode-attend/attend/internal/mail"
-	"github.com/decode-attend/attend/internal/manage"
-	"github.com/decode-attend/attend/internal/registration"
 )
 
 func runEvent(ctx context.Context, env *cliEnv, args []string) error {
@@ -96,18 +91,8 @@ func eventSet(ctx context.Context, env *cliEnv, args []string) error {
 	if *reg != "" {
 		state = *reg
 	}
-	svc := manage.New(a.store)
 	// More places go to the waiting list first, with their tickets by e-mail.
-	bundle, err := i18n.Load()
-	if err != nil {
-		return err
-	}
-	notifier, err := mail.NewNotifier(a.store, bundle, a.cfg.BaseURL)
-	if err != nil {
-		return err
-	}
-	svc.Promote = registration.New(a.store, notifier, a.cfg.BaseURL).PromoteTx
-	if err := svc.SetRegistration(ctx, nil, e.ID, capacity, state, ""); err != nil {
+	if err := a.svc.Programme.SetRegistration(ctx, nil, e.ID, capacity, state, ""); err != nil {
 		return cliError(err)
 	}
 	c := "none"

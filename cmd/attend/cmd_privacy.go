@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/apperr"
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/store"
 )
@@ -63,11 +62,7 @@ func runPrivacy(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.close()
-	bundle, err := i18n.Load()
-	if err != nil {
-		return err
-	}
-	svc := privacy.New(a.store, bundle, a.cfg.BaseURL)
+	svc := a.svc.Privacy
 	cli := privacy.Actor{Label: "cli"}
 	switch sub {
 	case "export":
@@ -123,12 +118,7 @@ func cliErr(err error) error {
 // startRetention runs the privacy retention job hourly; job_runs makes the
 // work happen once a day whatever the number of instances.
 func startRetention(ctx context.Context, a *app, wg *sync.WaitGroup) {
-	bundle, err := i18n.Load()
-	if err != nil {
-		a.log.Error("retention job not started", "err", err)
-		return
-	}
-	svc := privacy.New(a.store, bundle, a.cfg.BaseURL)
+	svc := a.svc.Privacy
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

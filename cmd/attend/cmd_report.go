@@ -10,7 +10,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/i18n"
@@ -84,8 +83,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 		w = file
 	}
 	bw := bufio.NewWriter(w)
-	svc := report.New(a.store)
-	svc.Now = time.Now
+	svc := a.svc.Reports
 	o := report.Options{RuleSet: *rules, Raw: *raw}
 	l := bundle.Localizer(*lang)
 	if *data == "counts" {

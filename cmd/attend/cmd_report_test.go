@@ -30,7 +30,7 @@ func TestReportCommand(t *testing.T) {
 	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	want, err := report.New(st).Event(ctx, "decode-1-daugavpils", report.Options{})
+	want, err := report.New(st, time.Now).Event(ctx, "decode-1-daugavpils", report.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

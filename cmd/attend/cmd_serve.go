@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/web"
 )
@@ -47,12 +46,9 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 			}
 		}
 	}
-	bundle, err := i18n.Load()
-	if err != nil {
-		return err
-	}
 	srv, err := web.New(web.Deps{
-		Config: a.cfg, Store: a.store, I18n: bundle, Log: a.log, Version: buildVersion(), Migrations: a.migrations,
+		Config: a.cfg, Store: a.store, I18n: a.bundle, Log: a.log, Version: buildVersion(), Migrations: a.migrations,
+		Services: a.svc,
 	})
 	if err != nil {
 		return err

@@ -12,20 +12,12 @@ import (
 	"text/tabwriter"
 
 	"github.com/decode-attend/attend/internal/apperr"
-	"github.com/decode-attend/attend/internal/auth"
 	accounts "github.com/decode-attend/attend/internal/auth/account"
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/store"
 )
 
-// accountsService builds the account use cases for a command.
-func accountsService(a *app) (*accounts.Service, error) {
-	bundle, err := i18n.Load()
-	if err != nil {
-		return nil, err
-	}
-	return accounts.New(a.store, auth.New(a.store), bundle, a.cfg.BaseURL), nil
-}
+// accountsService is the account use cases for a command.
+func accountsService(a *app) (*accounts.Service, error) { return a.svc.Accounts, nil }
 
 func runUser(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {

@@ -103,7 +103,7 @@ func TestAccountAndEventCommands(t *testing.T) {
 	if code != 0 || !strings.HasPrefix(first, auth.TokenPrefix) {
 		t.Fatalf("token add: %d %q %s", code, out, errOut)
 	}
-	a := auth.New(st)
+	a := auth.New(st, time.Now)
 	if p, err := a.Bearer(ctx, first); err != nil || !p.HasScope("admin") {
 		t.Fatalf("token: %v", err)
 	}

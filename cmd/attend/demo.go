@@ -7,7 +7,6 @@ import (
 
 	"github.com/decode-attend/attend/internal/auth"
 	accounts "github.com/decode-attend/attend/internal/auth/account"
-	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/programme"
 )
 
@@ -52,7 +51,7 @@ func demoWelcome(ctx context.Context, a *app, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pairing, err := checkin.New(a.store).AddDevice(ctx, nil, ev.ID, "Demo door", a.cfg.BaseURL)
+	pairing, err := a.svc.Checkin.AddDevice(ctx, nil, ev.ID, "Demo door", a.cfg.BaseURL)
 	if err != nil {
 		return fmt.Errorf("demo door device: %w", err)
 	}

@@ -7,14 +7,10 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/mail"
 	"github.com/decode-attend/attend/internal/outbox"
 	"github.com/decode-attend/attend/internal/programme"
-	"github.com/decode-attend/attend/internal/ratelimit"
-	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticketing"
 )
 
 // startWorkers runs the background jobs of `attend serve` (e-mail outbox,
@@ -31,7 +27,7 @@ func startWorkers(ctx context.Context, a *app) *sync.WaitGroup {
 // startRatePrune deletes old rate-limit windows every ten minutes. Several
 // instances pruning at once only delete the same rows.
 func startRatePrune(ctx context.Context, a *app, wg *sync.WaitGroup) {
-	lim := ratelimit.New(a.store)
+	lim := a.svc.Limits
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
@@ -56,7 +52,7 @@ func startRatePrune(ctx context.Context, a *app, wg *sync.WaitGroup) {
 // seeding transaction: tickets for everyone confirmed for the events that are
 // under way or ahead, so that the door can be tried at once.
 func demoHooks(a *app) []programme.DemoHook {
-	tickets := ticketing.New(a.store)
+	tickets := a.svc.Tickets
 	return []programme.DemoHook{
 		func(ctx context.Context, tx *sqlx.Tx, p store.Project) error {
 			evs, err := a.store.ProjectEvents(ctx, tx, p.ID)
@@ -95,17 +91,7 @@ func startMail(ctx context.Context, a *app, wg *sync.WaitGroup) {
 		w.Run(ctx)
 	}()
 
-	bundle, err := i18n.Load()
-	if err != nil {
-		a.log.Error("mail: reminders disabled", "err", err)
-		return
-	}
-	n, err := mail.NewNotifier(a.store, bundle, a.cfg.BaseURL)
-	if err != nil {
-		a.log.Error("mail: reminders disabled", "err", err)
-		return
-	}
-	rm := &mail.Reminders{Store: a.store, Notifier: n, Links: registration.New(a.store, n, a.cfg.BaseURL), Log: a.log}
+	rm := &mail.Reminders{Store: a.store, Notifier: a.svc.Notifier, Links: a.svc.Registration, Log: a.log, Now: a.svc.Now}
 	wg.Add(1)
 	go func() {
 		defer wg.Done()

@@ -116,7 +116,7 @@ type Service struct {
 }
 
 // New returns the service.
-func New(st *store.Store) *Service { return &Service{Store: st, Now: time.Now} }
+func New(st *store.Store, now func() time.Time) *Service { return &Service{Store: st, Now: now} }
 
 // TokenPrefix starts every API token so that leaked tokens are recognisable.
 const TokenPrefix = "att_"

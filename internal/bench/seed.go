@@ -189,7 +189,7 @@ func SeedTickets(ctx context.Context, st *store.Store, slug string, n int) (stor
 
 // AddDevices creates n door devices for the event and returns their tokens.
 func AddDevices(ctx context.Context, st *store.Store, eventID int64, n int, baseURL string) ([]string, error) {
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	var tag [3]byte
 	rand.Read(tag[:])
 	toks := make([]string, n)

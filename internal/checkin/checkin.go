@@ -47,9 +47,9 @@ type Service struct {
 	devices touched
 }
 
-// New returns the service.
-func New(st *store.Store) *Service {
-	return &Service{Store: st, Tickets: ticketing.New(st), Now: time.Now}
+// New returns the service; now is the clock (the server's, or a test's).
+func New(st *store.Store, tickets *ticketing.Service, now func() time.Time) *Service {
+	return &Service{Store: st, Tickets: tickets, Now: now}
 }
 
 // Attendee is what the door shows about a person (no e-mail, no phone).

@@ -47,7 +47,7 @@ func TestScanResults(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 3)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	dev := f.Principal(t, tok)
 
@@ -101,7 +101,7 @@ func TestScanReplayAndValidation(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 1)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	_, tok2 := f.Device(t, f.A, "Door 2")
 	dev, dev2 := f.Principal(t, tok), f.Principal(t, tok2)
@@ -158,7 +158,7 @@ func TestScanKeysChangingMeanwhile(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 1)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	dev := f.Principal(t, tok)
 	scan := func(payload string) checkin.Result {
@@ -198,7 +198,7 @@ func TestScanConcurrentSameTicket(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 1)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	dev := f.Principal(t, tok)
 	var wg sync.WaitGroup
@@ -228,7 +228,7 @@ func TestOfflineFirstByTimeWins(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 1)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	id1, tok1 := f.Device(t, f.A, "Door 1")
 	id2, tok2 := f.Device(t, f.A, "Door 2")
 	_, tok3 := f.Device(t, f.A, "Door 3")
@@ -288,7 +288,7 @@ func TestDeskManualWalkInUndo(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 2)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Desk")
 	dev := f.Principal(t, tok)
 
@@ -398,7 +398,7 @@ func TestBundleHoldsNoContactData(t *testing.T) {
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 3)
 	f.Cancel(t, f.People[2].Reg.ID)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	b, err := svc.ExportBundle(ctx, f.Principal(t, tok), f.A)
 	if err != nil {
@@ -426,7 +426,7 @@ func TestScanDayIsTheScansDay(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 0)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	now := f.Today.Add(12 * time.Hour) // noon: the same day however long the test runs
 	svc.Now = func() time.Time { return now }
 	_, tok := f.Device(t, f.A, "Door 1")
@@ -475,7 +475,7 @@ func TestDeskNotRegisteredToday(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 0)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	now := f.Today.Add(12 * time.Hour)
 	svc.Now = func() time.Time { return now }
 	_, tok := f.Device(t, f.A, "Desk")
@@ -526,7 +526,7 @@ func TestControlCharactersRefused(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 2)
-	svc := checkin.New(st)
+	svc := checkin.New(st, ticketing.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Desk")
 	dev := f.Principal(t, tok)
 	field := func(err error, name string) bool {

@@ -108,7 +108,7 @@ func newFixture(t testing.TB) *fixture {
 	if err := st.CreateUser(ctx, st.DB, &admin); err != nil {
 		t.Fatal(err)
 	}
-	if f.session, err = auth.New(st).StartSession(ctx, admin.ID, true); err != nil {
+	if f.session, err = auth.New(st, time.Now).StartSession(ctx, admin.ID, true); err != nil {
 		t.Fatal(err)
 	}
 	sess, err := st.SessionByHash(ctx, st.DB, auth.Hash(f.session))

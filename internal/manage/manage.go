@@ -40,8 +40,11 @@ func (s *Service) promote(ctx context.Context, tx *sqlx.Tx, eventID int64) error
 	return err
 }
 
-// New returns the service.
-func New(st *store.Store) *Service { return &Service{Store: st, Now: time.Now} }
+// New returns the service; promote fills freed seats from the waiting list
+// (the registration use case's PromoteTx), nil to leave the list alone.
+func New(st *store.Store, now func() time.Time, promote func(ctx context.Context, tx *sqlx.Tx, eventID int64) (int, error)) *Service {
+	return &Service{Store: st, Now: now, Promote: promote}
+}
 
 // Languages whose titles the forms edit.
 var Languages = []string{"lv", "en", "ru"}

@@ -65,7 +65,7 @@ func TestEventChanges(t *testing.T) {
 	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	svc := manage.New(st)
+	svc := manage.New(st, time.Now, nil)
 	actor := &auth.Principal{UserID: 0, Role: auth.RoleAdmin}
 	e, err := st.EventBySlug(ctx, st.DB, "decode-4-lodz")
 	if err != nil {
@@ -146,7 +146,7 @@ func TestRuleSetEditing(t *testing.T) {
 	if _, err := programme.EnsureSeeded(ctx, st, false, time.Now()); err != nil {
 		t.Fatal(err)
 	}
-	svc := manage.New(st)
+	svc := manage.New(st, time.Now, nil)
 	custom, _ := st.RuleSetByCode(ctx, st.DB, "custom")
 	funder, _ := st.RuleSetByCode(ctx, st.DB, "efc-not")
 	in := manage.RuleSetInput{Name: "Ours", Rules: `[{"rule":"min_countries_per_event","min":3}]`, Countries: "LV LT PL UA"}
@@ -189,8 +189,8 @@ func TestCapacityRaisePromotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := manage.New(st)
-	svc.Promote = registration.New(st, n, "http://localhost").PromoteTx
+	svc := manage.New(st, time.Now, nil)
+	svc.Promote = registration.New(st, n, "http://localhost", time.Now).PromoteTx
 	e, _ := st.EventBySlug(ctx, st.DB, "decode-5-daugavpils")
 	full := e.ConfirmedCount
 	if err := svc.SetRegistration(ctx, nil, e.ID, &full, "open", ""); err != nil {

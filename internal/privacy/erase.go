@@ -26,7 +26,9 @@ type Erasure struct {
 	Withdrawn int
 	// Kept: registrations with attendance, kept without identity as the
 	// programme's evidence.
-	Kept      int
+	Kept int
+	// Promoted: people on the waiting list given the seats freed.
+	Promoted  int
 	MessageID int64 // the queued confirmation (0 when the person had no address on file)
 	Counts    store.AnonymiseCounts
 }
@@ -100,7 +102,7 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 		}
 		ids := make([]int64, 0, len(rs))
 		events := map[int64]bool{}
-		var eventIDs []int64
+		var eventIDs, freed []int64
 		lang, to := "", e
 		for _, r := range rs {
 			r, err = s.Store.LockRegistration(ctx, tx, r.ID)
@@ -138,6 +140,7 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 				if err := s.cancel(ctx, tx, r); err != nil {
 					return err
 				}
+				freed = append(freed, r.EventID)
 				out.Cancelled++
 			}
 		}
@@ -163,9 +166,20 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 		}
 		out.Counts = c.Add(c2)
 		out.Registrations, out.Events = len(ids), len(events)
+		// The seats the erasure freed go to the waiting list now, in the
+		// same transaction, as a cancellation's would.
+		if s.Promote != nil {
+			for _, id := range freed {
+				n, err := s.Promote(ctx, tx, id)
+				if err != nil {
+					return err
+				}
+				out.Promoted += n
+			}
+		}
 		return s.log(ctx, tx, by, "privacy.erase", "person", "", map[string]any{
 			"registration_ids": ids, "events": len(events), "cancelled": out.Cancelled,
-			"withdrawn": out.Withdrawn, "kept": out.Kept,
+			"withdrawn": out.Withdrawn, "kept": out.Kept, "promoted": out.Promoted,
 			"counts": out.Counts, "confirmation_queued": out.MessageID != 0,
 		})
 	})
@@ -173,9 +187,8 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 }
 
 // cancel frees the seats a confirmed registration held, takes a waitlisted one
-// off the list and revokes its ticket. The freed seat is not offered to the
-// waiting list here: the next promotion (a cancellation, a capacity change or
-// the event page's button) fills it in waiting-list order.
+// off the list and revokes its ticket. Erase then offers the freed seats to
+// the waiting list (Service.Promote).
 func (s *Service) cancel(ctx context.Context, tx *sqlx.Tx, r store.Registration) error {
 	if r.Status == "confirmed" {
 		days, err := s.Store.RegistrationDays(ctx, tx, r.ID)

@@ -90,7 +90,7 @@ func TestErasedSignerStaysOnTheListsPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := report.New(f.st)
+	rs := report.New(f.st, time.Now)
 	before, err := rs.EventLists(ctx, ev.Slug, report.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -187,7 +187,7 @@ func registrations(t *testing.T, f fixture) *registration.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := registration.New(f.st, n, "http://example.test")
+	rs := registration.New(f.st, n, "http://example.test", time.Now)
 	rs.Now = func() time.Time { return testNow }
 	return rs
 }
@@ -286,5 +286,36 @@ func TestPromotionPassesOverAnonymisedWaitlist(t *testing.T) {
 	}
 	if old, _ = f.st.Registration(ctx, f.st.DB, ids[0]); old.Status == registration.StatusConfirmed {
 		t.Error("an anonymised registration was promoted")
+	}
+}
+
+// Erasing a confirmed person of a full event not yet over frees their seat,
+// and the first person waiting gets it in the same transaction.
+func TestErasureOffersTheFreedSeat(t *testing.T) {
+	ctx := context.Background()
+	f := seedDemo(t, true)
+	ev, ids := waitlisted(t, f.st, "next.in.line@example.org")
+	var leaving int64
+	if err := f.st.DB.Get(&leaving, `SELECT r.id FROM registrations r WHERE r.event_id = $1 AND r.status = 'confirmed'
+		AND NOT EXISTS (SELECT 1 FROM admissions a WHERE a.registration_id = r.id) ORDER BY r.id LIMIT 1`, ev.ID); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, f.st, `UPDATE registrations SET email = 'leaving@example.org' WHERE id = $1`, leaving)
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := privacy.New(f.st, b, "http://example.test", func() time.Time { return testNow }, registrations(t, f).PromoteTx)
+	res, err := svc.Erase(ctx, "leaving@example.org", privacy.Actor{Label: "cli"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Cancelled != 1 || res.Promoted != 1 {
+		t.Fatalf("erasure: %+v, want one cancelled and one promoted", res)
+	}
+	next, _ := f.st.Registration(ctx, f.st.DB, ids[0])
+	after, _ := f.st.Event(ctx, f.st.DB, ev.ID)
+	if next.Status != registration.StatusConfirmed || after.ConfirmedCount != ev.ConfirmedCount {
+		t.Errorf("next in line %s; seats %d -> %d", next.Status, ev.ConfirmedCount, after.ConfirmedCount)
 	}
 }

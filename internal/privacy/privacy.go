@@ -26,11 +26,17 @@ type Service struct {
 	Now   func() time.Time
 	// Outbox queues the erasure confirmation in the erasure's transaction.
 	Outbox *outbox.Outbox
+	// Promote fills seats freed by an erasure from the waiting list, in the
+	// erasure's transaction; nil leaves them.
+	Promote func(ctx context.Context, tx *sqlx.Tx, eventID int64) (int, error)
 }
 
-// New returns the service; baseURL names the host in Message-IDs.
-func New(st *store.Store, bundle *i18n.Bundle, baseURL string) *Service {
-	return &Service{Store: st, I18n: bundle, Now: time.Now, Outbox: outbox.New(st, baseURL)}
+// New returns the service; baseURL names the host in Message-IDs; promote
+// offers the seats an erasure frees to the waiting list (nil: left for the
+// next cancellation or the coordinator's button).
+func New(st *store.Store, bundle *i18n.Bundle, baseURL string, now func() time.Time,
+	promote func(ctx context.Context, tx *sqlx.Tx, eventID int64) (int, error)) *Service {
+	return &Service{Store: st, I18n: bundle, Now: now, Outbox: outbox.New(st, baseURL), Promote: promote}
 }
 
 // Actor is who asks: a signed-in user, or a label ("cli", "system", "participant").

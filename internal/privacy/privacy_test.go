@@ -67,7 +67,7 @@ func seedDemo(t *testing.T, demo bool) fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := privacy.New(st, b, "http://example.test")
+	svc := privacy.New(st, b, "http://example.test", time.Now, nil)
 	svc.Now = func() time.Time { return testNow }
 	p, err := st.ProjectByCode(ctx, st.DB, programme.ProjectCode)
 	if err != nil {
@@ -166,7 +166,7 @@ func counts(t *testing.T, st *store.Store, projectID int64) string {
 func reports(t *testing.T, st *store.Store, projectID int64) []byte {
 	t.Helper()
 	ctx := context.Background()
-	rs := report.New(st)
+	rs := report.New(st, time.Now)
 	rs.Now = func() time.Time { return testNow }
 	p, err := st.Project(ctx, st.DB, projectID)
 	if err != nil {

@@ -36,7 +36,7 @@ type Limiter struct {
 }
 
 // New returns a limiter on st.
-func New(st *store.Store) *Limiter { return &Limiter{Store: st, Now: time.Now} }
+func New(st *store.Store, now func() time.Time) *Limiter { return &Limiter{Store: st, Now: now} }
 
 // Allow counts one hit for key under rule and returns apperr.ErrRateLimited
 // when the window's limit is exceeded. Keys (addresses, IPs) are stored only as

@@ -57,7 +57,7 @@ func TestFixedWindow(t *testing.T) {
 func TestConcurrentHits(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
-	l := ratelimit.New(st)
+	l := ratelimit.New(st, time.Now)
 	rule := ratelimit.Rule{Name: "burst", Limit: 10, Window: time.Hour}
 	var wg sync.WaitGroup
 	var mu sync.Mutex

@@ -45,9 +45,9 @@ type Service struct {
 	ConfirmTTL time.Duration
 }
 
-// New returns the service.
-func New(st *store.Store, n notify.Notifier, baseURL string) *Service {
-	return &Service{Store: st, Notify: n, BaseURL: baseURL, Now: time.Now, ConfirmTTL: 48 * time.Hour}
+// New returns the service; now is the clock.
+func New(st *store.Store, n notify.Notifier, baseURL string, now func() time.Time) *Service {
+	return &Service{Store: st, Notify: n, BaseURL: baseURL, Now: now, ConfirmTTL: 48 * time.Hour}
 }
 
 // Result is the answer to a registration request. It is the same whether the

@@ -18,7 +18,7 @@ import (
 )
 
 func newService(st *store.Store) *registration.Service {
-	return registration.New(st, regtest.Notifier{}, "http://attend.test")
+	return registration.New(st, regtest.Notifier{}, "http://attend.test", time.Now)
 }
 
 func person(email string) registration.Input {

@@ -76,7 +76,7 @@ SELECT gen_random_uuid(), a.event_id, a.registration_id, a.day, 'qr', 'admitted'
 func BenchmarkProjectReport(b *testing.B) {
 	st := dbtest.Open(b)
 	loadVolume(b, st, 100_000)
-	svc := report.New(st)
+	svc := report.New(st, time.Now)
 	ctx := context.Background()
 	var rep report.ProjectReport
 	b.ResetTimer()

@@ -31,7 +31,7 @@ type Service struct {
 }
 
 // New returns the service.
-func New(st *store.Store) *Service { return &Service{Store: st, Now: time.Now} }
+func New(st *store.Store, now func() time.Time) *Service { return &Service{Store: st, Now: now} }
 
 // Counts are the figures of one event, or of a project's events added up.
 type Counts struct {

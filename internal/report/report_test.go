@@ -141,7 +141,7 @@ func newFixture(t *testing.T) fixture {
 }
 
 func (f fixture) service() *report.Service {
-	s := report.New(f.st)
+	s := report.New(f.st, time.Now)
 	s.Now = func() time.Time { return time.Date(2018, 6, 1, 12, 0, 0, 0, time.UTC) }
 	return s
 }

@@ -47,7 +47,7 @@ func newFixture(t *testing.T, env map[string]string) *fixture {
 	ctx := context.Background()
 	app := webtest.New(t, webtest.Options{Seed: webtest.Demo, Env: env})
 	st := app.Store
-	f := &fixture{st: st, srv: app.Web, app: app, cfg: app.Config, auth: auth.New(st),
+	f := &fixture{st: st, srv: app.Web, app: app, cfg: app.Config, auth: auth.New(st, time.Now),
 		users: map[string]store.User{}, tokens: map[string]string{}}
 	var err error
 	if f.eventA, err = st.EventBySlug(ctx, st.DB, slugA); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/decode-attend/attend/internal/config"
 	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/services"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/migrations"
 )
@@ -28,7 +29,8 @@ func TestPanicGivesCleanPage(t *testing.T) {
 	bundle, _ := i18n.Load()
 	ms, _ := store.LoadMigrations(migrations.FS)
 	var logs bytes.Buffer
-	s, err := New(Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.NewTextHandler(&logs, nil)), Version: "test", Migrations: ms})
+	s, err := New(Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.NewTextHandler(&logs, nil)), Version: "test", Migrations: ms,
+		Services: testServices(t, st, bundle)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +62,8 @@ func TestGracefulShutdown(t *testing.T) {
 	st := dbtest.Open(t)
 	cfg, _ := config.FromEnv(func(string) string { return "" })
 	bundle, _ := i18n.Load()
-	s, err := New(Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test"})
+	s, err := New(Deps{Config: cfg, Store: st, I18n: bundle, Log: slog.New(slog.DiscardHandler), Version: "test",
+		Services: testServices(t, st, bundle)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,4 +99,13 @@ func TestGracefulShutdown(t *testing.T) {
 	if err := <-served; err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
+}
+
+func testServices(t *testing.T, st *store.Store, bundle *i18n.Bundle) *services.Set {
+	t.Helper()
+	svc, err := services.New(services.Deps{Store: st, I18n: bundle, BaseURL: "http://localhost"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return svc
 }

@@ -3,13 +3,7 @@ package web
 import (
 	"net/http"
 
-	accounts "github.com/decode-attend/attend/internal/auth/account"
-	"github.com/decode-attend/attend/internal/checkin"
-	"github.com/decode-attend/attend/internal/manage"
-	"github.com/decode-attend/attend/internal/privacy"
-	"github.com/decode-attend/attend/internal/ratelimit"
-	"github.com/decode-attend/attend/internal/registration"
-	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/notify"
 	acctweb "github.com/decode-attend/attend/internal/web/account"
 	"github.com/decode-attend/attend/internal/web/admin"
 	"github.com/decode-attend/attend/internal/web/api"
@@ -35,40 +29,30 @@ type Route struct {
 // routes is the route table: every route the application serves, with who may
 // call it. Reading this function answers "who may call what".
 func (s *Server) routes() []Route {
-	pub := &public.Handler{Env: s.env, Store: s.Store, Now: s.Now}
-	apiH := &api.Handler{Env: s.env, Store: s.Store, Now: s.Now, BaseURL: s.Config.BaseURL, Version: s.Version}
+	// The services were built once, by cmd/attend (services.New); each area's
+	// handlers get the ones they call.
+	svc, now := s.Services, s.Services.Now
+	pub := &public.Handler{Env: s.env, Store: s.Store, Now: now, Reg: svc.Registration, Limits: svc.Limits}
+	apiH := &api.Handler{Env: s.env, Store: s.Store, Now: now, BaseURL: s.Config.BaseURL, Version: s.Version}
 	opsH := &ops.Handler{Store: s.Store, Migrations: s.Migrations, Version: s.Version}
-
-	// Handlers of each area (keep one line per area, in the area's block below).
 	// [registration handlers]
-	pub.Reg, pub.Limits = registration.New(s.Store, s.notifier(), s.Config.BaseURL), ratelimit.New(s.Store)
-	regAPI := &api.RegistrationsAPI{Env: s.env, Reg: pub.Reg, Limits: pub.Limits}
-	partnerH := &partner.Handler{Env: s.env, Store: s.Store, Reg: pub.Reg, Now: s.Now}
+	regAPI := &api.RegistrationsAPI{Env: s.env, Reg: svc.Registration, Limits: svc.Limits}
+	partnerH := &partner.Handler{Env: s.env, Store: s.Store, Reg: svc.Registration, Now: now}
 	// [tickets-mail handlers]
-	ticketH := &public.TicketPages{Env: s.env, Store: s.Store, Verifier: pub.Reg, Now: s.Now}
+	ticketH := &public.TicketPages{Env: s.env, Store: s.Store, Verifier: svc.Registration, Now: now}
 	mailH := &mailadmin.Handler{Env: s.env, Store: s.Store, Keep: s.Config.SMTPURL == ""}
 	// [door handlers]
-	checkinSvc := checkin.New(s.Store)
-	checkinSvc.Now = s.Now
-	doorH := &door.Handler{Env: s.env, Store: s.Store, Checkin: checkinSvc, BaseURL: s.Config.BaseURL, Now: s.Now, Assets: s.assets}
-	doorAPI := &api.DoorAPI{Env: s.env, Store: s.Store, Checkin: checkinSvc, Notifier: s.notifier, Now: s.Now}
+	doorH := &door.Handler{Env: s.env, Store: s.Store, Checkin: svc.Checkin, BaseURL: s.Config.BaseURL, Now: now, Assets: s.assets}
+	doorAPI := &api.DoorAPI{Env: s.env, Store: s.Store, Checkin: svc.Checkin, Notifier: func() notify.Notifier { return svc.Notifier }, Now: now}
 	// [reports handlers]
-	reportSvc := report.New(s.Store)
-	reportSvc.Now = s.Now
-	reportsH := &reports.Handler{Env: s.env, Store: s.Store, Reports: reportSvc, Now: s.Now}
-	reportAPI := &api.ReportAPI{Env: s.env, Reports: reportSvc}
+	reportsH := &reports.Handler{Env: s.env, Store: s.Store, Reports: svc.Reports, Now: now}
+	reportAPI := &api.ReportAPI{Env: s.env, Reports: svc.Reports}
 	// [accounts-admin handlers]
-	accountsSvc := accounts.New(s.Store, s.auth, s.i18n, s.Config.BaseURL)
-	accountsSvc.Now = s.Now
-	manageSvc := manage.New(s.Store)
-	manageSvc.Promote = pub.Reg.PromoteTx
-	acctH := &acctweb.Handler{Env: s.env, Accounts: accountsSvc, SecureCookies: s.secureCookies}
-	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: accountsSvc, Manage: manageSvc, Registrations: pub.Reg, Now: s.Now}
+	acctH := &acctweb.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
+	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration, Now: now}
 	// [privacy handlers]
-	privacySvc := privacy.New(s.Store, s.i18n, s.Config.BaseURL)
-	privacySvc.Now = s.Now
-	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: privacySvc, Now: s.Now}
-	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: privacySvc, Manage: pub.Reg}
+	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
+	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
 
 	const GET, POST, PUT, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
 	_, _, _ = POST, PUT, DELETE

@@ -21,12 +21,14 @@ import (
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/config"
 	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/services"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 	"github.com/decode-attend/attend/templates"
 )
 
-// Deps are the services the HTTP layer calls. cmd/attend builds them.
+// Deps are what the HTTP layer is given: the configuration and the services
+// that cmd/attend built once (services.New).
 type Deps struct {
 	Config     *config.Config
 	Store      *store.Store
@@ -34,8 +36,7 @@ type Deps struct {
 	Log        *slog.Logger
 	Version    string
 	Migrations []store.Migration
-	Auth       *auth.Service
-	Now        func() time.Time
+	Services   *services.Set
 }
 
 // Server is the configured HTTP application.
@@ -55,11 +56,8 @@ type Server struct {
 
 // New builds the server and its route table.
 func New(d Deps) (*Server, error) {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
-	if d.Auth == nil {
-		d.Auth = auth.New(d.Store)
+	if d.Services == nil {
+		return nil, errors.New("web: no services")
 	}
 	static, err := fs.Sub(assets.FS, "static")
 	if err != nil {
@@ -74,8 +72,8 @@ func New(d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		Deps: d, log: d.Log, i18n: d.I18n, auth: d.Auth, assets: at, metrics: newMetrics(),
-		env:           &httpx.Env{Render: r, I18n: d.I18n, Log: d.Log, Objects: &httpx.Objects{Store: d.Store, Now: d.Now}},
+		Deps: d, log: d.Log, i18n: d.I18n, auth: d.Services.Auth, assets: at, metrics: newMetrics(),
+		env:           &httpx.Env{Render: r, I18n: d.I18n, Log: d.Log, Objects: &httpx.Objects{Store: d.Store, Now: d.Services.Now}},
 		secureCookies: strings.HasPrefix(d.Config.BaseURL, "https://"),
 	}
 	s.metrics.watch(d.Store)

@@ -31,10 +31,10 @@ type Service struct {
 	Now     func() time.Time
 }
 
-// New returns the service.
-func New(st *store.Store, a *auth.Service, b *i18n.Bundle, baseURL string) *Service {
-	return &Service{Store: st, Auth: a, Limiter: ratelimit.New(st), Outbox: outbox.New(st, baseURL), I18n: b,
-		BaseURL: baseURL, Now: time.Now}
+// New returns the service; now is the clock.
+func New(st *store.Store, a *auth.Service, lim *ratelimit.Limiter, b *i18n.Bundle, baseURL string, now func() time.Time) *Service {
+	return &Service{Store: st, Auth: a, Limiter: lim, Outbox: outbox.New(st, baseURL), I18n: b,
+		BaseURL: baseURL, Now: now}
 }
 
 // Password length limits: long passphrases welcome, megabytes not (argon2 cost).

@@ -16,6 +16,7 @@ import (
 	"github.com/decode-attend/attend/internal/auth/account"
 	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/ratelimit"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -35,8 +36,8 @@ func setup(t *testing.T) (*env, store.User) {
 		t.Fatal(err)
 	}
 	e := &env{st: st, now: time.Now()}
-	e.svc = account.New(st, auth.New(st), b, "https://attend.example.org")
-	e.svc.Now = func() time.Time { return e.now }
+	clock := func() time.Time { return e.now }
+	e.svc = account.New(st, auth.New(st, clock), ratelimit.New(st, clock), b, "https://attend.example.org", clock)
 	u, _, err := e.svc.CreateUser(context.Background(), nil, account.UserInput{
 		Email: "Ada@Example.org", Name: "Ada", Role: auth.RoleAdmin, Language: "lv", Password: password}, "")
 	if err != nil {

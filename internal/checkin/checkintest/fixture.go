@@ -150,7 +150,7 @@ func (f *Fixture) User(t testing.TB, role string, events ...store.Event) store.U
 // Principal loads the principal of a device token as the web layer would.
 func (f *Fixture) Principal(t testing.TB, token string) *auth.Principal {
 	t.Helper()
-	p, err := auth.New(f.St).Bearer(context.Background(), token)
+	p, err := auth.New(f.St, time.Now).Bearer(context.Background(), token)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/checkin/checkintest"
@@ -91,7 +92,7 @@ func newUUID() string {
 // session signs a user in and returns a client with the cookie and the CSRF token.
 func session(t testing.TB, st *store.Store, ts *httptest.Server, userID int64) (*http.Client, string) {
 	t.Helper()
-	cookie, err := auth.New(st).StartSession(context.Background(), userID, true)
+	cookie, err := auth.New(st, time.Now).StartSession(context.Background(), userID, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,7 +110,7 @@ func TestScannerRefusedStaff(t *testing.T) {
 	f := checkintest.New(t, st, 1)
 	ts := newServer(t, st)
 	staffB := f.User(t, auth.RoleDoor, f.B)
-	cookie, err := auth.New(st).StartSession(context.Background(), staffB.ID, true)
+	cookie, err := auth.New(st, time.Now).StartSession(context.Background(), staffB.ID, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -39,7 +40,7 @@ func newEnv(t *testing.T) *env {
 		if err := st.CreateUser(ctx, st.DB, &u); err != nil {
 			t.Fatal(err)
 		}
-		c, err := auth.New(st).StartSession(ctx, u.ID, true)
+		c, err := auth.New(st, time.Now).StartSession(ctx, u.ID, true)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -24,7 +25,7 @@ func TestBrowserDelegation(t *testing.T) {
 	if err := st.CreateUser(context.Background(), st.DB, &u); err != nil {
 		t.Fatal(err)
 	}
-	cookie, err := auth.New(st).StartSession(context.Background(), u.ID, true)
+	cookie, err := auth.New(st, time.Now).StartSession(context.Background(), u.ID, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func signIn(t *testing.T, st *store.Store, base, email, role string, partnerID *
 	if err := st.CreateUser(context.Background(), st.DB, &u); err != nil {
 		t.Fatal(err)
 	}
-	cookie, err := auth.New(st).StartSession(context.Background(), u.ID, true)
+	cookie, err := auth.New(st, time.Now).StartSession(context.Background(), u.ID, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/privacy"
@@ -35,7 +36,7 @@ func setup(t *testing.T) env {
 	if err := st.CreateUser(ctx, st.DB, &u); err != nil {
 		t.Fatal(err)
 	}
-	ck, err := auth.New(st).StartSession(ctx, u.ID, true)
+	ck, err := auth.New(st, time.Now).StartSession(ctx, u.ID, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +49,7 @@ func setup(t *testing.T) env {
 		t.Fatal(err)
 	}
 	e.email = *r.Email
-	if e.regPath, err = registration.New(st, nil, s.Config.BaseURL).ManagePath(ctx, st.DB, r, "de"); err != nil {
+	if e.regPath, err = registration.New(st, nil, s.Config.BaseURL, time.Now).ManagePath(ctx, st.DB, r, "de"); err != nil {
 		t.Fatal(err)
 	}
 	return e

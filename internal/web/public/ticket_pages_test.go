@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
@@ -35,7 +36,7 @@ func ticketRegistration(t *testing.T, e *env, status, first, lang string) (store
 			t.Fatal(err)
 		}
 	}
-	path, err := registration.New(e.st, nil, e.srv.URL).ManagePath(ctx, e.st.DB, r, lang)
+	path, err := registration.New(e.st, nil, e.srv.URL, time.Now).ManagePath(ctx, e.st.DB, r, lang)
 	if err != nil {
 		t.Fatal(err)
 	}

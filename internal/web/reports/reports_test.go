@@ -51,7 +51,7 @@ func setup(t *testing.T) env {
 	if err := st.CreateUser(ctx, st.DB, &coord); err != nil {
 		t.Fatal(err)
 	}
-	a := auth.New(st)
+	a := auth.New(st, time.Now)
 	var err error
 	if e.cookie, err = a.StartSession(ctx, coord.ID, true); err != nil {
 		t.Fatal(err)
@@ -457,7 +457,7 @@ func TestAccess(t *testing.T) {
 	if err := e.st.CreateUser(ctx, e.st.DB, &outsider); err != nil {
 		t.Fatal(err)
 	}
-	outCookie, err := auth.New(e.st).StartSession(ctx, outsider.ID, true)
+	outCookie, err := auth.New(e.st, time.Now).StartSession(ctx, outsider.ID, true)
 	if err != nil {
 		t.Fatal(err)
 	}

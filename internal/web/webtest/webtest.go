@@ -23,6 +23,7 @@ import (
 	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/programme"
+	"github.com/decode-attend/attend/internal/services"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web"
 	"github.com/decode-attend/attend/migrations"
@@ -149,8 +150,12 @@ func build(t testing.TB, st *store.Store, cfg *config.Config, now func() time.Ti
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	svc, err := services.New(services.Deps{Store: st, I18n: bundle, BaseURL: cfg.BaseURL, Now: now})
+	if err != nil {
+		t.Fatalf("webtest: services: %v", err)
+	}
 	w, err := web.New(web.Deps{Config: cfg, Store: st, I18n: bundle, Log: log,
-		Version: "test", Migrations: ms, Now: now})
+		Version: "test", Migrations: ms, Services: svc})
 	if err != nil {
 		t.Fatalf("webtest: web.New: %v", err)
 	}

@@ -40,8 +40,8 @@ func TestNew(t *testing.T) {
 			if s.Config.DataDir == "" || s.Web == nil || s.Store == nil || s.HTTP.URL != s.URL {
 				t.Errorf("incomplete: %+v", s)
 			}
-			if c.opt.Now != nil && !s.Web.Now().Equal(fixed) {
-				t.Errorf("clock %v, want %v", s.Web.Now(), fixed)
+			if c.opt.Now != nil && !s.Web.Services.Now().Equal(fixed) {
+				t.Errorf("clock %v, want %v", s.Web.Services.Now(), fixed)
 			}
 			if got := s.HTTP.Config.ReadHeaderTimeout > 0; got != c.timeouts {
 				t.Errorf("production timeouts: %v", got)
