@@ -259,10 +259,10 @@ func (s *Service) admit(ctx context.Context, tx *sqlx.Tx, person store.DoorPerso
 	a store.Admission, sc Scan, res Result) (Result, error) {
 	res.Attendee = attendee(person)
 	switch {
-	case person.Status == "cancelled":
+	case person.Status == store.StatusCancelled:
 		res.Result = Cancelled
 		return res, nil
-	case person.TicketRevokedAt != nil || person.Status != "confirmed":
+	case person.TicketRevokedAt != nil || person.Status != store.StatusConfirmed:
 		res.Result = Revoked
 		return res, nil
 	case !today:

@@ -48,7 +48,7 @@ func (s *Service) Search(ctx context.Context, eventID int64, text string, day ti
 	out := make([]Found, 0, len(ps))
 	for _, p := range ps {
 		a := attendee(p)
-		a.Status = p.Status
+		a.Status = string(p.Status)
 		out = append(out, Found{Attendee: *a, RegisteredToday: slices.Contains(a.Days, day.Format(time.DateOnly)),
 			AdmittedToday: admitted[p.RegistrationID]})
 	}
@@ -116,7 +116,7 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 		res = Result{Day: day.Format(time.DateOnly), ScanID: m.ScanID}
 		registered := slices.Contains(person.Days, res.Day)
 		reason := m.Reason
-		if !registered && person.Status == "confirmed" {
+		if !registered && person.Status == store.StatusConfirmed {
 			// Admitting someone on a day they did not register for is the
 			// desk's call, but only with a reason said for it, kept in the log.
 			if m.DayReason == "" {
@@ -124,7 +124,7 @@ func (s *Service) AdmitManual(ctx context.Context, p *auth.Principal, m Manual) 
 			}
 			reason += "; not registered for this day: " + m.DayReason
 		}
-		if person.Status == "confirmed" {
+		if person.Status == store.StatusConfirmed {
 			person.TicketRevokedAt = nil // the desk admits a confirmed person with or without a live ticket
 		}
 		a := store.Admission{EventID: ev.ID, RegistrationID: person.RegistrationID, Day: day, AdmittedAt: m.At,

@@ -108,8 +108,8 @@ func (s *Service) RegisterWalkIn(ctx context.Context, p *auth.Principal, n notif
 	var res Result
 	err = s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
 		r := store.Registration{
-			EventID: ev.ID, Status: "confirmed", FirstName: w.FirstName, LastName: w.LastName,
-			Country: w.Country, City: w.City, Organisation: w.Organisation, Participation: w.Participation,
+			EventID: ev.ID, Status: store.StatusConfirmed, FirstName: w.FirstName, LastName: w.LastName,
+			Country: w.Country, City: w.City, Organisation: w.Organisation, Participation: store.Participation(w.Participation),
 			Language: w.Language, Source: "walkin", ConfirmedAt: &now, PrivacyAcceptedAt: &now, CreatedAt: now,
 		}
 		if w.Email != "" {

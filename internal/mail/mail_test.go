@@ -66,7 +66,7 @@ func setup(t *testing.T) env {
 func (e env) register(t *testing.T, ev store.Event, lang, email, status string) store.Registration {
 	t.Helper()
 	r := store.Registration{
-		EventID: ev.ID, Status: status, FirstName: "Anna", LastName: "Bērziņa-Ščepaņska", Country: "LV",
+		EventID: ev.ID, Status: store.Status(status), FirstName: "Anna", LastName: "Bērziņa-Ščepaņska", Country: "LV",
 		City: "Daugavpils", Participation: "local", Language: lang, ManageTokenHash: nonce(),
 	}
 	if email != "" {

@@ -75,7 +75,7 @@ func (n *Notifier) Changed(ctx context.Context, q sqlx.ExtContext, no notify.Not
 		return err
 	}
 	no.Registration = r
-	if r.Status != "confirmed" {
+	if r.Status != store.StatusConfirmed {
 		return n.send(ctx, q, KindChanged, no, nil, 0)
 	}
 	t, err := n.Tickets.Issue(ctx, q, r.ID, "changed")
@@ -97,7 +97,7 @@ func (n *Notifier) Cancelled(ctx context.Context, q sqlx.ExtContext, no notify.N
 // carries its ticket again.
 func (n *Notifier) ManageLink(ctx context.Context, q sqlx.ExtContext, no notify.Notice) error {
 	var tp *store.Ticket
-	if no.Registration.Status == "confirmed" {
+	if no.Registration.Status == store.StatusConfirmed {
 		if t, err := n.Store.LiveTicket(ctx, q, no.Registration.ID); err == nil {
 			tp = &t
 		}

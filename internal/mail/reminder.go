@@ -84,7 +84,7 @@ func (rm *Reminders) queue(ctx context.Context, tx *sqlx.Tx, id int64) error {
 	if err != nil {
 		return err
 	}
-	if r.Status != "confirmed" || r.Email == nil {
+	if r.Status != store.StatusConfirmed || r.Email == nil {
 		return errAlreadyQueued // changed meanwhile: nothing to send
 	}
 	no := notify.Notice{Registration: r}

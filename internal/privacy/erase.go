@@ -127,7 +127,7 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 				return err
 			}
 			switch {
-			case r.Status == "waitlisted" || r.Status == "pending_confirmation":
+			case r.Status == store.StatusWaitlisted || r.Status == store.StatusPending:
 				// Nobody could promote or confirm it later: it has no
 				// private link and no address once erased.
 				if err := s.cancel(ctx, tx, r); err != nil {
@@ -136,7 +136,7 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 				out.Withdrawn++
 			case attended:
 				out.Kept++
-			case r.Status == "confirmed" && !ev.LastDay.Before(t):
+			case r.Status == store.StatusConfirmed && !ev.LastDay.Before(t):
 				if err := s.cancel(ctx, tx, r); err != nil {
 					return err
 				}
@@ -190,7 +190,7 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 // off the list and revokes its ticket. Erase then offers the freed seats to
 // the waiting list (Service.Promote).
 func (s *Service) cancel(ctx context.Context, tx *sqlx.Tx, r store.Registration) error {
-	if r.Status == "confirmed" {
+	if r.Status == store.StatusConfirmed {
 		days, err := s.Store.RegistrationDays(ctx, tx, r.ID)
 		if err != nil {
 			return err
@@ -202,7 +202,7 @@ func (s *Service) cancel(ctx context.Context, tx *sqlx.Tx, r store.Registration)
 			return err
 		}
 	}
-	if _, err := s.Store.SetRegistrationStatus(ctx, tx, r.ID, "cancelled"); err != nil {
+	if _, err := s.Store.SetRegistrationStatus(ctx, tx, r.ID, store.StatusCancelled); err != nil {
 		return err
 	}
 	return s.Store.RevokeTickets(ctx, tx, r.ID, "erased")

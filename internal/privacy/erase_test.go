@@ -215,7 +215,7 @@ func TestErasedWaitlistedPersonIsWithdrawnAndPromotionWorks(t *testing.T) {
 		t.Error("an erased registration is still waiting for a confirmation")
 	}
 	erased, _ := f.st.Registration(ctx, f.st.DB, ids[0])
-	if erased.Status != registration.StatusCancelled || erased.WaitlistSeq != nil {
+	if erased.Status != store.StatusCancelled || erased.WaitlistSeq != nil {
 		t.Fatalf("erased waitlisted registration: status %s, waitlist seq %v", erased.Status, erased.WaitlistSeq)
 	}
 	after, _ := f.st.Event(ctx, f.st.DB, ev.ID)
@@ -230,7 +230,7 @@ func TestErasedWaitlistedPersonIsWithdrawnAndPromotionWorks(t *testing.T) {
 	}
 	second, _ := f.st.Registration(ctx, f.st.DB, ids[1])
 	erased, _ = f.st.Registration(ctx, f.st.DB, ids[0])
-	if n != 1 || second.Status != registration.StatusConfirmed || erased.Status != registration.StatusCancelled {
+	if n != 1 || second.Status != store.StatusConfirmed || erased.Status != store.StatusCancelled {
 		t.Errorf("promoted %d; second %s, erased %s", n, second.Status, erased.Status)
 	}
 	var live int
@@ -260,7 +260,7 @@ func TestPromotionPassesOverAnonymisedWaitlist(t *testing.T) {
 	if _, err := f.svc.Erase(ctx, *attendee.Email, privacy.Actor{Label: "cli"}); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := f.st.Registration(ctx, f.st.DB, attendee.ID); got.Status != registration.StatusConfirmed {
+	if got, _ := f.st.Registration(ctx, f.st.DB, attendee.ID); got.Status != store.StatusConfirmed {
 		t.Fatalf("an erased attendee of an event under way is %s; the attendance record must stay", got.Status)
 	}
 	reg := registrations(t, f)
@@ -277,14 +277,14 @@ func TestPromotionPassesOverAnonymisedWaitlist(t *testing.T) {
 	}
 	old, _ := f.st.Registration(ctx, f.st.DB, ids[0])
 	next, _ := f.st.Registration(ctx, f.st.DB, ids[1])
-	if old.Status == registration.StatusConfirmed || next.Status != registration.StatusConfirmed {
+	if old.Status == store.StatusConfirmed || next.Status != store.StatusConfirmed {
 		t.Errorf("after the cancellation: anonymised %s, next %s", old.Status, next.Status)
 	}
 	mustExec(t, f.st, `UPDATE events SET capacity = capacity + 1 WHERE id = $1`, ev.ID)
 	if n, err := reg.Promote(ctx, ev.ID, nil); err != nil || n != 0 {
 		t.Errorf("promotion with only an anonymised person waiting: %d, %v", n, err)
 	}
-	if old, _ = f.st.Registration(ctx, f.st.DB, ids[0]); old.Status == registration.StatusConfirmed {
+	if old, _ = f.st.Registration(ctx, f.st.DB, ids[0]); old.Status == store.StatusConfirmed {
 		t.Error("an anonymised registration was promoted")
 	}
 }
@@ -315,7 +315,7 @@ func TestErasureOffersTheFreedSeat(t *testing.T) {
 	}
 	next, _ := f.st.Registration(ctx, f.st.DB, ids[0])
 	after, _ := f.st.Event(ctx, f.st.DB, ev.ID)
-	if next.Status != registration.StatusConfirmed || after.ConfirmedCount != ev.ConfirmedCount {
+	if next.Status != store.StatusConfirmed || after.ConfirmedCount != ev.ConfirmedCount {
 		t.Errorf("next in line %s; seats %d -> %d", next.Status, ev.ConfirmedCount, after.ConfirmedCount)
 	}
 }

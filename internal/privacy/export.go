@@ -240,8 +240,8 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 		// Times at the door are shown in the event's own time zone.
 		loc := ev.Location()
 		xr := ExportRegistration{
-			ID: r.ID, Status: r.Status, FirstName: r.FirstName, LastName: r.LastName, Phone: r.Phone,
-			Country: r.Country, City: r.City, Organisation: r.Organisation, Participation: r.Participation,
+			ID: r.ID, Status: string(r.Status), FirstName: r.FirstName, LastName: r.LastName, Phone: r.Phone,
+			Country: r.Country, City: r.City, Organisation: r.Organisation, Participation: string(r.Participation),
 			Language: r.Language, NeedsAccess: r.NeedsAccess, NeedsDiet: r.NeedsDiet, AgeBand: r.AgeBand,
 			Gender: r.Gender, PhotoConsent: r.PhotoConsent, Source: r.Source, Delegation: r.DelegationID != nil,
 			PrivateLinkIssued: len(r.ManageTokenHash) > 0, CreatedAt: r.CreatedAt, ConfirmedAt: r.ConfirmedAt,

@@ -195,9 +195,9 @@ func demoPerson(rng *rand.Rand, seq int, ev store.Event, g group, days []time.Ti
 	}
 	orgs := organisations[g.participation]
 	r := store.Registration{
-		EventID: ev.ID, Status: "confirmed", FirstName: first, LastName: last, Email: &email,
+		EventID: ev.ID, Status: store.StatusConfirmed, FirstName: first, LastName: last, Email: &email,
 		Country: g.country, City: g.city, Organisation: orgs[rng.IntN(len(orgs))],
-		Participation: g.participation, Language: lang, Source: "demo",
+		Participation: store.Participation(g.participation), Language: lang, Source: "demo",
 	}
 	if g.partner != "" {
 		id := partnerID[g.partner]

@@ -21,7 +21,7 @@ func (s *Service) Cancel(ctx context.Context, registrationID int64, actor *auth.
 		if err != nil {
 			return err
 		}
-		if r.Status == StatusCancelled {
+		if r.Status == store.StatusCancelled {
 			return nil
 		}
 		e, err := s.Store.Event(ctx, tx, r.EventID)
@@ -32,7 +32,7 @@ func (s *Service) Cancel(ctx context.Context, registrationID int64, actor *auth.
 			return apperr.ErrClosed
 		}
 		prev := r.Status
-		if prev == StatusConfirmed {
+		if prev == store.StatusConfirmed {
 			days, err := s.Store.RegistrationDays(ctx, tx, r.ID)
 			if err != nil {
 				return err
@@ -41,7 +41,7 @@ func (s *Service) Cancel(ctx context.Context, registrationID int64, actor *auth.
 				return err
 			}
 		}
-		if r, err = s.Store.SetRegistrationStatus(ctx, tx, r.ID, StatusCancelled); err != nil {
+		if r, err = s.Store.SetRegistrationStatus(ctx, tx, r.ID, store.StatusCancelled); err != nil {
 			return err
 		}
 		n, err := s.notice(ctx, tx, r, e)
@@ -55,7 +55,7 @@ func (s *Service) Cancel(ctx context.Context, registrationID int64, actor *auth.
 		if err := s.log(ctx, tx, actor, "registration.cancel", r.ID, map[string]any{"from": prev, "event_id": e.ID}); err != nil {
 			return err
 		}
-		if prev == StatusConfirmed {
+		if prev == store.StatusConfirmed {
 			_, err = s.PromoteTx(ctx, tx, e.ID)
 		}
 		return err
@@ -117,7 +117,7 @@ func (s *Service) PromoteTx(ctx context.Context, tx *sqlx.Tx, eventID int64) (in
 			}
 			continue
 		}
-		r, err := s.Store.SetRegistrationStatus(ctx, tx, w.ID, StatusConfirmed)
+		r, err := s.Store.SetRegistrationStatus(ctx, tx, w.ID, store.StatusConfirmed)
 		if err != nil {
 			return n, err
 		}
@@ -141,7 +141,7 @@ func (s *Service) ResendTicket(ctx context.Context, registrationID int64, actor 
 		if err != nil {
 			return err
 		}
-		if r.Status != StatusConfirmed || r.AnonymisedAt != nil {
+		if r.Status != store.StatusConfirmed || r.AnonymisedAt != nil {
 			return apperr.ErrConflict // nobody to send it to; an erased person gets no new ticket
 		}
 		e, err := s.Store.Event(ctx, tx, r.EventID)

@@ -45,7 +45,7 @@ func (s *Service) ChangeDays(ctx context.Context, registrationID int64, days []s
 		if len(added) == 0 && len(removed) == 0 {
 			return nil
 		}
-		if r.Status == StatusConfirmed {
+		if r.Status == store.StatusConfirmed {
 			if err := s.Store.LockEventSeats(ctx, tx, e.ID); err != nil {
 				return err
 			}
@@ -66,7 +66,7 @@ func (s *Service) ChangeDays(ctx context.Context, registrationID int64, days []s
 		if err := s.log(ctx, tx, actor, "registration.change_days", r.ID, map[string]any{"days": len(next)}); err != nil {
 			return err
 		}
-		if r.Status != StatusConfirmed {
+		if r.Status != store.StatusConfirmed {
 			return nil
 		}
 		n, err := s.notice(ctx, tx, r, e)
@@ -136,7 +136,7 @@ func (s *Service) UpdateDetails(ctx context.Context, registrationID int64, in In
 		if err := s.log(ctx, tx, actor, "registration.change_details", r.ID, nil); err != nil {
 			return err
 		}
-		if r.Status != StatusConfirmed {
+		if r.Status != store.StatusConfirmed {
 			return nil
 		}
 		n, err := s.notice(ctx, tx, r, e)
@@ -154,7 +154,7 @@ func (s *Service) UpdateDetails(ctx context.Context, registrationID int64, in In
 func (s *Service) changeable(r store.Registration, e store.Event, actor *auth.Principal) error {
 	// An anonymised row is a restricted record kept as evidence: it is not
 	// changed, and no new ticket or message may come of it.
-	if r.Status == StatusCancelled || r.AnonymisedAt != nil {
+	if r.Status == store.StatusCancelled || r.AnonymisedAt != nil {
 		return apperr.ErrConflict
 	}
 	if actor == nil && eventOver(e, s.Now()) {

@@ -29,7 +29,7 @@ func (s *Service) Confirmation(ctx context.Context, token string) (store.Registr
 	if err != nil {
 		return store.Registration{}, err
 	}
-	if r.Status == StatusPending && r.ConfirmExpiresAt != nil && s.Now().After(*r.ConfirmExpiresAt) {
+	if r.Status == store.StatusPending && r.ConfirmExpiresAt != nil && s.Now().After(*r.ConfirmExpiresAt) {
 		return r, ErrExpired
 	}
 	return r, nil
@@ -51,7 +51,7 @@ func (s *Service) Confirm(ctx context.Context, token string) (store.Registration
 		if err != nil {
 			return err
 		}
-		if r.Status != StatusPending {
+		if r.Status != store.StatusPending {
 			return nil
 		}
 		if r.ConfirmExpiresAt != nil && s.Now().After(*r.ConfirmExpiresAt) {
@@ -89,16 +89,16 @@ func (s *Service) seatOrWaitlist(ctx context.Context, tx *sqlx.Tx, r store.Regis
 		if err != nil {
 			return r, err
 		}
-		status := StatusWaitlisted
+		status := store.StatusWaitlisted
 		if ok {
-			status = StatusConfirmed
+			status = store.StatusConfirmed
 		}
 		return s.settle(ctx, tx, r, e, status, to)
 	}
 	var confirmed store.Registration
 	ok, err := s.Store.Attempt(ctx, tx, func() (bool, error) {
 		var err error
-		if confirmed, err = s.settle(ctx, tx, r, e, StatusConfirmed, to); err != nil {
+		if confirmed, err = s.settle(ctx, tx, r, e, store.StatusConfirmed, to); err != nil {
 			return false, err
 		}
 		return s.takeSeat(ctx, tx, e.ID, days)
@@ -106,12 +106,12 @@ func (s *Service) seatOrWaitlist(ctx context.Context, tx *sqlx.Tx, r store.Regis
 	if err != nil || ok {
 		return confirmed, err
 	}
-	return s.settle(ctx, tx, r, e, StatusWaitlisted, to)
+	return s.settle(ctx, tx, r, e, store.StatusWaitlisted, to)
 }
 
 // settle gives r its new status and sends the matching message (confirmed:
 // the ticket).
-func (s *Service) settle(ctx context.Context, tx *sqlx.Tx, r store.Registration, e store.Event, status, to string) (store.Registration, error) {
+func (s *Service) settle(ctx context.Context, tx *sqlx.Tx, r store.Registration, e store.Event, status store.Status, to string) (store.Registration, error) {
 	r, err := s.Store.SetRegistrationStatus(ctx, tx, r.ID, status)
 	if err != nil {
 		return r, err
@@ -121,7 +121,7 @@ func (s *Service) settle(ctx context.Context, tx *sqlx.Tx, r store.Registration,
 		return r, err
 	}
 	n.To = to
-	if status == StatusConfirmed {
+	if status == store.StatusConfirmed {
 		return r, s.Notify.Confirmed(ctx, tx, n)
 	}
 	return r, s.Notify.Waitlisted(ctx, tx, n)
@@ -139,7 +139,7 @@ func (s *Service) ResendConfirmation(ctx context.Context, token string) error {
 		if err != nil {
 			return err
 		}
-		if r.Status != StatusPending {
+		if r.Status != store.StatusPending {
 			return nil
 		}
 		e, err := s.Store.Event(ctx, tx, r.EventID)

@@ -68,12 +68,12 @@ func (s *Service) RegisterDelegation(ctx context.Context, actor *auth.Principal,
 	if err != nil {
 		return d, err
 	}
-	participation := "invited"
+	participation := store.Invited
 	switch {
 	case e.HostPartnerID != nil && *e.HostPartnerID == partner.ID:
-		participation = "local"
+		participation = store.Local
 	case partner.Country == e.Country:
-		participation = "other"
+		participation = store.Other
 	}
 	inv := &apperr.Invalid{}
 	if !in.PrivacyInformed {
@@ -104,7 +104,7 @@ func (s *Service) RegisterDelegation(ctx context.Context, actor *auth.Principal,
 		}
 		det := s.validate(rinv, e, partners, Input{
 			FirstName: m.FirstName, LastName: m.LastName, Phone: m.Phone, Country: country, City: city,
-			Organisation: org, Participation: participation, Partner: partner.Slug, NeedsAccess: m.Needs,
+			Organisation: org, Participation: string(participation), Partner: partner.Slug, NeedsAccess: m.Needs,
 			Language: in.Language,
 		}, actor.Language, false)
 		det.days = parseDays(rinv, "days", e, m.Days)
@@ -143,7 +143,7 @@ func (s *Service) RegisterDelegation(ctx context.Context, actor *auth.Principal,
 		dupes := &apperr.Invalid{}
 		for i, rw := range rows {
 			r := rw.det.reg
-			r.Status = StatusPending
+			r.Status = store.StatusPending
 			r.Source = "delegation"
 			r.DelegationID = &d.ID
 			r.PrivacyNoticeID, r.PrivacyAcceptedAt = &notice.ID, &now

@@ -34,7 +34,7 @@ func (s *Service) Register(ctx context.Context, eventSlug string, in Input, requ
 		return Result{}, err
 	}
 	if strings.TrimSpace(in.Website) != "" {
-		return Result{Status: StatusPending}, nil
+		return Result{Status: store.StatusPending}, nil
 	}
 	source := in.Source
 	if source == "" {
@@ -73,7 +73,7 @@ func (s *Service) register(ctx context.Context, tx *sqlx.Tx, e store.Event, d de
 	token, hash := newToken()
 	expires := now.Add(s.ConfirmTTL)
 	r := d.reg
-	r.Status = StatusPending
+	r.Status = store.StatusPending
 	r.Source = source
 	r.PrivacyNoticeID, r.PrivacyAcceptedAt = &notice.ID, &now
 	r.ManageTokenHash = newNonce()
@@ -88,7 +88,7 @@ func (s *Service) register(ctx context.Context, tx *sqlx.Tx, e store.Event, d de
 	if err := s.sendConfirm(ctx, tx, r, e, token); err != nil {
 		return Result{}, err
 	}
-	return Result{Status: StatusPending}, nil
+	return Result{Status: store.StatusPending}, nil
 }
 
 // again handles a second registration with a known address.
@@ -97,11 +97,11 @@ func (s *Service) again(ctx context.Context, tx *sqlx.Tx, e store.Event, r store
 	if err != nil {
 		return Result{}, err
 	}
-	res := Result{Status: StatusPending}
+	res := Result{Status: store.StatusPending}
 	switch r.Status {
-	case StatusPending:
+	case store.StatusPending:
 		return res, s.newConfirmLink(ctx, tx, r, e)
-	case StatusCancelled:
+	case store.StatusCancelled:
 		// Registering again after cancelling reopens the registration with the
 		// new answers; it waits for confirmation like a new one.
 		notice, err := s.Store.CurrentPrivacyNotice(ctx, tx, e.ProjectID, d.reg.Language)
@@ -117,7 +117,7 @@ func (s *Service) again(ctx context.Context, tx *sqlx.Tx, e store.Event, r store
 		if err := s.Store.SetRegistrationDays(ctx, tx, r.ID, e.ID, d.days); err != nil {
 			return Result{}, err
 		}
-		if r, err = s.Store.SetRegistrationStatus(ctx, tx, r.ID, StatusPending); err != nil {
+		if r, err = s.Store.SetRegistrationStatus(ctx, tx, r.ID, store.StatusPending); err != nil {
 			return Result{}, err
 		}
 		if err := s.recordConsents(ctx, tx, r.ID, notice.Version, in, true); err != nil {
@@ -203,7 +203,7 @@ func (s *Service) ResendLink(ctx context.Context, eventSlug, email string) error
 		if r.AnonymisedAt != nil {
 			return nil
 		}
-		if r.Status == StatusPending {
+		if r.Status == store.StatusPending {
 			return s.newConfirmLink(ctx, tx, r, e)
 		}
 		n, err := s.notice(ctx, tx, r, e)

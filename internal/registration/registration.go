@@ -23,14 +23,6 @@ import (
 	"github.com/decode-attend/attend/internal/store"
 )
 
-// Statuses of a registration.
-const (
-	StatusPending    = "pending_confirmation"
-	StatusConfirmed  = "confirmed"
-	StatusWaitlisted = "waitlisted"
-	StatusCancelled  = "cancelled"
-)
-
 // ErrExpired is returned by Confirm when the confirmation link is too old; the
 // registration is returned with it so that a new link can be offered.
 var ErrExpired = errors.New("confirmation link expired")
@@ -54,7 +46,7 @@ func New(st *store.Store, n notify.Notifier, baseURL string, now func() time.Tim
 // address was new or already registered, so that it reveals nothing: no id,
 // which would tell the two apart (the same id twice) and name the record.
 type Result struct {
-	Status string
+	Status store.Status
 }
 
 var b32 = base32.StdEncoding.WithPadding(base32.NoPadding)

@@ -55,7 +55,7 @@ func TestRegisterConfirmAndManage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Status != registration.StatusPending {
+	if res.Status != store.StatusPending {
 		t.Fatalf("result = %+v", res)
 	}
 	r, _ := st.RegistrationByEmail(ctx, st.DB, f.Event.ID, "jurate@example.lt")
@@ -78,13 +78,13 @@ func TestRegisterConfirmAndManage(t *testing.T) {
 	}
 	token := confirmToken(t, st, "jurate@example.lt")
 	r, err = svc.Confirm(ctx, token)
-	if err != nil || r.Status != registration.StatusConfirmed {
+	if err != nil || r.Status != store.StatusConfirmed {
 		t.Fatalf("confirm: %v %+v", err, r.Status)
 	}
 	regtest.Last(t, st, "jurate@example.lt", "confirmed")
 	// Opening the link again changes nothing and sends nothing.
 	before := len(regtest.Mails(t, st, "jurate@example.lt"))
-	if r2, err := svc.Confirm(ctx, token); err != nil || r2.Status != registration.StatusConfirmed {
+	if r2, err := svc.Confirm(ctx, token); err != nil || r2.Status != store.StatusConfirmed {
 		t.Fatalf("second confirm: %v %s", err, r2.Status)
 	}
 	if after := len(regtest.Mails(t, st, "jurate@example.lt")); after != before {
@@ -264,7 +264,7 @@ func TestHoneypotStoresNothing(t *testing.T) {
 	in := person("robot@example.org")
 	in.Website = "http://spam.example"
 	res, err := newService(st).Register(ctx, f.Event.Slug, in, "en")
-	if err != nil || res.Status != registration.StatusPending {
+	if err != nil || res.Status != store.StatusPending {
 		t.Fatalf("honeypot answer %v %+v", err, res)
 	}
 	if n := count(t, st, `SELECT count(*) FROM registrations`) + count(t, st, `SELECT count(*) FROM outbox`); n != 0 {
@@ -301,7 +301,7 @@ func TestExpiredConfirmationCanBeResent(t *testing.T) {
 	if !errors.Is(err, registration.ErrExpired) {
 		t.Fatalf("err = %v, want expired", err)
 	}
-	if r.Status != registration.StatusPending {
+	if r.Status != store.StatusPending {
 		t.Fatalf("status = %s", r.Status)
 	}
 	if err := svc.ResendConfirmation(ctx, token); err != nil {
@@ -311,7 +311,7 @@ func TestExpiredConfirmationCanBeResent(t *testing.T) {
 	if fresh == token {
 		t.Fatal("no new link")
 	}
-	if r, err = svc.Confirm(ctx, fresh); err != nil || r.Status != registration.StatusConfirmed {
+	if r, err = svc.Confirm(ctx, fresh); err != nil || r.Status != store.StatusConfirmed {
 		t.Fatalf("confirm fresh link: %v %s", err, r.Status)
 	}
 }
@@ -429,7 +429,7 @@ func TestConcurrentConfirmationsForLastPlaces(t *testing.T) {
 		t.Fatalf("promoted %v, want the next 10 in order %v", promoted, next)
 	}
 	for _, id := range next {
-		if r, _ := st.Registration(ctx, st.DB, id); r.Status != registration.StatusConfirmed || r.WaitlistSeq != nil {
+		if r, _ := st.Registration(ctx, st.DB, id); r.Status != store.StatusConfirmed || r.WaitlistSeq != nil {
 			t.Fatalf("registration %d: %s", id, r.Status)
 		}
 	}
@@ -535,7 +535,7 @@ func TestDayCapacityAndChangeDays(t *testing.T) {
 	if r, _ := st.RegistrationByEmail(ctx, st.DB, f.Event.ID, "c@example.org"); r.ID != c.ID {
 		t.Fatalf("re-registering made registration %d, want %d", r.ID, c.ID)
 	}
-	if r, _ := st.Registration(ctx, st.DB, c.ID); r.Status != registration.StatusPending {
+	if r, _ := st.Registration(ctx, st.DB, c.ID); r.Status != store.StatusPending {
 		t.Fatalf("re-registered status %s", r.Status)
 	}
 }
@@ -582,7 +582,7 @@ func TestDelegation(t *testing.T) {
 	}
 	status := map[string]string{}
 	for _, m := range ms {
-		status[m.FirstName] = m.Status
+		status[m.FirstName] = string(m.Status)
 		if m.Participation != "invited" || m.PartnerID == nil || *m.PartnerID != kaunas.ID || m.Source != "delegation" {
 			t.Fatalf("member %+v", m.Registration)
 		}

@@ -205,11 +205,11 @@ func (s *Service) validate(inv *apperr.Invalid, e store.Event, partners []store.
 	r.Organisation = cleanText(inv, "organisation", in.Organisation, maxPlace, false, false)
 	r.NeedsAccess = cleanText(inv, "needs", in.NeedsAccess, maxNeeds, false, true)
 	r.NeedsDiet = cleanText(inv, "needs_diet", in.NeedsDiet, maxNeeds, false, true)
-	switch in.Participation {
-	case "local", "other":
-		r.Participation = in.Participation
-	case "invited":
-		r.Participation = in.Participation
+	switch p := store.Participation(in.Participation); p {
+	case store.Local, store.Other:
+		r.Participation = p
+	case store.Invited:
+		r.Participation = p
 		slug := strings.TrimSpace(in.Partner)
 		if slug == "" {
 			inv.Add("partner", errRequired)

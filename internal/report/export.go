@@ -163,7 +163,7 @@ func participantCell(l *i18n.Localizer, col string, no int, r store.ParticipantR
 		}
 		return ""
 	case "status":
-		return l.T("report.status." + r.Status)
+		return l.T("report.status." + string(r.Status))
 	case "eligible":
 		return eligible
 	case "days_admitted":

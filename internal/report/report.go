@@ -220,16 +220,16 @@ func aggregate(r raw, events []int64, sc scope) Counts {
 			continue
 		}
 		switch g.Status {
-		case "pending_confirmation":
+		case store.StatusPending:
 			c.Pending += g.N
-		case "confirmed":
+		case store.StatusConfirmed:
 			c.Confirmed += g.N
 			if !g.Admitted() {
 				c.NoShows += g.N
 			}
-		case "waitlisted":
+		case store.StatusWaitlisted:
 			c.Waitlisted += g.N
-		case "cancelled":
+		case store.StatusCancelled:
 			c.Cancelled += g.N
 		}
 	}

@@ -86,8 +86,8 @@ func newFixture(t *testing.T) fixture {
 	add := func(key, status, country, city, participation, partner string, admit ...string) int64 {
 		n++
 		email := fmt.Sprintf("p%d@example.org", n)
-		r := store.Registration{EventID: f.event.ID, Status: status, FirstName: "Person", LastName: fmt.Sprintf("N%02d", n),
-			Email: &email, Country: country, City: city, Participation: participation, Organisation: "Org"}
+		r := store.Registration{EventID: f.event.ID, Status: store.Status(status), FirstName: "Person", LastName: fmt.Sprintf("N%02d", n),
+			Email: &email, Country: country, City: city, Participation: store.Participation(participation), Organisation: "Org"}
 		if partner != "" {
 			id := partners[partner].ID
 			r.PartnerID = &id

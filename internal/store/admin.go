@@ -13,7 +13,7 @@ type RegistrationFilter struct {
 	EventID   int64
 	ProjectID int64 // 0: every project
 	PartnerID int64
-	Status    string
+	Status    Status
 	Q         string // part of name, e-mail, organisation or city, or a registration id
 	Limit     int
 	Offset    int
@@ -21,21 +21,21 @@ type RegistrationFilter struct {
 
 // RegistrationRow is a registration in the administrators' list.
 type RegistrationRow struct {
-	ID            int64     `db:"id"`
-	EventID       int64     `db:"event_id"`
-	EventSlug     string    `db:"event_slug"`
-	EventNumber   int       `db:"event_number"`
-	Status        string    `db:"status"`
-	FirstName     string    `db:"first_name"`
-	LastName      string    `db:"last_name"`
-	Email         *string   `db:"email"`
-	Country       string    `db:"country"`
-	City          string    `db:"city"`
-	Organisation  string    `db:"organisation"`
-	Participation string    `db:"participation"`
-	Source        string    `db:"source"`
-	CreatedAt     time.Time `db:"created_at"`
-	Total         int       `db:"total"`
+	ID            int64         `db:"id"`
+	EventID       int64         `db:"event_id"`
+	EventSlug     string        `db:"event_slug"`
+	EventNumber   int           `db:"event_number"`
+	Status        Status        `db:"status"`
+	FirstName     string        `db:"first_name"`
+	LastName      string        `db:"last_name"`
+	Email         *string       `db:"email"`
+	Country       string        `db:"country"`
+	City          string        `db:"city"`
+	Organisation  string        `db:"organisation"`
+	Participation Participation `db:"participation"`
+	Source        string        `db:"source"`
+	CreatedAt     time.Time     `db:"created_at"`
+	Total         int           `db:"total"`
 }
 
 const selectRegistrationRows = `

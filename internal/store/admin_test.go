@@ -18,7 +18,7 @@ func TestAdminStore(t *testing.T) {
 
 	// Registrations: search by name, e-mail, organisation, city or id; filters.
 	mk := func(first, last, email, org, status string, partner *int64) store.Registration {
-		r := store.Registration{EventID: e.ID, Status: status, FirstName: first, LastName: last, Email: &email,
+		r := store.Registration{EventID: e.ID, Status: store.Status(status), FirstName: first, LastName: last, Email: &email,
 			Country: "LV", City: "Daugavpils", Organisation: org, Participation: "local", PartnerID: partner}
 		if err := st.InsertRegistration(ctx, st.DB, &r, e.Days()); err != nil {
 			t.Fatal(err)

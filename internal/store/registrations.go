@@ -11,37 +11,37 @@ import (
 
 // Registration is one person's registration for one event.
 type Registration struct {
-	ID                int64      `db:"id"`
-	EventID           int64      `db:"event_id"`
-	Status            string     `db:"status"`
-	WaitlistSeq       *int64     `db:"waitlist_seq"`
-	FirstName         string     `db:"first_name"`
-	LastName          string     `db:"last_name"`
-	Email             *string    `db:"email"`
-	Phone             string     `db:"phone"`
-	Country           string     `db:"country"`
-	City              string     `db:"city"`
-	Organisation      string     `db:"organisation"`
-	Participation     string     `db:"participation"`
-	PartnerID         *int64     `db:"partner_id"`
-	Language          string     `db:"language"`
-	NeedsAccess       string     `db:"needs_access"`
-	NeedsDiet         string     `db:"needs_diet"`
-	AgeBand           string     `db:"age_band"`
-	Gender            string     `db:"gender"`
-	PhotoConsent      bool       `db:"photo_consent"`
-	PrivacyNoticeID   *int64     `db:"privacy_notice_id"`
-	PrivacyAcceptedAt *time.Time `db:"privacy_accepted_at"`
-	DelegationID      *int64     `db:"delegation_id"`
-	Source            string     `db:"source"`
-	ManageTokenHash   []byte     `db:"manage_token_hash"`
-	ConfirmTokenHash  []byte     `db:"confirm_token_hash"`
-	ConfirmExpiresAt  *time.Time `db:"confirm_expires_at"`
-	ConfirmedAt       *time.Time `db:"confirmed_at"`
-	CancelledAt       *time.Time `db:"cancelled_at"`
-	AnonymisedAt      *time.Time `db:"anonymised_at"`
-	CreatedAt         time.Time  `db:"created_at"`
-	UpdatedAt         time.Time  `db:"updated_at"`
+	ID                int64         `db:"id"`
+	EventID           int64         `db:"event_id"`
+	Status            Status        `db:"status"`
+	WaitlistSeq       *int64        `db:"waitlist_seq"`
+	FirstName         string        `db:"first_name"`
+	LastName          string        `db:"last_name"`
+	Email             *string       `db:"email"`
+	Phone             string        `db:"phone"`
+	Country           string        `db:"country"`
+	City              string        `db:"city"`
+	Organisation      string        `db:"organisation"`
+	Participation     Participation `db:"participation"`
+	PartnerID         *int64        `db:"partner_id"`
+	Language          string        `db:"language"`
+	NeedsAccess       string        `db:"needs_access"`
+	NeedsDiet         string        `db:"needs_diet"`
+	AgeBand           string        `db:"age_band"`
+	Gender            string        `db:"gender"`
+	PhotoConsent      bool          `db:"photo_consent"`
+	PrivacyNoticeID   *int64        `db:"privacy_notice_id"`
+	PrivacyAcceptedAt *time.Time    `db:"privacy_accepted_at"`
+	DelegationID      *int64        `db:"delegation_id"`
+	Source            string        `db:"source"`
+	ManageTokenHash   []byte        `db:"manage_token_hash"`
+	ConfirmTokenHash  []byte        `db:"confirm_token_hash"`
+	ConfirmExpiresAt  *time.Time    `db:"confirm_expires_at"`
+	ConfirmedAt       *time.Time    `db:"confirmed_at"`
+	CancelledAt       *time.Time    `db:"cancelled_at"`
+	AnonymisedAt      *time.Time    `db:"anonymised_at"`
+	CreatedAt         time.Time     `db:"created_at"`
+	UpdatedAt         time.Time     `db:"updated_at"`
 }
 
 // FullName joins first and last name.
@@ -261,7 +261,7 @@ WHERE id = $1
 RETURNING ` + registrationColumns
 
 // SetRegistrationStatus moves a registration to status and returns it.
-func (s *Store) SetRegistrationStatus(ctx context.Context, q sqlx.QueryerContext, id int64, status string) (Registration, error) {
+func (s *Store) SetRegistrationStatus(ctx context.Context, q sqlx.QueryerContext, id int64, status Status) (Registration, error) {
 	var r Registration
 	err := sqlx.GetContext(ctx, q, &r, setRegistrationStatus, id, status)
 	return r, wrap("set registration status", err)
@@ -329,7 +329,7 @@ WHERE event_id = $1 AND status = 'waitlisted' AND waitlist_seq <= $2`
 
 // WaitlistPosition is a waitlisted registration's place in the queue (1 = next).
 func (s *Store) WaitlistPosition(ctx context.Context, q sqlx.QueryerContext, r Registration) (int, error) {
-	if r.Status != "waitlisted" || r.WaitlistSeq == nil {
+	if r.Status != StatusWaitlisted || r.WaitlistSeq == nil {
 		return 0, nil
 	}
 	var n int

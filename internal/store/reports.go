@@ -34,7 +34,7 @@ const attendeeKind = `CASE
 // the status counts, the direct participants' breakdowns and the days.
 type RegistrationGroup struct {
 	EventID   int64          `db:"event_id"`
-	Status    string         `db:"status"`
+	Status    Status         `db:"status"`
 	Days      pq.StringArray `db:"days"` // days with a live admission, any order; empty: never admitted
 	Country   string         `db:"country"`
 	City      string         `db:"city"`
@@ -121,7 +121,7 @@ func (s *Store) Arrivals(ctx context.Context, q sqlx.QueryerContext, eventID int
 // ParticipantRow is one registration as the lists and exports show it.
 type ParticipantRow struct {
 	ID            int64          `db:"id"`
-	Status        string         `db:"status"`
+	Status        Status         `db:"status"`
 	FirstName     string         `db:"first_name"`
 	LastName      string         `db:"last_name"`
 	Organisation  string         `db:"organisation"`
@@ -129,7 +129,7 @@ type ParticipantRow struct {
 	Country       string         `db:"country"`
 	Email         *string        `db:"email"`
 	Phone         string         `db:"phone"`
-	Participation string         `db:"participation"`
+	Participation Participation  `db:"participation"`
 	Kind          string         `db:"kind"`
 	PartnerID     *int64         `db:"partner_id"`
 	PartnerSlug   string         `db:"partner_slug"`

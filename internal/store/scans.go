@@ -64,7 +64,7 @@ func (s *Store) ScanByScanID(ctx context.Context, q sqlx.QueryerContext, scanID 
 type DoorPerson struct {
 	RegistrationID  int64          `db:"registration_id"`
 	EventID         int64          `db:"event_id"`
-	Status          string         `db:"status"`
+	Status          Status         `db:"status"`
 	FirstName       string         `db:"first_name"`
 	LastName        string         `db:"last_name"`
 	Country         string         `db:"country"`

@@ -81,3 +81,27 @@ func (j JSON) MarshalJSON() ([]byte, error) {
 	}
 	return j, nil
 }
+
+// Status is where a registration stands. The database's check constraint
+// holds the same four values.
+type Status string
+
+// Registration statuses.
+const (
+	StatusPending    Status = "pending_confirmation" // waits for the e-mail address to be confirmed
+	StatusConfirmed  Status = "confirmed"            // holds a seat and a ticket
+	StatusWaitlisted Status = "waitlisted"           // waits for a seat, in waitlist_seq order
+	StatusCancelled  Status = "cancelled"            // by the person, the staff or an erasure
+)
+
+// Participation is how a participant stands to the event in the funder's
+// terms: from the host town, sent by a partner from another country, or
+// anyone else. The database's check constraint holds the same three values.
+type Participation string
+
+// Participation kinds.
+const (
+	Local   Participation = "local"
+	Invited Participation = "invited"
+	Other   Participation = "other"
+)

@@ -50,7 +50,7 @@ func NewDocument(l *i18n.Localizer, r store.Registration, e store.Event, t store
 		Venue:        VenueLine(l, e),
 		Code:         FormatCode(t.Code),
 		Payload:      t.Payload,
-		Status:       r.Status,
+		Status:       string(r.Status),
 		Labels: DocumentLabels{
 			Name: l.T("ticketpage.label.name"), Event: l.T("ticketpage.label.event"),
 			Dates: l.T("ticketpage.label.dates"), Venue: l.T("ticketpage.label.venue"),

@@ -97,7 +97,7 @@ func (s *Service) Issue(ctx context.Context, q sqlx.ExtContext, registrationID i
 	if err != nil {
 		return store.Ticket{}, err
 	}
-	if r.Status != "confirmed" {
+	if r.Status != store.StatusConfirmed {
 		return store.Ticket{}, fmt.Errorf("issue ticket: registration %d is %s", r.ID, r.Status)
 	}
 	days, err := s.Store.RegistrationDays(ctx, q, r.ID)

@@ -43,7 +43,7 @@ func setup(t *testing.T) (*store.Store, []store.Event) {
 
 func register(t *testing.T, st *store.Store, ev store.Event, status, first, last string) store.Registration {
 	t.Helper()
-	r := store.Registration{EventID: ev.ID, Status: status, FirstName: first, LastName: last, Country: "LT", Participation: "invited"}
+	r := store.Registration{EventID: ev.ID, Status: store.Status(status), FirstName: first, LastName: last, Country: "LT", Participation: "invited"}
 	if err := st.InsertRegistration(context.Background(), st.DB, &r, ev.Days()); err != nil {
 		t.Fatal(err)
 	}

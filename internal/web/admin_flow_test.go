@@ -123,7 +123,7 @@ func TestAdminScreensFlow(t *testing.T) {
 	}
 	r, _ := f.st.Registration(ctx, f.st.DB, rows[0].ID)
 	edit := map[string][]string{"first_name": {"Edited"}, "last_name": {r.LastName}, "country": {r.Country},
-		"city": {r.City}, "organisation": {r.Organisation}, "participation": {r.Participation}, "phone": {r.Phone}}
+		"city": {r.City}, "organisation": {r.Organisation}, "participation": {string(r.Participation)}, "phone": {r.Phone}}
 	if r.PartnerID != nil {
 		edit["partner"] = []string{itoa(*r.PartnerID)}
 	}

@@ -93,8 +93,8 @@ func (f *Fixture) Add(t testing.TB, ev store.Event, last string, days ...time.Ti
 func (f *Fixture) add(ctx context.Context, tx *sqlx.Tx, ev store.Event, last string, days []time.Time) (Person, error) {
 	email := fmt.Sprintf("%s.%d@example.org", last, time.Now().UnixNano())
 	now := time.Now()
-	r := store.Registration{EventID: ev.ID, Status: "confirmed", FirstName: "Test", LastName: last, Email: &email,
-		Country: "LT", City: "Kaunas", Participation: "invited", PartnerID: &f.Partner.ID, ConfirmedAt: &now}
+	r := store.Registration{EventID: ev.ID, Status: store.StatusConfirmed, FirstName: "Test", LastName: last, Email: &email,
+		Country: "LT", City: "Kaunas", Participation: store.Invited, PartnerID: &f.Partner.ID, ConfirmedAt: &now}
 	if err := f.St.InsertRegistration(ctx, tx, &r, days); err != nil {
 		return Person{}, err
 	}

@@ -40,7 +40,7 @@ func (h *Handler) RegistrationSave(c *gin.Context) {
 	if f := newForm(nil); f.fail(err) {
 		show := r
 		show.FirstName, show.LastName, show.Phone, show.Country = in.FirstName, in.LastName, in.Phone, in.Country
-		show.City, show.Organisation, show.Participation = in.City, in.Organisation, in.Participation
+		show.City, show.Organisation, show.Participation = in.City, in.Organisation, store.Participation(in.Participation)
 		show.NeedsAccess, show.NeedsDiet = in.NeedsAccess, in.NeedsDiet
 		h.registrationPage(c, http.StatusUnprocessableEntity, show, e, f)
 		return

@@ -14,7 +14,7 @@ import (
 )
 
 // Statuses a registration list can be filtered by.
-var statuses = []string{"confirmed", "pending_confirmation", "waitlisted", "cancelled"}
+var statuses = []string{string(store.StatusConfirmed), string(store.StatusPending), string(store.StatusWaitlisted), string(store.StatusCancelled)}
 
 const pageSize = 50
 
@@ -50,7 +50,7 @@ func (h *Handler) RegistrationsList(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
-	f := store.RegistrationFilter{ProjectID: projectScope(httpx.Principal(c)), Status: d.Status, Q: d.Q,
+	f := store.RegistrationFilter{ProjectID: projectScope(httpx.Principal(c)), Status: store.Status(d.Status), Q: d.Q,
 		Limit: pageSize, Offset: (d.Page - 1) * pageSize}
 	if d.Event != "" {
 		f.EventID = -1 // an unknown slug matches nothing

@@ -110,7 +110,7 @@ func (h *RegistrationsAPI) Create(c *gin.Context) {
 		h.Env.Fail(c, err)
 		return
 	}
-	c.JSON(http.StatusAccepted, registrationResponse{Status: res.Status})
+	c.JSON(http.StatusAccepted, registrationResponse{Status: string(res.Status)})
 }
 
 func (h *RegistrationsAPI) fail(c *gin.Context, status int, code, key string) {

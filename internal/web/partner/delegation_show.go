@@ -74,9 +74,9 @@ func (h *Handler) DelegationShow(c *gin.Context) {
 			return
 		}
 		switch m.Status {
-		case "confirmed":
+		case store.StatusConfirmed:
 			d.Confirmed++
-		case "waitlisted":
+		case store.StatusWaitlisted:
 			d.Waitlisted++
 		}
 		if m.AdmittedDays > 0 {

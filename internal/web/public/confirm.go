@@ -31,14 +31,14 @@ func (h *Handler) Confirm(c *gin.Context) {
 	lang := httpx.Lang(c)
 	token := c.Param("token")
 	r, err := h.Reg.Confirmation(c.Request.Context(), token)
-	d := confirmData{Status: r.Status, Action: confirmPath(lang, token)}
+	d := confirmData{Status: string(r.Status), Action: confirmPath(lang, token)}
 	switch {
 	case errors.Is(err, registration.ErrExpired):
 		d.Status, d.Action = "expired", d.Action+"/resend"
 	case err != nil:
 		h.Env.Fail(c, err)
 		return
-	case r.Status == registration.StatusPending:
+	case r.Status == store.StatusPending:
 		d.Status = "pending"
 	}
 	if err := h.confirmPage(c, r, &d); err != nil {

@@ -96,7 +96,7 @@ func formInput(c *gin.Context) registration.Input {
 	if in.Days == nil {
 		in.Days = []string{} // unticking every day is an error, not "all days"
 	}
-	if in.Participation != "invited" {
+	if store.Participation(in.Participation) != store.Invited {
 		in.Partner = ""
 	}
 	return in

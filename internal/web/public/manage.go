@@ -53,7 +53,7 @@ func (h *Handler) manageData(c *gin.Context, r store.Registration, e store.Event
 	}
 	d := manageData{Event: ed.Event, Reg: r, Days: ed.Days, CountryName: l.Country(r.Country),
 		Errors: map[string]string{}, Done: c.Query("done")}
-	d.CanChange = r.Status != "cancelled" && ed.Event.Status != "past"
+	d.CanChange = r.Status != store.StatusCancelled && ed.Event.Status != "past"
 	days, err := h.Store.RegistrationDays(c.Request.Context(), h.Store.DB, r.ID)
 	if err != nil {
 		return d, err

@@ -23,7 +23,7 @@ func (h *Handler) ManageEdit(c *gin.Context) {
 	}
 	d.Values = map[string]string{
 		"first_name": r.FirstName, "last_name": r.LastName, "phone": r.Phone, "country": r.Country,
-		"city": r.City, "organisation": r.Organisation, "participation": r.Participation,
+		"city": r.City, "organisation": r.Organisation, "participation": string(r.Participation),
 		"needs": r.NeedsAccess, "needs_diet": r.NeedsDiet, "language": r.Language,
 		"age_band": r.AgeBand, "gender": r.Gender,
 	}

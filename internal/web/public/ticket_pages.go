@@ -58,7 +58,7 @@ func (h *TicketPages) load(c *gin.Context) (ticketContext, error) {
 	if tc.Project, err = h.Store.Project(c.Request.Context(), h.Store.DB, tc.Event.ProjectID); err != nil {
 		return ticketContext{}, err
 	}
-	if r.Status == "confirmed" {
+	if r.Status == store.StatusConfirmed {
 		t, err := h.Store.LiveTicket(c.Request.Context(), h.Store.DB, r.ID)
 		switch {
 		case err == nil:

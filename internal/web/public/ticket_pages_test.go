@@ -25,7 +25,7 @@ func ticketRegistration(t *testing.T, e *env, status, first, lang string) (store
 	rand.Read(nonce)
 	email := strings.ToLower(status) + "-" + lang + "@example.org"
 	r := store.Registration{
-		EventID: e.f.Event.ID, Status: status, FirstName: first, LastName: "Kalniņa", Email: &email,
+		EventID: e.f.Event.ID, Status: store.Status(status), FirstName: first, LastName: "Kalniņa", Email: &email,
 		Country: "LV", Participation: "local", Language: lang, ManageTokenHash: nonce, Organisation: "Daugavpils dome",
 	}
 	if err := e.st.InsertRegistration(ctx, e.st.DB, &r, e.f.Event.Days()); err != nil {

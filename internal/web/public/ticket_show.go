@@ -26,7 +26,7 @@ func (h *TicketPages) TicketShow(c *gin.Context) {
 		return
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	d := ticketPage{Status: tc.Reg.Status, Base: tc.Base}
+	d := ticketPage{Status: string(tc.Reg.Status), Base: tc.Base}
 	if tc.Ticket != nil {
 		d.Has = true
 		d.Doc = ticketing.NewDocument(l, tc.Reg, tc.Event, *tc.Ticket, projectLabel(tc))
