@@ -10,18 +10,17 @@ import (
 )
 
 // PasswordChange sets a new password after checking the current one.
-func (h *Handler) PasswordChange(c *gin.Context) {
+func (h *Handler) PasswordChange(c *gin.Context) error {
 	f := newForm()
 	ck, _ := c.Cookie(auth.SessionCookie)
 	err := h.Accounts.ChangePassword(c.Request.Context(), httpx.Principal(c), c.PostForm("current"),
 		c.PostForm("password"), c.PostForm("confirm"), c.ClientIP(), ck)
 	if f.fail(err) {
-		h.accountPage(c, http.StatusUnprocessableEntity, f)
-		return
+		return h.accountPage(c, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/account?done=password")
+	return nil
 }

@@ -9,16 +9,15 @@ import (
 )
 
 // TOTPDisable removes the second factor after checking the password.
-func (h *Handler) TOTPDisable(c *gin.Context) {
+func (h *Handler) TOTPDisable(c *gin.Context) error {
 	f := newForm()
 	err := h.Accounts.DisableTOTP(c.Request.Context(), httpx.Principal(c), c.PostForm("password"), c.ClientIP())
 	if f.fail(err) {
-		h.accountPage(c, http.StatusUnprocessableEntity, f)
-		return
+		return h.accountPage(c, http.StatusUnprocessableEntity, f)
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/account?done=totp-off")
+	return nil
 }
