@@ -32,6 +32,21 @@ func (h *Handler) accountPage(c *gin.Context, status int, f *form) error {
 	return nil
 }
 
+// changed answers a change made on the account page: invalid input shows the
+// page again with its field messages, success goes back to it with the notice
+// done names.
+func (h *Handler) changed(c *gin.Context, err error, done string) error {
+	f := newForm()
+	if f.fail(err) {
+		return h.accountPage(c, http.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/account?done="+done)
+	return nil
+}
+
 // Show is the signed-in user's own account page.
 func (h *Handler) Show(c *gin.Context) error {
 	f := newForm()

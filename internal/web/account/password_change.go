@@ -1,8 +1,6 @@
 package account
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/auth"
@@ -11,16 +9,8 @@ import (
 
 // PasswordChange sets a new password after checking the current one.
 func (h *Handler) PasswordChange(c *gin.Context) error {
-	f := newForm()
 	ck, _ := c.Cookie(auth.SessionCookie)
 	err := h.Accounts.ChangePassword(c.Request.Context(), httpx.Principal(c), c.PostForm("current"),
 		c.PostForm("password"), c.PostForm("confirm"), c.ClientIP(), ck)
-	if f.fail(err) {
-		return h.accountPage(c, http.StatusUnprocessableEntity, f)
-	}
-	if err != nil {
-		return err
-	}
-	c.Redirect(http.StatusSeeOther, "/account?done=password")
-	return nil
+	return h.changed(c, err, "password")
 }
