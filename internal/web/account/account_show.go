@@ -16,25 +16,39 @@ type accountView struct {
 	CanTOTP   bool
 }
 
-func (h *Handler) accountPage(c *gin.Context, status int, f *form) {
+func (h *Handler) accountPage(c *gin.Context, status int, f *form) error {
 	p := httpx.Principal(c)
 	ctx := c.Request.Context()
 	u, err := h.Accounts.Store.User(ctx, h.Accounts.Store.DB, p.UserID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	n, err := h.Accounts.Store.CountSessions(ctx, h.Accounts.Store.DB, p.UserID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	f.Extra = accountView{Principal: p, TOTP: u.HasTOTP, Sessions: n, CanTOTP: p.Role == auth.RoleAdmin}
 	h.render(c, status, "account", "account.title", f)
+	return nil
+}
+
+// changed answers a change made on the account page: invalid input shows the
+// page again with its field messages, success goes back to it with the notice
+// done names.
+func (h *Handler) changed(c *gin.Context, err error, done string) error {
+	f := newForm()
+	if f.fail(err) {
+		return h.accountPage(c, http.StatusUnprocessableEntity, f)
+	}
+	if err != nil {
+		return err
+	}
+	c.Redirect(http.StatusSeeOther, "/account?done="+done)
+	return nil
 }
 
 // Show is the signed-in user's own account page.
-func (h *Handler) Show(c *gin.Context) {
+func (h *Handler) Show(c *gin.Context) error {
 	f := newForm()
 	switch c.Query("done") {
 	case "password":
@@ -44,5 +58,5 @@ func (h *Handler) Show(c *gin.Context) {
 	case "totp-off":
 		f.Message, f.Kind = "account.totp.disabled", "success"
 	}
-	h.accountPage(c, http.StatusOK, f)
+	return h.accountPage(c, http.StatusOK, f)
 }

@@ -10,13 +10,14 @@ import (
 )
 
 // CodeForm asks for the authenticator code of a half-signed-in session.
-func (h *Handler) CodeForm(c *gin.Context) {
+func (h *Handler) CodeForm(c *gin.Context) error {
 	ck, _ := c.Cookie(auth.SessionCookie)
 	if !h.Accounts.PendingTOTP(c.Request.Context(), ck) {
 		c.Redirect(http.StatusSeeOther, "/signin")
-		return
+		return nil
 	}
 	f := newForm()
 	f.Values["next"] = httpx.SafePath(c.Query("next"))
 	h.render(c, http.StatusOK, "code", "account.totp.signin_title", f)
+	return nil
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // CodeSubmit checks the code and replaces the session by a full one.
-func (h *Handler) CodeSubmit(c *gin.Context) {
+func (h *Handler) CodeSubmit(c *gin.Context) error {
 	ck, _ := c.Cookie(auth.SessionCookie)
 	f := newForm()
 	next := httpx.SafePath(c.PostForm("next"))
@@ -22,21 +22,21 @@ func (h *Handler) CodeSubmit(c *gin.Context) {
 	case isRateLimited(err):
 		h.setSession(c, "", -1)
 		c.Redirect(http.StatusSeeOther, "/signin")
-		return
+		return nil
 	case f.fail(err):
 		h.render(c, http.StatusUnprocessableEntity, "code", "account.totp.signin_title", f)
-		return
+		return nil
 	case err != nil:
 		if errors.Is(err, apperr.ErrUnauthorized) {
 			c.Redirect(http.StatusSeeOther, "/signin")
-			return
+			return nil
 		}
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.setSession(c, fresh, int(auth.SessionTTL.Seconds()))
 	if next == "" {
 		next = "/admin/"
 	}
 	c.Redirect(http.StatusSeeOther, next)
+	return nil
 }

@@ -7,6 +7,7 @@ import (
 )
 
 // ForgotForm asks for the address to send a reset link to.
-func (h *Handler) ForgotForm(c *gin.Context) {
+func (h *Handler) ForgotForm(c *gin.Context) error {
 	h.render(c, http.StatusOK, "forgot", "account.reset.request_title", newForm())
+	return nil
 }

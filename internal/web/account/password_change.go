@@ -1,8 +1,6 @@
 package account
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/auth"
@@ -10,18 +8,9 @@ import (
 )
 
 // PasswordChange sets a new password after checking the current one.
-func (h *Handler) PasswordChange(c *gin.Context) {
-	f := newForm()
+func (h *Handler) PasswordChange(c *gin.Context) error {
 	ck, _ := c.Cookie(auth.SessionCookie)
 	err := h.Accounts.ChangePassword(c.Request.Context(), httpx.Principal(c), c.PostForm("current"),
 		c.PostForm("password"), c.PostForm("confirm"), c.ClientIP(), ck)
-	if f.fail(err) {
-		h.accountPage(c, http.StatusUnprocessableEntity, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/account?done=password")
+	return h.changed(c, err, "password")
 }

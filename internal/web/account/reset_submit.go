@@ -7,7 +7,7 @@ import (
 )
 
 // ResetSubmit sets the new password and sends the user to sign in.
-func (h *Handler) ResetSubmit(c *gin.Context) {
+func (h *Handler) ResetSubmit(c *gin.Context) error {
 	f := newForm()
 	token := c.PostForm("token")
 	f.Values["token"] = token
@@ -18,12 +18,12 @@ func (h *Handler) ResetSubmit(c *gin.Context) {
 			f.Values["token"] = ""
 		}
 		h.render(c, http.StatusUnprocessableEntity, "reset", "account.reset.title", f)
-		return
+		return nil
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.setSession(c, "", -1)
 	c.Redirect(http.StatusSeeOther, "/signin?done=reset")
+	return nil
 }

@@ -9,14 +9,14 @@ import (
 )
 
 // SigninForm shows the sign-in form; signed-in users go straight on.
-func (h *Handler) SigninForm(c *gin.Context) {
+func (h *Handler) SigninForm(c *gin.Context) error {
 	next := httpx.SafePath(c.Query("next"))
 	if p := httpx.Principal(c); p != nil && p.UserID != 0 && p.TokenID == 0 {
 		if next == "" {
 			next = home(p.Role)
 		}
 		c.Redirect(http.StatusSeeOther, next)
-		return
+		return nil
 	}
 	f := newForm()
 	f.Values["next"] = next
@@ -27,4 +27,5 @@ func (h *Handler) SigninForm(c *gin.Context) {
 		f.Message, f.Kind = "account.reset.done", "success"
 	}
 	h.render(c, http.StatusOK, "signin", "account.signin.title", f)
+	return nil
 }

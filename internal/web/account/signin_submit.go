@@ -14,7 +14,7 @@ import (
 )
 
 // SigninSubmit checks the password; with a second factor the code page follows.
-func (h *Handler) SigninSubmit(c *gin.Context) {
+func (h *Handler) SigninSubmit(c *gin.Context) error {
 	f := newForm()
 	email := c.PostForm("email")
 	next := httpx.SafePath(c.PostForm("next"))
@@ -28,26 +28,26 @@ func (h *Handler) SigninSubmit(c *gin.Context) {
 		f.Extra = max(mins, 1)
 		c.Header("Retry-After", "60")
 		h.render(c, http.StatusTooManyRequests, "signin", "account.signin.title", f)
-		return
+		return nil
 	case isRateLimited(err):
 		f.Message, f.Kind = "account.signin.error.too_many", "error"
 		c.Header("Retry-After", "300")
 		h.render(c, http.StatusTooManyRequests, "signin", "account.signin.title", f)
-		return
+		return nil
 	case f.fail(err):
 		h.render(c, http.StatusUnprocessableEntity, "signin", "account.signin.title", f)
-		return
+		return nil
 	case err != nil:
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.setSession(c, res.Cookie, int(auth.SessionTTL.Seconds()))
 	if res.NeedTOTP {
 		c.Redirect(http.StatusSeeOther, "/signin/code?next="+url.QueryEscape(next))
-		return
+		return nil
 	}
 	if next == "" {
 		next = home(res.User.Role)
 	}
 	c.Redirect(http.StatusSeeOther, next)
+	return nil
 }

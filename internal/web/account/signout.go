@@ -9,12 +9,12 @@ import (
 )
 
 // Signout ends this browser's session.
-func (h *Handler) Signout(c *gin.Context) {
+func (h *Handler) Signout(c *gin.Context) error {
 	ck, _ := c.Cookie(auth.SessionCookie)
 	if err := h.Accounts.SignOut(c.Request.Context(), ck); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.setSession(c, "", -1)
 	c.Redirect(http.StatusSeeOther, "/signin?done=signedout")
+	return nil
 }

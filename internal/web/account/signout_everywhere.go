@@ -9,11 +9,11 @@ import (
 )
 
 // SignoutEverywhere ends every session of the account, this one included.
-func (h *Handler) SignoutEverywhere(c *gin.Context) {
+func (h *Handler) SignoutEverywhere(c *gin.Context) error {
 	if err := h.Accounts.SignOutEverywhere(c.Request.Context(), httpx.Principal(c), c.ClientIP()); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.setSession(c, "", -1)
 	c.Redirect(http.StatusSeeOther, "/signin?done=signedout")
+	return nil
 }

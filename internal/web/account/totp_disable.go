@@ -1,24 +1,13 @@
 package account
 
 import (
-	"net/http"
-
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 // TOTPDisable removes the second factor after checking the password.
-func (h *Handler) TOTPDisable(c *gin.Context) {
-	f := newForm()
+func (h *Handler) TOTPDisable(c *gin.Context) error {
 	err := h.Accounts.DisableTOTP(c.Request.Context(), httpx.Principal(c), c.PostForm("password"), c.ClientIP())
-	if f.fail(err) {
-		h.accountPage(c, http.StatusUnprocessableEntity, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, "/account?done=totp-off")
+	return h.changed(c, err, "totp-off")
 }

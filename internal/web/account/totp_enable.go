@@ -10,7 +10,7 @@ import (
 )
 
 // TOTPEnable saves the secret once a code from the authenticator matches it.
-func (h *Handler) TOTPEnable(c *gin.Context) {
+func (h *Handler) TOTPEnable(c *gin.Context) error {
 	p := httpx.Principal(c)
 	secret := c.PostForm("secret")
 	err := h.Accounts.EnableTOTP(c.Request.Context(), p, secret, c.PostForm("code"), c.ClientIP())
@@ -19,17 +19,16 @@ func (h *Handler) TOTPEnable(c *gin.Context) {
 		var setup acct.TOTPSetup
 		if setup, err = h.Accounts.SetupFor(p, secret); err != nil {
 			if setup, err = h.Accounts.NewTOTP(p); err != nil {
-				h.Env.Fail(c, err)
-				return
+				return err
 			}
 		}
 		f.Extra = setup
 		h.render(c, http.StatusUnprocessableEntity, "totp", "account.totp.title", f)
-		return
+		return nil
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/account?done=totp-on")
+	return nil
 }

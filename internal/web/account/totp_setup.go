@@ -11,18 +11,17 @@ import (
 )
 
 // TOTPSetup shows a new secret as a QR code for an administrator's authenticator.
-func (h *Handler) TOTPSetup(c *gin.Context) {
+func (h *Handler) TOTPSetup(c *gin.Context) error {
 	p := httpx.Principal(c)
 	if p.Role != auth.RoleAdmin {
-		h.Env.Fail(c, apperr.ErrForbidden)
-		return
+		return apperr.ErrForbidden
 	}
 	setup, err := h.Accounts.NewTOTP(p)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	f := newForm()
 	f.Extra = setup
 	h.render(c, http.StatusOK, "totp", "account.totp.title", f)
+	return nil
 }

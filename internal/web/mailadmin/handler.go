@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -21,12 +20,13 @@ type Handler struct {
 	Keep bool
 }
 
-func idParam(c *gin.Context, name string) (int64, error) {
-	id, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.ErrNotFound
+// message loads the message the path's id names.
+func (h *Handler) message(c *gin.Context) (store.OutboxMessage, error) {
+	id, err := httpx.ID(c, "id")
+	if err != nil {
+		return store.OutboxMessage{}, err
 	}
-	return id, nil
+	return h.Store.Outbox(c.Request.Context(), h.Store.DB, id)
 }
 
 func beforeParam(c *gin.Context) int64 {

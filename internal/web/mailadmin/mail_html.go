@@ -15,21 +15,14 @@ const htmlCSP = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-i
 
 // MailHTML serves a message's HTML version for the frame on the message page,
 // with its cid: images inlined.
-func (h *Handler) MailHTML(c *gin.Context) {
-	id, err := idParam(c, "id")
+func (h *Handler) MailHTML(c *gin.Context) error {
+	m, err := h.message(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	m, err := h.Store.Outbox(c.Request.Context(), h.Store.DB, id)
+	atts, err := h.Store.OutboxAttachments(c.Request.Context(), h.Store.DB, m.ID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	atts, err := h.Store.OutboxAttachments(c.Request.Context(), h.Store.DB, id)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	body := m.HTMLBody
 	for _, a := range atts {
@@ -43,4 +36,5 @@ func (h *Handler) MailHTML(c *gin.Context) {
 	hd.Set("Content-Security-Policy", htmlCSP)
 	hd.Set("X-Frame-Options", "SAMEORIGIN")
 	c.Data(http.StatusOK, "text/html; charset=utf-8", []byte(body))
+	return nil
 }

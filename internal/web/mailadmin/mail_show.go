@@ -15,23 +15,17 @@ type mailShowData struct {
 
 // MailShow shows one message: its headers, the HTML version in a sandboxed
 // frame, the plain text and the attachments.
-func (h *Handler) MailShow(c *gin.Context) {
-	id, err := idParam(c, "id")
+func (h *Handler) MailShow(c *gin.Context) error {
+	m, err := h.message(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	m, err := h.Store.Outbox(c.Request.Context(), h.Store.DB, id)
+	atts, err := h.Store.OutboxAttachmentList(c.Request.Context(), h.Store.DB, m.ID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	atts, err := h.Store.OutboxAttachmentList(c.Request.Context(), h.Store.DB, id)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	page := h.Env.NewPage(c, "", mailShowData{Msg: m, Attachments: atts})
 	page.Title = page.L.T("mailadmin.msg.title", "id", m.ID)
 	h.Env.HTML(c, http.StatusOK, "mailadmin/mail_show.html", page)
+	return nil
 }

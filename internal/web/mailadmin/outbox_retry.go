@@ -12,11 +12,10 @@ import (
 )
 
 // OutboxRetry queues a failed message again, recording who did it.
-func (h *Handler) OutboxRetry(c *gin.Context) {
-	id, err := idParam(c, "id")
+func (h *Handler) OutboxRetry(c *gin.Context) error {
+	id, err := httpx.ID(c, "id")
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	err = h.Store.InTx(c.Request.Context(), func(tx *sqlx.Tx) error {
 		if err := h.Store.RetryOutbox(c.Request.Context(), tx, id); err != nil {
@@ -27,8 +26,8 @@ func (h *Handler) OutboxRetry(c *gin.Context) {
 		})
 	})
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/outbox?retried="+strconv.FormatInt(id, 10))
+	return nil
 }

@@ -8,21 +8,17 @@ import (
 )
 
 // AnonymiseRun anonymises a project once its code has been typed to confirm.
-func (h *Handler) AnonymiseRun(c *gin.Context) {
+func (h *Handler) AnonymiseRun(c *gin.Context) error {
+	if _, err := h.project(c); err != nil {
+		return err
+	}
 	code := c.Param("code")
 	if strings.TrimSpace(c.PostForm("confirm")) != code {
-		p, err := h.Privacy.PreviewProject(c.Request.Context(), code)
-		if err != nil {
-			h.Env.Fail(c, err)
-			return
-		}
-		h.render(c, http.StatusUnprocessableEntity, "privacy/anonymise.html", "privacy.anonymise.title",
-			anonymiseData{ProjectPreview: p, Error: "privacy.error.confirm_code"})
-		return
+		return h.anonymisePage(c, http.StatusUnprocessableEntity, "privacy.error.confirm_code")
 	}
 	if _, err := h.Privacy.AnonymiseProject(c.Request.Context(), code, h.actor(c)); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/privacy?done=anonymised")
+	return nil
 }

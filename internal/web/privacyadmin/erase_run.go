@@ -6,29 +6,22 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/privacy"
 )
 
 // EraseRun erases the person once the administrator has ticked the confirmation.
-func (h *Handler) EraseRun(c *gin.Context) {
+func (h *Handler) EraseRun(c *gin.Context) error {
 	email := c.PostForm("email")
 	if c.PostForm("confirm") != "yes" {
-		h.EraseConfirm(c)
-		return
+		return h.EraseConfirm(c)
 	}
 	_, err := h.Privacy.Erase(c.Request.Context(), email, h.actor(c))
-	if inv, ok := apperr.AsInvalid(err); ok {
-		h.index(c, http.StatusUnprocessableEntity, "", inv.Fields, email)
-		return
-	}
 	if errors.Is(err, privacy.ErrNothingHeld) {
-		h.index(c, http.StatusOK, "nothing", nil, "")
-		return
+		return h.index(c, http.StatusOK, "nothing", nil, "")
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return h.formError(c, err, email)
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/privacy?done=erased")
+	return nil
 }

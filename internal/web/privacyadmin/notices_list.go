@@ -27,28 +27,21 @@ type noticesData struct {
 
 // Notices lists a project's notice versions, shows one (?v=&lang=) and offers
 // the form that publishes the next version.
-func (h *Handler) Notices(c *gin.Context) {
-	h.notices(c, http.StatusOK, nil, nil)
-}
-
-func (h *Handler) noticesPreview(c *gin.Context, p privacy.NoticeParams, preview []string) {
-	h.noticesWith(c, http.StatusOK, &p, nil, preview)
-}
-
-func (h *Handler) notices(c *gin.Context, status int, params *privacy.NoticeParams, errs map[string]string) {
-	h.noticesWith(c, status, params, errs, nil)
-}
-
-func (h *Handler) noticesWith(c *gin.Context, status int, params *privacy.NoticeParams, errs map[string]string, preview []string) {
-	p, err := h.Store.ProjectByCode(c.Request.Context(), h.Store.DB, c.Param("code"))
+func (h *Handler) Notices(c *gin.Context) error {
+	p, err := h.project(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
+	return h.notices(c, p, http.StatusOK, nil, nil, nil)
+}
+
+// notices shows project p's notices page; params fill the form (nil: the
+// current ones), errs are its field messages, preview a draft's paragraphs.
+func (h *Handler) notices(c *gin.Context, p store.Project, status int, params *privacy.NoticeParams, errs map[string]string, preview []string) error {
 	d := noticesData{Project: p, Errors: errs, Languages: i18n.Languages, Published: c.Query("published") != "", Preview: preview}
+	var err error
 	if d.Versions, err = h.Store.PrivacyNoticeVersions(c.Request.Context(), h.Store.DB, p.ID); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if len(d.Versions) > 0 {
 		v := d.Versions[0].Version
@@ -56,23 +49,21 @@ func (h *Handler) noticesWith(c *gin.Context, status int, params *privacy.Notice
 			// Versions are PostgreSQL integers: a larger number is no version.
 			n, err := strconv.ParseInt(q, 10, 32)
 			if err != nil || n <= 0 {
-				h.Env.Fail(c, apperr.ErrNotFound)
-				return
+				return apperr.ErrNotFound
 			}
 			v = int(n)
 		}
 		lang := c.DefaultQuery("lang", httpx.Lang(c))
 		if d.Shown, err = h.Store.PrivacyNoticeVersion(c.Request.Context(), h.Store.DB, p.ID, v, lang); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		d.Paragraphs = privacy.Paragraphs(d.Shown.Body)
 	}
 	if params != nil {
 		d.Params = *params
 	} else if d.Params, err = h.Privacy.CurrentParams(c.Request.Context(), p.ID); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.render(c, status, "privacy/notices.html", "privacy.notices.title", d)
+	return nil
 }

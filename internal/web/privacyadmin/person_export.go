@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/web/httpx"
 	"github.com/decode-attend/attend/internal/web/view"
@@ -15,7 +14,7 @@ import (
 // PersonExport answers an access request: everything held about the person
 // with this address, as a JSON download or a readable page. POST keeps the
 // address out of URLs and access logs; the export is audited.
-func (h *Handler) PersonExport(c *gin.Context) {
+func (h *Handler) PersonExport(c *gin.Context) error {
 	format := "html"
 	if c.PostForm("format") == "json" {
 		format = "json"
@@ -23,17 +22,13 @@ func (h *Handler) PersonExport(c *gin.Context) {
 	email := c.PostForm("email")
 	x, err := h.Privacy.ExportPerson(c.Request.Context(), privacy.ExportRequest{Email: email, Format: format, Channel: "admin",
 		Lang: httpx.Lang(c)}, h.actor(c))
-	if inv, ok := apperr.AsInvalid(err); ok {
-		h.index(c, http.StatusUnprocessableEntity, "", inv.Fields, email)
-		return
-	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return h.formError(c, err, email)
 	}
 	if format == "json" {
 		httpx.SendJSONFile(c, x, fmt.Sprintf("personal-data-%s.json", x.GeneratedAt.Format("20060102-150405")))
-		return
+		return nil
 	}
 	h.render(c, http.StatusOK, "privacy/export.html", "privacy.mydata.title", view.ExportPage{Export: x, Staff: true})
+	return nil
 }

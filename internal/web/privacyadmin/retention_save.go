@@ -12,7 +12,7 @@ import (
 )
 
 // RetentionSave stores a project's balance payment date and retention periods.
-func (h *Handler) RetentionSave(c *gin.Context) {
+func (h *Handler) RetentionSave(c *gin.Context) error {
 	inv := &apperr.Invalid{}
 	var paid *time.Time
 	if s := strings.TrimSpace(c.PostForm("balance_paid_on")); s != "" {
@@ -30,17 +30,15 @@ func (h *Handler) RetentionSave(c *gin.Context) {
 	if err != nil {
 		inv.Add("needs_retention_days", "privacy.error.needs_days")
 	}
-	if err := inv.Err(); err == nil {
-		err = h.Privacy.SetRetention(c.Request.Context(), c.Param("code"), paid, years, days, h.actor(c))
-		inv, _ = apperr.AsInvalid(err)
-		if inv == nil && err != nil {
-			h.Env.Fail(c, err)
-			return
-		}
+	if err := inv.Err(); err != nil {
+		return h.formError(c, err, "")
 	}
-	if inv != nil && len(inv.Fields) > 0 {
-		h.index(c, http.StatusUnprocessableEntity, "", inv.Fields, "")
-		return
+	if _, err := h.project(c); err != nil {
+		return err
+	}
+	if err := h.Privacy.SetRetention(c.Request.Context(), c.Param("code"), paid, years, days, h.actor(c)); err != nil {
+		return h.formError(c, err, "")
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/privacy?done=retention")
+	return nil
 }
