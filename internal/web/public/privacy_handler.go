@@ -2,7 +2,11 @@ package public
 
 import (
 	"context"
+	"errors"
 
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -12,6 +16,21 @@ import (
 // ErrNotFound. The registration service implements it.
 type PrivateLink interface {
 	VerifyManage(ctx context.Context, id int64, token string) (store.Registration, error)
+}
+
+// privateLink verifies the private link of the request (:id and :token). A
+// wrong link is a plain 404 that says nothing about whether the registration
+// exists.
+func privateLink(c *gin.Context, v PrivateLink) (store.Registration, error) {
+	id, err := httpx.ID(c, "id")
+	if err != nil {
+		return store.Registration{}, err
+	}
+	r, err := v.VerifyManage(c.Request.Context(), id, c.Param("token"))
+	if errors.Is(err, store.ErrNotFound) || errors.Is(err, apperr.ErrNotFound) {
+		return store.Registration{}, apperr.ErrNotFound
+	}
+	return r, err
 }
 
 // PrivacyHandler serves the public privacy notice and the person's own access export.
