@@ -42,6 +42,16 @@ func (h *Handler) managed(c *gin.Context) (store.Registration, store.Event, erro
 	return r, e, nil
 }
 
+// managedForm is managed for the forms the self-service page posts: the link
+// verified, then the posted form read.
+func (h *Handler) managedForm(c *gin.Context) (store.Registration, store.Event, error) {
+	r, e, err := h.managed(c)
+	if err != nil {
+		return r, e, err
+	}
+	return r, e, parseForm(c)
+}
+
 func (h *Handler) manageData(c *gin.Context, r store.Registration, e store.Event) (manageData, error) {
 	lang := httpx.Lang(c)
 	l := h.Env.I18n.Localizer(lang)
@@ -105,11 +115,8 @@ func (h *Handler) renderManage(c *gin.Context, status int, d manageData) {
 
 // ManageDays changes the days of the registration.
 func (h *Handler) ManageDays(c *gin.Context) error {
-	r, e, err := h.managed(c)
+	r, e, err := h.managedForm(c)
 	if err != nil {
-		return err
-	}
-	if err := parseForm(c); err != nil {
 		return err
 	}
 	days := c.Request.PostForm["days"]

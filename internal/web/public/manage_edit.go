@@ -41,11 +41,8 @@ func (h *Handler) ManageEdit(c *gin.Context) error {
 
 // ManageEditSubmit stores changed details.
 func (h *Handler) ManageEditSubmit(c *gin.Context) error {
-	r, e, err := h.managed(c)
+	r, e, err := h.managedForm(c)
 	if err != nil {
-		return err
-	}
-	if err := parseForm(c); err != nil {
 		return err
 	}
 	_, err = h.Reg.UpdateDetails(c.Request.Context(), r.ID, formInput(c), nil)
