@@ -2,7 +2,6 @@ package public
 
 import (
 	"context"
-	"errors"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,7 +26,7 @@ func privateLink(c *gin.Context, v PrivateLink) (store.Registration, error) {
 		return store.Registration{}, err
 	}
 	r, err := v.VerifyManage(c.Request.Context(), id, c.Param("token"))
-	if errors.Is(err, store.ErrNotFound) || errors.Is(err, apperr.ErrNotFound) {
+	if privacyNotFound(err) {
 		return store.Registration{}, apperr.ErrNotFound
 	}
 	return r, err
