@@ -41,28 +41,23 @@ type formData struct {
 }
 
 // DelegationForm shows the delegation form for an event.
-func (h *Handler) DelegationForm(c *gin.Context) {
-	d, ok := h.form(c)
-	if !ok {
-		return
+func (h *Handler) DelegationForm(c *gin.Context) error {
+	d, err := h.form(c)
+	if err != nil {
+		return err
 	}
 	h.render(c, http.StatusOK, d)
+	return nil
 }
 
 // DelegationSubmit registers the delegation in one transaction and shows it.
-func (h *Handler) DelegationSubmit(c *gin.Context) {
-	d, ok := h.form(c)
-	if !ok {
-		return
+func (h *Handler) DelegationSubmit(c *gin.Context) error {
+	d, err := h.form(c)
+	if err != nil {
+		return err
 	}
-	if err := c.Request.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			h.Env.Fail(c, apperr.ErrTooLarge)
-			return
-		}
-		h.Env.Fail(c, &apperr.Invalid{})
-		return
+	if err := parseForm(c); err != nil {
+		return err
 	}
 	f := c.Request.PostForm
 	in := registration.DelegationInput{
@@ -115,35 +110,45 @@ func (h *Handler) DelegationSubmit(c *gin.Context) {
 			}
 		}
 		h.render(c, http.StatusUnprocessableEntity, d)
-		return
+		return nil
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/partner/delegations/%d?done=1", del.ID))
+	return nil
+}
+
+// parseForm reads the posted form; a body over the limit is a 413 page,
+// any other unreadable body a 400.
+func parseForm(c *gin.Context) error {
+	if err := c.Request.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return apperr.ErrTooLarge
+		}
+		return &apperr.Invalid{}
+	}
+	return nil
 }
 
 // form prepares the empty form for the :slug event.
-func (h *Handler) form(c *gin.Context) (formData, bool) {
+func (h *Handler) form(c *gin.Context) (formData, error) {
 	p := principal(c)
 	partnerID, err := scope(p)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return formData{}, false
+		return formData{}, err
 	}
 	e, err := h.Env.Objects.Event(c, auth.Delegate, c.Param("slug"))
 	if err != nil {
-		h.Env.Fail(c, err)
-		return formData{}, false
+		return formData{}, err
 	}
 	lang := httpx.Lang(c)
 	l := h.Env.I18n.Localizer(lang)
 	d := formData{Event: view.NewEventView(e, l, h.Now()), Errors: map[string]string{}, CoordinatorE: p.Email}
 	partners, err := h.Store.Partners(c.Request.Context(), h.Store.DB, e.ProjectID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return d, false
+		return d, err
 	}
 	if partnerID != 0 {
 		for i := range partners {
@@ -152,28 +157,25 @@ func (h *Handler) form(c *gin.Context) (formData, bool) {
 			}
 		}
 		if d.Partner == nil {
-			h.Env.Fail(c, apperr.ErrForbidden)
-			return d, false
+			return d, apperr.ErrForbidden
 		}
 	} else {
 		d.Partners = partners
 	}
 	days, err := h.Store.EventDays(c.Request.Context(), h.Store.DB, e.ID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return d, false
+		return d, err
 	}
 	for _, day := range days {
 		d.Days = append(d.Days, view.DayView{Value: day.Day.Format("2006-01-02"), Label: l.Date(day.Day), Checked: true})
 	}
 	if d.Notice, err = h.Store.CurrentPrivacyNotice(c.Request.Context(), h.Store.DB, e.ProjectID, lang); err != nil && !errors.Is(err, store.ErrNotFound) {
-		h.Env.Fail(c, err)
-		return d, false
+		return d, err
 	}
 	for i := range rows {
 		d.Rows = append(d.Rows, memberRow{Index: i, Errors: map[string]string{}})
 	}
-	return d, true
+	return d, nil
 }
 
 func (h *Handler) render(c *gin.Context, status int, d formData) {

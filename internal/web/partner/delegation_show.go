@@ -34,44 +34,38 @@ type showData struct {
 // DelegationShow lists a delegation's people with status and attendance. Each
 // row links to the person's self-service page, so that the coordinator can
 // change days or cancel for members without their own e-mail address.
-func (h *Handler) DelegationShow(c *gin.Context) {
+func (h *Handler) DelegationShow(c *gin.Context) error {
 	id, err := httpx.ID(c, "id")
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	del, e, err := h.Env.Objects.Delegation(c, auth.Delegate, id)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	lang := httpx.Lang(c)
 	l := h.Env.I18n.Localizer(lang)
 	pt, err := h.Store.Partner(c.Request.Context(), h.Store.DB, del.PartnerID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	ms, err := h.Store.DelegationMembers(c.Request.Context(), h.Store.DB, del.ID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	d := showData{Delegation: del, Event: view.NewEventView(e, l, h.Now()), Partner: pt, Done: c.Query("done") != ""}
 	for _, m := range ms {
 		v := memberView{DelegationMember: m, CountryName: l.Country(m.Country)}
 		days, err := h.Store.RegistrationDays(c.Request.Context(), h.Store.DB, m.ID)
 		if err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		for _, day := range days {
 			v.DayLabels = append(v.DayLabels, l.Date(day))
 		}
 		v.AllDays = len(days) == len(e.Days())
 		if v.ManagePath, err = h.Reg.ManagePath(c.Request.Context(), h.Store.DB, m.Registration, lang); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		switch m.Status {
 		case store.StatusConfirmed:
@@ -87,8 +81,8 @@ func (h *Handler) DelegationShow(c *gin.Context) {
 	// The list shows personal data of several people: record who looked.
 	if err := audit.Log(c.Request.Context(), h.Store, h.Store.DB, audit.Entry{Actor: principal(c), Action: "delegation.view", ObjectType: "delegation",
 		ObjectID: del.ID, IP: c.ClientIP(), Details: map[string]any{"members": len(ms)}}); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.Env.HTML(c, http.StatusOK, "partner/delegation.html", h.Env.NewPage(c, l.T("partner.delegation_title", "event", d.Event.TitleText), d))
+	return nil
 }

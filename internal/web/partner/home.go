@@ -24,12 +24,11 @@ type delegationRow struct {
 }
 
 // Home lists the events open for registration and the caller's delegations.
-func (h *Handler) Home(c *gin.Context) {
+func (h *Handler) Home(c *gin.Context) error {
 	p := principal(c)
 	partnerID, err := scope(p)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	lang := httpx.Lang(c)
 	l := h.Env.I18n.Localizer(lang)
@@ -37,15 +36,13 @@ func (h *Handler) Home(c *gin.Context) {
 	if partnerID != 0 {
 		pt, err := h.Store.Partner(c.Request.Context(), h.Store.DB, partnerID)
 		if err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		d.Partner = &pt
 	}
 	events, err := h.Store.Events(c.Request.Context(), h.Store.DB)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	for _, e := range events {
 		v := view.NewEventView(e, l, h.Now())
@@ -55,11 +52,11 @@ func (h *Handler) Home(c *gin.Context) {
 	}
 	sums, err := h.Store.Delegations(c.Request.Context(), h.Store.DB, p.ProjectScope(), partnerID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	for _, s := range sums {
 		d.Delegations = append(d.Delegations, delegationRow{s, s.EventTitle.In(lang), l.DateRange(s.FirstDay, s.LastDay)})
 	}
 	h.Env.HTML(c, http.StatusOK, "partner/home.html", h.Env.NewPage(c, l.T("partner.title"), d))
+	return nil
 }

@@ -27,7 +27,7 @@ type confirmData struct {
 // confirmed would register people who never answered. A pending registration
 // gets a button that posts the confirmation (ConfirmSubmit); any other shows
 // where it stands, as before.
-func (h *Handler) Confirm(c *gin.Context) {
+func (h *Handler) Confirm(c *gin.Context) error {
 	lang := httpx.Lang(c)
 	token := c.Param("token")
 	r, err := h.Reg.Confirmation(c.Request.Context(), token)
@@ -36,17 +36,16 @@ func (h *Handler) Confirm(c *gin.Context) {
 	case errors.Is(err, registration.ErrExpired):
 		d.Status, d.Action = "expired", d.Action+"/resend"
 	case err != nil:
-		h.Env.Fail(c, err)
-		return
+		return err
 	case r.Status == store.StatusPending:
 		d.Status = "pending"
 	}
 	if err := h.confirmPage(c, r, &d); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Header("Cache-Control", "no-store")
 	h.renderConfirm(c, d)
+	return nil
 }
 
 // confirmPath is the page a confirmation link opens.
@@ -55,18 +54,17 @@ func confirmPath(lang, token string) string {
 }
 
 // ConfirmResend sends a new confirmation link for an expired one.
-func (h *Handler) ConfirmResend(c *gin.Context) {
+func (h *Handler) ConfirmResend(c *gin.Context) error {
 	token := c.Param("token")
 	if err := h.Limits.Allow(c.Request.Context(), ratelimit.ResendPerIP, clientKey(c)); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if err := h.Reg.ResendConfirmation(c.Request.Context(), token); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	d := confirmData{Status: "resent"}
 	h.renderConfirm(c, d)
+	return nil
 }
 
 func (h *Handler) confirmPage(c *gin.Context, r store.Registration, d *confirmData) error {

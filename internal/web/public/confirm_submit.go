@@ -14,11 +14,11 @@ import (
 // and goes back to the page, which now shows the outcome (a reload does not
 // post again). An expired link leads back to the page too, which offers a
 // new one.
-func (h *Handler) ConfirmSubmit(c *gin.Context) {
+func (h *Handler) ConfirmSubmit(c *gin.Context) error {
 	token := c.Param("token")
 	if _, err := h.Reg.Confirm(c.Request.Context(), token); err != nil && !errors.Is(err, registration.ErrExpired) {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, confirmPath(httpx.Lang(c), token))
+	return nil
 }

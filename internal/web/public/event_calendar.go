@@ -12,12 +12,13 @@ import (
 
 // EventCalendar downloads the event as an iCalendar file (all-day entries in
 // the event's dates, so no client shifts them across time zones).
-func (h *Handler) EventCalendar(c *gin.Context) {
-	e, ok := h.loadEvent(c)
-	if !ok {
-		return
+func (h *Handler) EventCalendar(c *gin.Context) error {
+	e, err := h.loadEvent(c)
+	if err != nil {
+		return err
 	}
 	h.sendCalendar(c, e, "")
+	return nil
 }
 
 func (h *Handler) sendCalendar(c *gin.Context, e store.Event, uidSuffix string) {

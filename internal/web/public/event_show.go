@@ -23,31 +23,29 @@ type eventData struct {
 }
 
 // loadEvent finds the event of the :slug parameter; unknown slugs are 404.
-func (h *Handler) loadEvent(c *gin.Context) (store.Event, bool) {
+// Public pages show every event to anyone, so there is no access rule to
+// apply (Env.Objects is for signed-in callers).
+func (h *Handler) loadEvent(c *gin.Context) (store.Event, error) {
 	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.Param("slug"))
 	if errors.Is(err, store.ErrNotFound) {
 		err = apperr.ErrNotFound
 	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return e, false
-	}
-	return e, true
+	return e, err
 }
 
 // EventShow is an event's page: facts, days, places, registration window,
 // map and calendar links.
-func (h *Handler) EventShow(c *gin.Context) {
-	e, ok := h.loadEvent(c)
-	if !ok {
-		return
+func (h *Handler) EventShow(c *gin.Context) error {
+	e, err := h.loadEvent(c)
+	if err != nil {
+		return err
 	}
 	d, err := h.eventData(c, e)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.Env.HTML(c, http.StatusOK, "public/event.html", h.Env.NewPage(c, d.Event.TitleText, d))
+	return nil
 }
 
 func (h *Handler) eventData(c *gin.Context, e store.Event) (eventData, error) {

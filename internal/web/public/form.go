@@ -67,18 +67,17 @@ var formFields = []struct{ name, id, label string }{
 var textFields = []string{"first_name", "last_name", "email", "phone", "country", "city", "organisation",
 	"participation", "partner", "needs", "needs_diet", "language", "age_band", "gender"}
 
-// parseForm reads the posted form; a body over the limit is a 413 page.
-func (h *Handler) parseForm(c *gin.Context) bool {
+// parseForm reads the posted form; a body over the limit is a 413 page,
+// any other unreadable body a 400.
+func parseForm(c *gin.Context) error {
 	if err := c.Request.ParseForm(); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			h.Env.FailStatus(c, http.StatusRequestEntityTooLarge)
-			return false
+			return apperr.ErrTooLarge
 		}
-		h.Env.Fail(c, &apperr.Invalid{})
-		return false
+		return &apperr.Invalid{}
 	}
-	return true
+	return nil
 }
 
 // formInput turns the posted form into use-case input.

@@ -14,11 +14,10 @@ type homeData struct {
 }
 
 // Home lists the events: happening now, upcoming, then past (newest first).
-func (h *Handler) Home(c *gin.Context) {
+func (h *Handler) Home(c *gin.Context) error {
 	events, err := h.Store.Events(c.Request.Context(), h.Store.DB)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	var d homeData
@@ -35,4 +34,5 @@ func (h *Handler) Home(c *gin.Context) {
 		}
 	}
 	h.Env.HTML(c, http.StatusOK, "public/home.html", h.Env.NewPage(c, l.T("home.title"), d))
+	return nil
 }

@@ -29,19 +29,27 @@ type manageData struct {
 
 // managed verifies the private link of the request; a wrong link is a 404
 // that says nothing about whether the registration exists.
-func (h *Handler) managed(c *gin.Context) (store.Registration, store.Event, bool) {
-	r, err := h.Reg.VerifyManageString(c.Request.Context(), c.Param("id"), c.Param("token"))
+func (h *Handler) managed(c *gin.Context) (store.Registration, store.Event, error) {
+	r, err := privateLink(c, h.Reg)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return r, store.Event{}, false
+		return r, store.Event{}, err
 	}
 	e, err := h.Store.Event(c.Request.Context(), h.Store.DB, r.EventID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return r, e, false
+		return r, e, err
 	}
 	c.Header("Cache-Control", "no-store")
-	return r, e, true
+	return r, e, nil
+}
+
+// managedForm is managed for the forms the self-service page posts: the link
+// verified, then the posted form read.
+func (h *Handler) managedForm(c *gin.Context) (store.Registration, store.Event, error) {
+	r, e, err := h.managed(c)
+	if err != nil {
+		return r, e, err
+	}
+	return r, e, parseForm(c)
 }
 
 func (h *Handler) manageData(c *gin.Context, r store.Registration, e store.Event) (manageData, error) {
@@ -82,17 +90,22 @@ func (h *Handler) manageData(c *gin.Context, r store.Registration, e store.Event
 
 // Manage is the private self-service page: status, ticket, days, details,
 // calendar, cancellation.
-func (h *Handler) Manage(c *gin.Context) {
-	r, e, ok := h.managed(c)
-	if !ok {
-		return
-	}
-	d, err := h.manageData(c, r, e)
+func (h *Handler) Manage(c *gin.Context) error {
+	d, err := h.managePage(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.renderManage(c, http.StatusOK, d)
+	return nil
+}
+
+// managePage verifies the private link and prepares the self-service page.
+func (h *Handler) managePage(c *gin.Context) (manageData, error) {
+	r, e, err := h.managed(c)
+	if err != nil {
+		return manageData{}, err
+	}
+	return h.manageData(c, r, e)
 }
 
 func (h *Handler) renderManage(c *gin.Context, status int, d manageData) {
@@ -101,21 +114,20 @@ func (h *Handler) renderManage(c *gin.Context, status int, d manageData) {
 }
 
 // ManageDays changes the days of the registration.
-func (h *Handler) ManageDays(c *gin.Context) {
-	r, e, ok := h.managed(c)
-	if !ok || !h.parseForm(c) {
-		return
+func (h *Handler) ManageDays(c *gin.Context) error {
+	r, e, err := h.managedForm(c)
+	if err != nil {
+		return err
 	}
 	days := c.Request.PostForm["days"]
 	if days == nil {
 		days = []string{}
 	}
-	_, err := h.Reg.ChangeDays(c.Request.Context(), r.ID, days, nil)
+	_, err = h.Reg.ChangeDays(c.Request.Context(), r.ID, days, nil)
 	if inv, bad := apperr.AsInvalid(err); bad && len(inv.Fields) > 0 {
 		d, derr := h.manageData(c, r, e)
 		if derr != nil {
-			h.Env.Fail(c, derr)
-			return
+			return derr
 		}
 		l := h.Env.I18n.Localizer(httpx.Lang(c))
 		for i := range d.Days {
@@ -125,23 +137,22 @@ func (h *Handler) ManageDays(c *gin.Context) {
 		d.Errors["days"] = msg
 		d.ErrorList = []view.FieldError{{Field: "days", ID: "m-day-0", Label: l.T("reg.field.days"), Message: msg}}
 		h.renderManage(c, http.StatusUnprocessableEntity, d)
-		return
+		return nil
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	h.backToManage(c, r, "days")
+	return h.backToManage(c, r, "days")
 }
 
-func (h *Handler) backToManage(c *gin.Context, r store.Registration, done string) {
+func (h *Handler) backToManage(c *gin.Context, r store.Registration, done string) error {
 	p, err := h.Reg.ManagePath(c.Request.Context(), h.Store.DB, r, httpx.Lang(c))
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if done != "" {
 		p += "?done=" + done
 	}
 	c.Redirect(http.StatusSeeOther, p)
+	return nil
 }

@@ -9,38 +9,34 @@ import (
 )
 
 // ManageCancel asks for confirmation before cancelling.
-func (h *Handler) ManageCancel(c *gin.Context) {
-	r, e, ok := h.managed(c)
-	if !ok {
-		return
-	}
-	d, err := h.manageData(c, r, e)
+func (h *Handler) ManageCancel(c *gin.Context) error {
+	d, err := h.managePage(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	h.Env.HTML(c, http.StatusOK, "public/manage_cancel.html", h.Env.NewPage(c, l.T("cancel.title"), d))
+	return nil
 }
 
 // ManageCancelSubmit cancels the registration; the next person waiting is promoted.
-func (h *Handler) ManageCancelSubmit(c *gin.Context) {
-	r, _, ok := h.managed(c)
-	if !ok {
-		return
+func (h *Handler) ManageCancelSubmit(c *gin.Context) error {
+	r, _, err := h.managed(c)
+	if err != nil {
+		return err
 	}
 	if err := h.Reg.Cancel(c.Request.Context(), r.ID, nil); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	h.backToManage(c, r, "cancelled")
+	return h.backToManage(c, r, "cancelled")
 }
 
 // ManageCalendar downloads the event as iCalendar from the private page.
-func (h *Handler) ManageCalendar(c *gin.Context) {
-	_, e, ok := h.managed(c)
-	if !ok {
-		return
+func (h *Handler) ManageCalendar(c *gin.Context) error {
+	_, e, err := h.managed(c)
+	if err != nil {
+		return err
 	}
 	h.sendCalendar(c, e, "")
+	return nil
 }

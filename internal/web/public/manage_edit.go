@@ -11,15 +11,14 @@ import (
 )
 
 // ManageEdit shows the registration form filled with the stored details.
-func (h *Handler) ManageEdit(c *gin.Context) {
-	r, e, ok := h.managed(c)
-	if !ok {
-		return
+func (h *Handler) ManageEdit(c *gin.Context) error {
+	r, e, err := h.managed(c)
+	if err != nil {
+		return err
 	}
 	d, err := h.editForm(c, r, e)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	d.Values = map[string]string{
 		"first_name": r.FirstName, "last_name": r.LastName, "phone": r.Phone, "country": r.Country,
@@ -37,30 +36,29 @@ func (h *Handler) ManageEdit(c *gin.Context) {
 	d.Checked["statistics_consent"] = r.AgeBand != "" || r.Gender != ""
 	d.Checked["photo_consent"] = r.PhotoConsent
 	h.renderEdit(c, http.StatusOK, d)
+	return nil
 }
 
 // ManageEditSubmit stores changed details.
-func (h *Handler) ManageEditSubmit(c *gin.Context) {
-	r, e, ok := h.managed(c)
-	if !ok || !h.parseForm(c) {
-		return
+func (h *Handler) ManageEditSubmit(c *gin.Context) error {
+	r, e, err := h.managedForm(c)
+	if err != nil {
+		return err
 	}
-	_, err := h.Reg.UpdateDetails(c.Request.Context(), r.ID, formInput(c), nil)
+	_, err = h.Reg.UpdateDetails(c.Request.Context(), r.ID, formInput(c), nil)
 	if inv, bad := apperr.AsInvalid(err); bad && len(inv.Fields) > 0 {
 		d, derr := h.editForm(c, r, e)
 		if derr != nil {
-			h.Env.Fail(c, derr)
-			return
+			return derr
 		}
 		d.fill(c, h.Env.I18n.Localizer(httpx.Lang(c)), err)
 		h.renderEdit(c, http.StatusUnprocessableEntity, d)
-		return
+		return nil
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	h.backToManage(c, r, "details")
+	return h.backToManage(c, r, "details")
 }
 
 func (h *Handler) editForm(c *gin.Context, r store.Registration, e store.Event) (formData, error) {

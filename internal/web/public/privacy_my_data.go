@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -16,41 +15,35 @@ import (
 )
 
 // MyData shows the person, through their private link, everything held about them.
-func (h *PrivacyHandler) MyData(c *gin.Context) { h.myData(c, "html") }
+func (h *PrivacyHandler) MyData(c *gin.Context) error { return h.myData(c, "html") }
 
 // MyDataJSON downloads the same as JSON.
-func (h *PrivacyHandler) MyDataJSON(c *gin.Context) { h.myData(c, "json") }
+func (h *PrivacyHandler) MyDataJSON(c *gin.Context) error { return h.myData(c, "json") }
 
-func (h *PrivacyHandler) myData(c *gin.Context, format string) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 || h.Manage == nil {
-		h.Env.FailStatus(c, http.StatusNotFound)
-		return
+func (h *PrivacyHandler) myData(c *gin.Context, format string) error {
+	if h.Manage == nil {
+		return apperr.ErrNotFound
 	}
-	r, err := h.Manage.VerifyManage(c.Request.Context(), id, c.Param("token"))
+	r, err := privateLink(c, h.Manage)
 	if err != nil {
-		if privacyNotFound(err) {
-			err = apperr.ErrNotFound
-		}
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	lang := httpx.Lang(c)
 	x, err := h.Privacy.ExportPerson(c.Request.Context(), privacy.ExportRequest{Registration: &r, Format: format, Channel: "private_link", Lang: lang},
 		privacy.Actor{Label: "participant", IP: c.ClientIP()})
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Header("Referrer-Policy", "no-referrer")
 	if format == "json" {
 		httpx.SendJSONFile(c, x, fmt.Sprintf("my-data-%s.json", x.GeneratedAt.Format("20060102")))
-		return
+		return nil
 	}
 	l := h.Env.I18n.Localizer(lang)
 	page := view.ExportPage{Export: x, JSONURL: c.Request.URL.Path + ".json"}
 	h.Env.HTML(c, http.StatusOK, "privacy/export.html", h.Env.NewPage(c, l.T("privacy.mydata.title"), page))
+	return nil
 }
 
 func privacyNotFound(err error) bool {

@@ -20,11 +20,10 @@ type noticePage struct {
 
 // PrivacyNotice shows the project's current privacy notice in the visitor's
 // language, or in English (then any language) with a note when missing.
-func (h *PrivacyHandler) PrivacyNotice(c *gin.Context) {
+func (h *PrivacyHandler) PrivacyNotice(c *gin.Context) error {
 	p, err := h.Store.ProjectByCode(c.Request.Context(), h.Store.DB, c.Param("project"))
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	lang := httpx.Lang(c)
 	l := h.Env.I18n.Localizer(lang)
@@ -37,8 +36,8 @@ func (h *PrivacyHandler) PrivacyNotice(c *gin.Context) {
 			d.Fallback = l.T("lang." + n.Language)
 		}
 	case !privacyNotFound(err):
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.Env.HTML(c, http.StatusOK, "privacy/notice.html", h.Env.NewPage(c, l.T("privacy.page.title"), d))
+	return nil
 }

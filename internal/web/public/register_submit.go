@@ -15,44 +15,43 @@ import (
 // visitor to "check your e-mail" (the same page whether the address was new
 // or known). Invalid input re-renders the form with what was typed and a
 // message next to each field.
-func (h *Handler) RegisterSubmit(c *gin.Context) {
-	e, ok := h.loadEvent(c)
-	if !ok || !h.parseForm(c) {
-		return
+func (h *Handler) RegisterSubmit(c *gin.Context) error {
+	e, err := h.loadEvent(c)
+	if err != nil {
+		return err
+	}
+	if err := parseForm(c); err != nil {
+		return err
 	}
 	lang := httpx.Lang(c)
 	in := formInput(c)
 	if err := h.Limits.Allow(c.Request.Context(), ratelimit.RegisterPerIP, clientKey(c)); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if in.Email != "" {
 		if err := h.Limits.Allow(c.Request.Context(), ratelimit.RegisterPerEmail, in.Email); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 	}
-	_, err := h.Reg.Register(c.Request.Context(), e.Slug, in, lang)
+	_, err = h.Reg.Register(c.Request.Context(), e.Slug, in, lang)
 	var inv *apperr.Invalid
 	switch {
 	case err == nil:
 		c.Redirect(http.StatusSeeOther, "/"+lang+"/events/"+e.Slug+"/registered")
+		return nil
 	case errors.Is(err, apperr.ErrClosed):
 		// Closed while the form was open: the form page says so.
-		h.RegisterForm(c)
+		return h.RegisterForm(c)
 	case errors.As(err, &inv) && len(inv.Fields) > 0:
-		d, ferr := h.newForm(c, e, lang)
+		d, ferr := h.registerForm(c, e, lang)
 		if ferr != nil {
-			h.Env.Fail(c, ferr)
-			return
+			return ferr
 		}
 		l := h.Env.I18n.Localizer(lang)
-		d.Action = "/" + lang + "/events/" + e.Slug + "/register"
-		d.Cancel = "/" + lang + "/events/" + e.Slug
 		d.fill(c, l, err)
 		title := l.N("reg.errors_title", len(d.ErrorList)) + " · " + l.T("reg.title", "event", d.Event.TitleText)
 		h.Env.HTML(c, http.StatusUnprocessableEntity, "public/register.html", h.Env.NewPage(c, title, d))
-	default:
-		h.Env.Fail(c, err)
+		return nil
 	}
+	return err
 }

@@ -11,12 +11,13 @@ import (
 
 // Registered asks the visitor to open the link in the e-mail just sent. It
 // says the same whatever happened, so it reveals nothing about the address.
-func (h *Handler) Registered(c *gin.Context) {
-	e, ok := h.loadEvent(c)
-	if !ok {
-		return
+func (h *Handler) Registered(c *gin.Context) error {
+	e, err := h.loadEvent(c)
+	if err != nil {
+		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	v := view.NewEventView(e, l, h.Now())
 	h.Env.HTML(c, http.StatusOK, "public/registered.html", h.Env.NewPage(c, l.T("registered.title"), v))
+	return nil
 }

@@ -25,41 +25,38 @@ type resendData struct {
 }
 
 // ResendForm asks for the address to send the private link to.
-func (h *Handler) ResendForm(c *gin.Context) {
+func (h *Handler) ResendForm(c *gin.Context) error {
 	d, err := h.resendData(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	d.Event = c.Query("event")
 	d.Sent = c.Query("sent") != ""
 	h.renderResend(c, http.StatusOK, d)
+	return nil
 }
 
 // ResendSubmit sends the link if the address is registered for the event. The
 // answer is the same either way: it must not reveal who is registered.
-func (h *Handler) ResendSubmit(c *gin.Context) {
-	if !h.parseForm(c) {
-		return
+func (h *Handler) ResendSubmit(c *gin.Context) error {
+	if err := parseForm(c); err != nil {
+		return err
 	}
 	slug := c.PostForm("event")
 	email := strings.TrimSpace(c.PostForm("email"))
 	if err := h.Limits.Allow(c.Request.Context(), ratelimit.ResendPerIP, clientKey(c)); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if email != "" {
 		if err := h.Limits.Allow(c.Request.Context(), ratelimit.ResendPerEmail, email); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 	}
 	err := h.Reg.ResendLink(c.Request.Context(), slug, email)
 	if inv, bad := apperr.AsInvalid(err); bad && len(inv.Fields) > 0 {
 		d, derr := h.resendData(c)
 		if derr != nil {
-			h.Env.Fail(c, derr)
-			return
+			return derr
 		}
 		l := h.Env.I18n.Localizer(httpx.Lang(c))
 		d.Event, d.Email = slug, email
@@ -67,13 +64,13 @@ func (h *Handler) ResendSubmit(c *gin.Context) {
 		d.Errors["email"] = msg
 		d.ErrorList = []view.FieldError{{Field: "email", ID: "r-email", Label: l.T("reg.field.email"), Message: msg}}
 		h.renderResend(c, http.StatusUnprocessableEntity, d)
-		return
+		return nil
 	}
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/"+httpx.Lang(c)+"/resend-link?sent=1&event="+url.QueryEscape(slug))
+	return nil
 }
 
 func (h *Handler) resendData(c *gin.Context) (resendData, error) {

@@ -39,19 +39,11 @@ type ticketContext struct {
 // load verifies the private link and loads the registration's live ticket.
 // A wrong link is a plain 404 that says nothing about whether the id exists.
 func (h *TicketPages) load(c *gin.Context) (ticketContext, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return ticketContext{}, apperr.ErrNotFound
-	}
-	token := c.Param("token")
-	r, err := h.Verifier.VerifyManage(c.Request.Context(), id, token)
+	r, err := privateLink(c, h.Verifier)
 	if err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return ticketContext{}, apperr.ErrNotFound
-		}
 		return ticketContext{}, err
 	}
-	tc := ticketContext{Reg: r, Base: "/" + httpx.Lang(c) + "/r/" + c.Param("id") + "/" + token}
+	tc := ticketContext{Reg: r, Base: "/" + httpx.Lang(c) + "/r/" + c.Param("id") + "/" + c.Param("token")}
 	if tc.Event, err = h.Store.Event(c.Request.Context(), h.Store.DB, r.EventID); err != nil {
 		return ticketContext{}, err
 	}
@@ -68,6 +60,16 @@ func (h *TicketPages) load(c *gin.Context) (ticketContext, error) {
 		}
 	}
 	return tc, nil
+}
+
+// loadTicket is load for the routes that send the ticket itself: without a
+// live ticket there is nothing to send.
+func (h *TicketPages) loadTicket(c *gin.Context) (ticketContext, error) {
+	tc, err := h.load(c)
+	if err == nil && tc.Ticket == nil {
+		err = apperr.ErrNotFound
+	}
+	return tc, err
 }
 
 // private marks answers that hold personal data: the browser may keep them

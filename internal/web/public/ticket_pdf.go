@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/pdfdoc"
 	"github.com/decode-attend/attend/internal/ticketing"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -13,15 +12,10 @@ import (
 
 // TicketPDF is the printable ticket: A4, or ?size=phone for a page that fills
 // a phone screen.
-func (h *TicketPages) TicketPDF(c *gin.Context) {
-	tc, err := h.load(c)
+func (h *TicketPages) TicketPDF(c *gin.Context) error {
+	tc, err := h.loadTicket(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	if tc.Ticket == nil {
-		h.Env.Fail(c, apperr.ErrNotFound)
-		return
+		return err
 	}
 	size, variant, name := pdfdoc.A4, "a4", "ticket-"+tc.Ticket.Code+".pdf"
 	if c.Query("size") == "phone" {
@@ -30,14 +24,14 @@ func (h *TicketPages) TicketPDF(c *gin.Context) {
 	lang := httpx.Lang(c)
 	private(c, 300)
 	if etag(c, tc.Ticket, "pdf-"+variant+"-"+lang) {
-		return
+		return nil
 	}
 	l := h.Env.I18n.Localizer(lang)
 	pdf, err := ticketing.PDF(ticketing.NewDocument(l, tc.Reg, tc.Event, *tc.Ticket, projectLabel(tc)), size)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.Header("Content-Disposition", `inline; filename="`+name+`"`)
 	c.Data(http.StatusOK, "application/pdf", pdf)
+	return nil
 }

@@ -19,11 +19,10 @@ type ticketPage struct {
 
 // TicketShow is the ticket page: the QR large, who, which event and days,
 // printable, with the PDF and calendar links.
-func (h *TicketPages) TicketShow(c *gin.Context) {
+func (h *TicketPages) TicketShow(c *gin.Context) error {
 	tc, err := h.load(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	d := ticketPage{Status: string(tc.Reg.Status), Base: tc.Base}
@@ -36,6 +35,7 @@ func (h *TicketPages) TicketShow(c *gin.Context) {
 	page := h.Env.NewPage(c, l.T("ticketpage.title"), d)
 	page.BodyClass = "ticket-page"
 	h.Env.HTML(c, http.StatusOK, "ticket/show.html", page)
+	return nil
 }
 
 func projectLabel(tc ticketContext) string {
