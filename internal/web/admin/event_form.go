@@ -48,11 +48,7 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 	}
 	d.States, d.Languages = manage.RegistrationStates, manage.Languages
 	f.Data = d
-	title := "admin.event.edit_title"
-	if d.New {
-		title = "admin.event.new_title"
-	}
-	h.render(c, status, "event", title, f)
+	h.render(c, status, "event", title(d.New, "admin.event.new_title", "admin.event.edit_title"), f)
 	return nil
 }
 

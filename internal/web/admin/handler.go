@@ -98,6 +98,15 @@ func (h *Handler) events(c *gin.Context) ([]store.Event, error) {
 	return out, nil
 }
 
+// title is the title key of a form page: newKey for a new object's, editKey
+// for an existing one's.
+func title(isNew bool, newKey, editKey string) string {
+	if isNew {
+		return newKey
+	}
+	return editKey
+}
+
 // redirect answers a successful POST (post/redirect/get).
 func redirect(c *gin.Context, to string) { c.Redirect(http.StatusSeeOther, to) }
 

@@ -32,11 +32,7 @@ func (h *Handler) projectForm(c *gin.Context, status int, d projectForm, f *form
 	}
 	d.Languages = manage.Languages
 	f.Data = d
-	title := "admin.project.edit_title"
-	if d.New {
-		title = "admin.project.new_title"
-	}
-	h.render(c, status, "project", title, f)
+	h.render(c, status, "project", title(d.New, "admin.project.new_title", "admin.project.edit_title"), f)
 	return nil
 }
 

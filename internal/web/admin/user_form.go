@@ -73,11 +73,7 @@ func (h *Handler) userForm(c *gin.Context, status int, d userForm, f *form) erro
 		d.Scopes = acct.ScopesFor(d.User.Role)
 	}
 	f.Data = d
-	title := "admin.user.edit_title"
-	if d.New {
-		title = "admin.user.new_title"
-	}
-	h.render(c, status, "user", title, f)
+	h.render(c, status, "user", title(d.New, "admin.user.new_title", "admin.user.edit_title"), f)
 	return nil
 }
 
