@@ -47,7 +47,7 @@ func auditFilter(c *gin.Context) (store.AuditFilter, map[string]string, url.Valu
 }
 
 // AuditList shows the audit log, newest first, filtered.
-func (h *Handler) AuditList(c *gin.Context) {
+func (h *Handler) AuditList(c *gin.Context) error {
 	f, vals, q := auditFilter(c)
 	f.Limit = 100
 	if b, err := strconv.ParseInt(c.Query("before"), 10, 64); err == nil && b > 0 {
@@ -55,8 +55,7 @@ func (h *Handler) AuditList(c *gin.Context) {
 	}
 	es, err := audit.List(c.Request.Context(), h.Store, f)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	d := auditData{Entries: es, Filter: vals, Export: "/admin/audit.csv?" + q.Encode()}
 	if len(es) == f.Limit {
@@ -68,4 +67,5 @@ func (h *Handler) AuditList(c *gin.Context) {
 		d.Older = "/admin/audit?" + older.Encode()
 	}
 	h.render(c, http.StatusOK, "audit", "admin.audit.title", newForm(d))
+	return nil
 }

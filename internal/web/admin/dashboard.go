@@ -42,11 +42,10 @@ type dashboardData struct {
 }
 
 // Dashboard shows every event's registrations and attendance at a glance.
-func (h *Handler) Dashboard(c *gin.Context) {
+func (h *Handler) Dashboard(c *gin.Context) error {
 	rows, err := h.eventRows(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	d := dashboardData{Events: rows}
 	for _, r := range rows {
@@ -56,4 +55,5 @@ func (h *Handler) Dashboard(c *gin.Context) {
 		d.Totals.Attended += r.Stats.Attended
 	}
 	h.render(c, http.StatusOK, "dashboard", "admin.dashboard.title", newForm(d))
+	return nil
 }

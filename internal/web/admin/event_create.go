@@ -5,28 +5,23 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 // EventCreate adds an event.
-func (h *Handler) EventCreate(c *gin.Context) {
+func (h *Handler) EventCreate(c *gin.Context) error {
 	in := eventInput(c)
+	var e store.Event
 	pid, err := parseOptionalID(c.PostForm("project"))
 	if err != nil || pid == nil {
-		f := newForm(nil)
-		f.Errors["project"], f.Message, f.Kind = "admin.error.project", "admin.form.errors", "error"
-		h.eventForm(c, http.StatusUnprocessableEntity, eventForm{New: true, Input: in}, f)
-		return
+		err = &apperr.Invalid{Fields: map[string]string{"project": "admin.error.project"}}
+	} else {
+		in.ProjectID = *pid
+		e, err = h.Manage.CreateEvent(c.Request.Context(), httpx.Principal(c), in, c.ClientIP())
 	}
-	in.ProjectID = *pid
-	e, err := h.Manage.CreateEvent(c.Request.Context(), httpx.Principal(c), in, c.ClientIP())
-	if f := newForm(nil); f.fail(err) {
-		h.eventForm(c, http.StatusUnprocessableEntity, eventForm{New: true, Input: in}, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, "/admin/events/"+e.Slug+"?done=created")
+	return finish(c, err, "/admin/events/"+e.Slug+"?done=created", func(f *form) error {
+		return h.eventForm(c, http.StatusUnprocessableEntity, eventForm{New: true, Input: in}, f)
+	})
 }

@@ -10,11 +10,10 @@ import (
 )
 
 // EventDays sets the days' own capacities.
-func (h *Handler) EventDays(c *gin.Context) {
+func (h *Handler) EventDays(c *gin.Context) error {
 	e, err := h.event(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	caps := map[string]string{}
 	for _, d := range e.Days() {
@@ -22,13 +21,7 @@ func (h *Handler) EventDays(c *gin.Context) {
 		caps[k] = c.PostForm("day_" + k)
 	}
 	err = h.Manage.SetDayCapacities(c.Request.Context(), httpx.Principal(c), e.ID, caps, c.ClientIP())
-	if f := newForm(nil); f.fail(err) {
-		h.eventForm(c, http.StatusUnprocessableEntity, eventForm{Event: e, Input: manage.InputOf(e)}, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, "/admin/events/"+e.Slug+"?done=saved")
+	return finish(c, err, "/admin/events/"+e.Slug+"?done=saved", func(f *form) error {
+		return h.eventForm(c, http.StatusUnprocessableEntity, eventForm{Event: e, Input: manage.InputOf(e)}, f)
+	})
 }

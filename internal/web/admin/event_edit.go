@@ -9,11 +9,10 @@ import (
 )
 
 // EventEdit shows an event's form and its days.
-func (h *Handler) EventEdit(c *gin.Context) {
+func (h *Handler) EventEdit(c *gin.Context) error {
 	e, err := h.event(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	h.eventForm(c, http.StatusOK, eventForm{Event: e, Input: manage.InputOf(e)}, newForm(nil).done(c))
+	return h.eventForm(c, http.StatusOK, eventForm{Event: e, Input: manage.InputOf(e)}, newForm(nil).done(c))
 }

@@ -20,44 +20,36 @@ type eventForm struct {
 	Keys      []store.EventKey // valid ticket signing keys, the signing one first
 }
 
-func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) {
+func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
 	ctx := c.Request.Context()
 	var err error
 	if d.New {
 		if d.Projects, err = h.Store.Projects(ctx, h.Store.DB); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 	}
 	if d.Input.ProjectID != 0 {
 		if d.Partners, err = h.Store.Partners(ctx, h.Store.DB, d.Input.ProjectID); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 	}
 	if d.Event.ID != 0 {
 		if d.Days, err = h.Store.EventDays(ctx, h.Store.DB, d.Event.ID); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		stats, err := h.Store.EventStatsAll(ctx, h.Store.DB)
 		if err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		d.Stats = stats[d.Event.ID]
 		if d.Keys, err = h.Store.EventKeys(ctx, h.Store.DB, d.Event.ID); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 	}
 	d.States, d.Languages = manage.RegistrationStates, manage.Languages
 	f.Data = d
-	title := "admin.event.edit_title"
-	if d.New {
-		title = "admin.event.new_title"
-	}
-	h.render(c, status, "event", title, f)
+	h.render(c, status, "event", title(d.New, "admin.event.new_title", "admin.event.edit_title"), f)
+	return nil
 }
 
 // eventInput reads the event form.

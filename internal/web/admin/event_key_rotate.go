@@ -9,15 +9,14 @@ import (
 
 // EventKeyRotate gives the event a new ticket signing key (a key thought
 // exposed, a new season). Tickets issued before stay valid until revoked.
-func (h *Handler) EventKeyRotate(c *gin.Context) {
+func (h *Handler) EventKeyRotate(c *gin.Context) error {
 	e, err := h.event(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if _, err := ticketing.New(h.Store).Rotate(c.Request.Context(), e.ID, httpx.Principal(c), c.ClientIP()); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	redirect(c, "/admin/events/"+e.Slug+"?done=key_rotated")
+	return nil
 }

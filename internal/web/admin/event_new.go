@@ -9,11 +9,11 @@ import (
 )
 
 // EventNew shows an empty event form.
-func (h *Handler) EventNew(c *gin.Context) {
+func (h *Handler) EventNew(c *gin.Context) error {
 	in := manage.EventInput{RegistrationState: "auto", TimeZone: "Europe/Riga", Title: map[string]string{},
 		Description: map[string]string{}}
 	if ps, err := h.Store.Projects(c.Request.Context(), h.Store.DB); err == nil && len(ps) > 0 {
 		in.ProjectID = ps[0].ID
 	}
-	h.eventForm(c, http.StatusOK, eventForm{New: true, Input: in}, newForm(nil))
+	return h.eventForm(c, http.StatusOK, eventForm{New: true, Input: in}, newForm(nil))
 }

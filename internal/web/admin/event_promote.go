@@ -7,15 +7,14 @@ import (
 )
 
 // EventPromote fills free seats from the waiting list, in its order.
-func (h *Handler) EventPromote(c *gin.Context) {
+func (h *Handler) EventPromote(c *gin.Context) error {
 	e, err := h.event(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if _, err := h.Registrations.Promote(c.Request.Context(), e.ID, httpx.Principal(c)); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	redirect(c, "/admin/events/"+e.Slug+"?done=promoted")
+	return nil
 }

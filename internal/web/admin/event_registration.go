@@ -12,11 +12,10 @@ import (
 
 // EventRegistration opens or closes registration and sets the capacity (the
 // quick controls of the event list).
-func (h *Handler) EventRegistration(c *gin.Context) {
+func (h *Handler) EventRegistration(c *gin.Context) error {
 	e, err := h.event(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	inv := &apperr.Invalid{}
 	capacity := manage.ParseCapacity(inv, "capacity", c.PostForm("capacity"))
@@ -24,21 +23,14 @@ func (h *Handler) EventRegistration(c *gin.Context) {
 		err = h.Manage.SetRegistration(c.Request.Context(), httpx.Principal(c), e.ID, capacity,
 			c.PostForm("registration_state"), c.ClientIP())
 	}
-	if err != nil {
-		if _, ok := apperr.AsInvalid(err); ok {
-			rows, rerr := h.eventRows(c)
-			if rerr != nil {
-				h.Env.Fail(c, rerr)
-				return
-			}
-			f := newForm(eventsData{Events: rows, States: manage.RegistrationStates})
-			f.fail(err)
-			f.Values["event"] = e.Slug
-			h.render(c, http.StatusUnprocessableEntity, "events", "admin.events.title", f)
-			return
+	return finish(c, err, "/admin/events?done=saved", func(f *form) error {
+		rows, err := h.eventRows(c)
+		if err != nil {
+			return err
 		}
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, "/admin/events?done=saved")
+		f.Data = eventsData{Events: rows, States: manage.RegistrationStates}
+		f.Values["event"] = e.Slug
+		h.render(c, http.StatusUnprocessableEntity, "events", "admin.events.title", f)
+		return nil
+	})
 }

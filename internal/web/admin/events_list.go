@@ -14,12 +14,12 @@ type eventsData struct {
 }
 
 // EventsList lists events with quick controls for registration and capacity.
-func (h *Handler) EventsList(c *gin.Context) {
+func (h *Handler) EventsList(c *gin.Context) error {
 	rows, err := h.eventRows(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.render(c, http.StatusOK, "events", "admin.events.title",
 		newForm(eventsData{Events: rows, States: manage.RegistrationStates}).done(c))
+	return nil
 }

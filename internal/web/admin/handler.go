@@ -7,7 +7,6 @@ package admin
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -75,15 +74,6 @@ func (h *Handler) render(c *gin.Context, status int, page, titleKey string, f *f
 	h.Env.HTML(c, status, "admin/"+page+".html", p)
 }
 
-// id reads a numeric path parameter; anything else is not found.
-func id(c *gin.Context, name string) (int64, error) {
-	n, err := strconv.ParseInt(c.Param(name), 10, 64)
-	if err != nil || n <= 0 {
-		return 0, apperr.ErrNotFound
-	}
-	return n, nil
-}
-
 // projectScope is the project a coordinator is limited to (0: every project).
 func projectScope(p *auth.Principal) int64 { return p.ProjectScope() }
 
@@ -108,5 +98,29 @@ func (h *Handler) events(c *gin.Context) ([]store.Event, error) {
 	return out, nil
 }
 
+// title is the title key of a form page: newKey for a new object's, editKey
+// for an existing one's.
+func title(isNew bool, newKey, editKey string) string {
+	if isNew {
+		return newKey
+	}
+	return editKey
+}
+
 // redirect answers a successful POST (post/redirect/get).
 func redirect(c *gin.Context, to string) { c.Redirect(http.StatusSeeOther, to) }
+
+// finish ends a form POST on the outcome of its change, err: a validation
+// error shows the form again with its messages (again, given the form with
+// them), any other error is the caller's answer, and success redirects to
+// `to`.
+func finish(c *gin.Context, err error, to string, again func(f *form) error) error {
+	if f := newForm(nil); f.fail(err) {
+		return again(f)
+	}
+	if err != nil {
+		return err
+	}
+	redirect(c, to)
+	return nil
+}

@@ -11,26 +11,14 @@ import (
 )
 
 // PartnerCreate adds a partner to a project.
-func (h *Handler) PartnerCreate(c *gin.Context) {
-	pid, err := id(c, "id")
+func (h *Handler) PartnerCreate(c *gin.Context) error {
+	p, err := h.project(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	p, err := h.Store.Project(c.Request.Context(), h.Store.DB, pid)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	in := partnerInput(c)
-	_, err = h.Manage.CreatePartner(c.Request.Context(), httpx.Principal(c), pid, in, c.ClientIP())
-	if f := newForm(nil); f.fail(err) {
-		h.projectForm(c, http.StatusUnprocessableEntity, projectForm{Project: p, Input: manage.ProjectInputOf(p), Partner: in}, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, "/admin/projects/"+strconv.FormatInt(pid, 10)+"?done=partner_added")
+	_, err = h.Manage.CreatePartner(c.Request.Context(), httpx.Principal(c), p.ID, in, c.ClientIP())
+	return finish(c, err, "/admin/projects/"+strconv.FormatInt(p.ID, 10)+"?done=partner_added", func(f *form) error {
+		return h.projectForm(c, http.StatusUnprocessableEntity, projectForm{Project: p, Input: manage.ProjectInputOf(p), Partner: in}, f)
+	})
 }

@@ -6,8 +6,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/manage"
 	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 type partnerForm struct {
@@ -15,19 +17,28 @@ type partnerForm struct {
 	Input   manage.PartnerInput
 }
 
-// PartnerEdit shows a partner's form.
-func (h *Handler) PartnerEdit(c *gin.Context) {
-	pid, err := id(c, "id")
+// partner loads the partner of the :id parameter; the caller must be one
+// who may manage the partner's project.
+func (h *Handler) partner(c *gin.Context) (store.Partner, error) {
+	pid, err := httpx.ID(c, "id")
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return store.Partner{}, err
 	}
 	p, err := h.Store.Partner(c.Request.Context(), h.Store.DB, pid)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return p, err
+	}
+	return p, httpx.Principal(c).Check(auth.Manage, auth.ProjectObject(p.ProjectID), h.Now())
+}
+
+// PartnerEdit shows a partner's form.
+func (h *Handler) PartnerEdit(c *gin.Context) error {
+	p, err := h.partner(c)
+	if err != nil {
+		return err
 	}
 	in := manage.PartnerInput{Slug: p.Slug, Organisation: p.Organisation, City: p.City, Country: p.Country,
 		Position: strconv.Itoa(p.Position)}
 	h.render(c, http.StatusOK, "partner", "admin.partner.title", newForm(partnerForm{Partner: p, Input: in}))
+	return nil
 }

@@ -10,26 +10,16 @@ import (
 )
 
 // PartnerSave saves a partner.
-func (h *Handler) PartnerSave(c *gin.Context) {
-	pid, err := id(c, "id")
+func (h *Handler) PartnerSave(c *gin.Context) error {
+	p, err := h.partner(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	p, err := h.Store.Partner(c.Request.Context(), h.Store.DB, pid)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	in := partnerInput(c)
-	err = h.Manage.UpdatePartner(c.Request.Context(), httpx.Principal(c), pid, in, c.ClientIP())
-	if f := newForm(partnerForm{Partner: p, Input: in}); f.fail(err) {
+	err = h.Manage.UpdatePartner(c.Request.Context(), httpx.Principal(c), p.ID, in, c.ClientIP())
+	return finish(c, err, "/admin/projects/"+strconv.FormatInt(p.ProjectID, 10)+"?done=saved", func(f *form) error {
+		f.Data = partnerForm{Partner: p, Input: in}
 		h.render(c, http.StatusUnprocessableEntity, "partner", "admin.partner.title", f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, "/admin/projects/"+strconv.FormatInt(p.ProjectID, 10)+"?done=saved")
+		return nil
+	})
 }

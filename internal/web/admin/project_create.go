@@ -10,16 +10,10 @@ import (
 )
 
 // ProjectCreate adds a project.
-func (h *Handler) ProjectCreate(c *gin.Context) {
+func (h *Handler) ProjectCreate(c *gin.Context) error {
 	in := projectInput(c)
 	p, err := h.Manage.CreateProject(c.Request.Context(), httpx.Principal(c), in, c.ClientIP())
-	if f := newForm(nil); f.fail(err) {
-		h.projectForm(c, http.StatusUnprocessableEntity, projectForm{New: true, Input: in}, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, "/admin/projects/"+strconv.FormatInt(p.ID, 10)+"?done=created")
+	return finish(c, err, "/admin/projects/"+strconv.FormatInt(p.ID, 10)+"?done=created", func(f *form) error {
+		return h.projectForm(c, http.StatusUnprocessableEntity, projectForm{New: true, Input: in}, f)
+	})
 }

@@ -9,16 +9,10 @@ import (
 )
 
 // ProjectEdit shows a project's form and its partners.
-func (h *Handler) ProjectEdit(c *gin.Context) {
-	pid, err := id(c, "id")
+func (h *Handler) ProjectEdit(c *gin.Context) error {
+	p, err := h.project(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	p, err := h.Store.Project(c.Request.Context(), h.Store.DB, pid)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	h.projectForm(c, http.StatusOK, projectForm{Project: p, Input: manage.ProjectInputOf(p)}, newForm(nil).done(c))
+	return h.projectForm(c, http.StatusOK, projectForm{Project: p, Input: manage.ProjectInputOf(p)}, newForm(nil).done(c))
 }

@@ -3,8 +3,10 @@ package admin
 import (
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/manage"
 	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 type projectForm struct {
@@ -17,26 +19,30 @@ type projectForm struct {
 	Languages []string
 }
 
-func (h *Handler) projectForm(c *gin.Context, status int, d projectForm, f *form) {
+func (h *Handler) projectForm(c *gin.Context, status int, d projectForm, f *form) error {
 	ctx := c.Request.Context()
 	var err error
 	if d.RuleSets, err = h.Store.RuleSets(ctx, h.Store.DB); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if d.Project.ID != 0 {
 		if d.Partners, err = h.Store.Partners(ctx, h.Store.DB, d.Project.ID); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 	}
 	d.Languages = manage.Languages
 	f.Data = d
-	title := "admin.project.edit_title"
-	if d.New {
-		title = "admin.project.new_title"
+	h.render(c, status, "project", title(d.New, "admin.project.new_title", "admin.project.edit_title"), f)
+	return nil
+}
+
+// project loads the project of the :id parameter.
+func (h *Handler) project(c *gin.Context) (store.Project, error) {
+	pid, err := httpx.ID(c, "id")
+	if err != nil {
+		return store.Project{}, err
 	}
-	h.render(c, status, "project", title, f)
+	return h.Env.Objects.ProjectByID(c, auth.Manage, pid)
 }
 
 func projectInput(c *gin.Context) manage.ProjectInput {

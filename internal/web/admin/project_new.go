@@ -9,7 +9,7 @@ import (
 )
 
 // ProjectNew shows an empty project form.
-func (h *Handler) ProjectNew(c *gin.Context) {
+func (h *Handler) ProjectNew(c *gin.Context) error {
 	in := manage.ProjectInput{Title: map[string]string{}, Measure: map[string]string{}, RetentionYears: "5"}
-	h.projectForm(c, http.StatusOK, projectForm{New: true, Input: in}, newForm(nil))
+	return h.projectForm(c, http.StatusOK, projectForm{New: true, Input: in}, newForm(nil))
 }

@@ -10,26 +10,14 @@ import (
 )
 
 // ProjectSave saves a project.
-func (h *Handler) ProjectSave(c *gin.Context) {
-	pid, err := id(c, "id")
+func (h *Handler) ProjectSave(c *gin.Context) error {
+	p, err := h.project(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	p, err := h.Store.Project(c.Request.Context(), h.Store.DB, pid)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	in := projectInput(c)
-	err = h.Manage.UpdateProject(c.Request.Context(), httpx.Principal(c), pid, in, c.ClientIP())
-	if f := newForm(nil); f.fail(err) {
-		h.projectForm(c, http.StatusUnprocessableEntity, projectForm{Project: p, Input: in}, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, "/admin/projects/"+strconv.FormatInt(pid, 10)+"?done=saved")
+	err = h.Manage.UpdateProject(c.Request.Context(), httpx.Principal(c), p.ID, in, c.ClientIP())
+	return finish(c, err, "/admin/projects/"+strconv.FormatInt(p.ID, 10)+"?done=saved", func(f *form) error {
+		return h.projectForm(c, http.StatusUnprocessableEntity, projectForm{Project: p, Input: in}, f)
+	})
 }

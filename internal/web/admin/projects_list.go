@@ -7,11 +7,11 @@ import (
 )
 
 // ProjectsList lists the projects.
-func (h *Handler) ProjectsList(c *gin.Context) {
+func (h *Handler) ProjectsList(c *gin.Context) error {
 	ps, err := h.Store.Projects(c.Request.Context(), h.Store.DB)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.render(c, http.StatusOK, "projects", "admin.projects.title", newForm(ps).done(c))
+	return nil
 }

@@ -9,24 +9,17 @@ import (
 )
 
 // RegistrationDays changes the days a registration covers.
-func (h *Handler) RegistrationDays(c *gin.Context) {
+func (h *Handler) RegistrationDays(c *gin.Context) error {
 	r, e, err := h.registration(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	days := c.PostFormArray("days")
 	if days == nil {
 		days = []string{}
 	}
 	_, err = h.Registrations.ChangeDays(c.Request.Context(), r.ID, days, httpx.Principal(c))
-	if f := newForm(nil); f.fail(err) {
-		h.registrationPage(c, http.StatusUnprocessableEntity, r, e, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, regURL(r)+"?done=saved")
+	return finish(c, err, regURL(r)+"?done=saved", func(f *form) error {
+		return h.registrationPage(c, http.StatusUnprocessableEntity, r, e, f)
+	})
 }

@@ -7,15 +7,14 @@ import (
 )
 
 // RegistrationResend sends the ticket (or the current state) again.
-func (h *Handler) RegistrationResend(c *gin.Context) {
+func (h *Handler) RegistrationResend(c *gin.Context) error {
 	r, _, err := h.registration(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if err := h.Registrations.ResendTicket(c.Request.Context(), r.ID, httpx.Principal(c)); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	redirect(c, regURL(r)+"?done=resent")
+	return nil
 }

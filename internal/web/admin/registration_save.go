@@ -12,11 +12,10 @@ import (
 )
 
 // RegistrationSave changes a person's details (their consents and language stay).
-func (h *Handler) RegistrationSave(c *gin.Context) {
+func (h *Handler) RegistrationSave(c *gin.Context) error {
 	r, e, err := h.registration(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	partner := ""
 	if pid, err := parseOptionalID(c.PostForm("partner")); err == nil && pid != nil {
@@ -37,19 +36,13 @@ func (h *Handler) RegistrationSave(c *gin.Context) {
 		in.Email = *r.Email
 	}
 	_, err = h.Registrations.UpdateDetails(c.Request.Context(), r.ID, in, httpx.Principal(c))
-	if f := newForm(nil); f.fail(err) {
+	return finish(c, err, regURL(r)+"?done=saved", func(f *form) error {
 		show := r
 		show.FirstName, show.LastName, show.Phone, show.Country = in.FirstName, in.LastName, in.Phone, in.Country
 		show.City, show.Organisation, show.Participation = in.City, in.Organisation, store.Participation(in.Participation)
 		show.NeedsAccess, show.NeedsDiet = in.NeedsAccess, in.NeedsDiet
-		h.registrationPage(c, http.StatusUnprocessableEntity, show, e, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, regURL(r)+"?done=saved")
+		return h.registrationPage(c, http.StatusUnprocessableEntity, show, e, f)
+	})
 }
 
 func regURL(r store.Registration) string {

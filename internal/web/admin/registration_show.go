@@ -10,6 +10,7 @@ import (
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 type registrationData struct {
@@ -31,14 +32,14 @@ type dayChoice struct {
 
 // registration loads a registration the caller may manage, with its event.
 func (h *Handler) registration(c *gin.Context) (store.Registration, store.Event, error) {
-	rid, err := id(c, "id")
+	rid, err := httpx.ID(c, "id")
 	if err != nil {
 		return store.Registration{}, store.Event{}, err
 	}
 	return h.Env.Objects.Registration(c, auth.Manage, rid)
 }
 
-func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registration, e store.Event, f *form) {
+func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registration, e store.Event, f *form) error {
 	ctx := c.Request.Context()
 	l := h.l(c)
 	d := registrationData{Reg: r, Event: e, EventText: e.Title.In(l.Lang), Countries: registration.Countries()}
@@ -47,8 +48,7 @@ func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registrat
 	}
 	days, err := h.Store.RegistrationDays(ctx, h.Store.DB, r.ID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	for _, day := range e.Days() {
 		dc := dayChoice{Value: day.Format(time.DateOnly), Label: l.Date(day)}
@@ -60,24 +60,22 @@ func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registrat
 		d.Days = append(d.Days, dc)
 	}
 	if d.Partners, err = h.Store.Partners(ctx, h.Store.DB, e.ProjectID); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if d.Audit, err = h.Store.Audit(ctx, h.Store.DB, store.AuditFilter{ObjectType: "registration",
 		ObjectID: strconv.FormatInt(r.ID, 10), Limit: 50}); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	f.Data = d
 	h.render(c, status, "registration", "admin.registration.title", f)
+	return nil
 }
 
 // RegistrationShow shows one registration with its history and actions.
-func (h *Handler) RegistrationShow(c *gin.Context) {
+func (h *Handler) RegistrationShow(c *gin.Context) error {
 	r, e, err := h.registration(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	h.registrationPage(c, http.StatusOK, r, e, newForm(nil).done(c))
+	return h.registrationPage(c, http.StatusOK, r, e, newForm(nil).done(c))
 }

@@ -33,7 +33,7 @@ type registrationsData struct {
 
 // RegistrationsList searches registrations by name, e-mail, organisation,
 // city or number, filtered by event and status.
-func (h *Handler) RegistrationsList(c *gin.Context) {
+func (h *Handler) RegistrationsList(c *gin.Context) error {
 	d := registrationsData{Statuses: statuses, Event: c.Query("event"), Status: c.Query("status"),
 		Q: strings.TrimSpace(c.Query("q")), Page: 1}
 	if len(d.Q) > 200 {
@@ -47,8 +47,7 @@ func (h *Handler) RegistrationsList(c *gin.Context) {
 	}
 	var err error
 	if d.Events, err = h.eventRows(c); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	f := store.RegistrationFilter{ProjectID: projectScope(httpx.Principal(c)), Status: store.Status(d.Status), Q: d.Q,
 		Limit: pageSize, Offset: (d.Page - 1) * pageSize}
@@ -61,8 +60,7 @@ func (h *Handler) RegistrationsList(c *gin.Context) {
 		}
 	}
 	if d.Rows, d.Total, err = h.Store.RegistrationRows(c.Request.Context(), h.Store.DB, f); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	link := func(page int) string {
 		v := url.Values{}
@@ -81,4 +79,5 @@ func (h *Handler) RegistrationsList(c *gin.Context) {
 		d.Next = link(d.Page + 1)
 	}
 	h.render(c, http.StatusOK, "registrations", "admin.registrations.title", newForm(d))
+	return nil
 }

@@ -35,17 +35,20 @@ func (h *Handler) ruleSetPage(c *gin.Context, status int, rs store.RuleSet, f *f
 	h.render(c, status, "ruleset", "admin.ruleset.title", f)
 }
 
-// RuleSetEdit shows a rule set; the editable one as a form.
-func (h *Handler) RuleSetEdit(c *gin.Context) {
-	rid, err := id(c, "id")
+// ruleSet loads the rule set of the :id parameter.
+func (h *Handler) ruleSet(c *gin.Context) (store.RuleSet, error) {
+	rid, err := httpx.ID(c, "id")
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return store.RuleSet{}, err
 	}
-	rs, err := h.Store.RuleSet(c.Request.Context(), h.Store.DB, rid)
+	return h.Store.RuleSet(c.Request.Context(), h.Store.DB, rid)
+}
+
+// RuleSetEdit shows a rule set; the editable one as a form.
+func (h *Handler) RuleSetEdit(c *gin.Context) error {
+	rs, err := h.ruleSet(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	var pretty bytes.Buffer
 	if json.Indent(&pretty, rs.Rules, "", "  ") != nil {
@@ -54,4 +57,5 @@ func (h *Handler) RuleSetEdit(c *gin.Context) {
 	}
 	h.ruleSetPage(c, http.StatusOK, rs, newForm(nil).done(c), rs.Name, pretty.String(),
 		strings.Join(rs.EligibleCountries, " "))
+	return nil
 }

@@ -7,11 +7,11 @@ import (
 )
 
 // RuleSetsList lists the rule sets (shipped ones read-only).
-func (h *Handler) RuleSetsList(c *gin.Context) {
+func (h *Handler) RuleSetsList(c *gin.Context) error {
 	rs, err := h.Store.RuleSets(c.Request.Context(), h.Store.DB)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.render(c, http.StatusOK, "rulesets", "admin.rulesets.title", newForm(rs).done(c))
+	return nil
 }

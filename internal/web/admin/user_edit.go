@@ -7,11 +7,10 @@ import (
 )
 
 // UserEdit shows a user's form, event grants and API tokens.
-func (h *Handler) UserEdit(c *gin.Context) {
+func (h *Handler) UserEdit(c *gin.Context) error {
 	u, err := h.user(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	h.userForm(c, http.StatusOK, userForm{User: u, Input: inputOfUser(u)}, newForm(nil).done(c))
+	return h.userForm(c, http.StatusOK, userForm{User: u, Input: inputOfUser(u)}, newForm(nil).done(c))
 }

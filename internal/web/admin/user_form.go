@@ -9,6 +9,7 @@ import (
 	acct "github.com/decode-attend/attend/internal/auth/account"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 type partnerOption struct {
@@ -34,7 +35,7 @@ type userForm struct {
 	ProjectSel, PartnerSel int64
 }
 
-func (h *Handler) userForm(c *gin.Context, status int, d userForm, f *form) {
+func (h *Handler) userForm(c *gin.Context, status int, d userForm, f *form) error {
 	ctx := c.Request.Context()
 	var err error
 	d.Roles, d.Languages = auth.Roles, i18n.FullLanguages
@@ -45,14 +46,12 @@ func (h *Handler) userForm(c *gin.Context, status int, d userForm, f *form) {
 		d.PartnerSel = *d.Input.PartnerID
 	}
 	if d.Projects, err = h.Store.Projects(ctx, h.Store.DB); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	for _, p := range d.Projects {
 		ps, err := h.Store.Partners(ctx, h.Store.DB, p.ID)
 		if err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		for _, pt := range ps {
 			d.Partners = append(d.Partners, partnerOption{ID: pt.ID, Label: p.Acronym + " · " + pt.City + " · " + pt.Organisation})
@@ -60,29 +59,22 @@ func (h *Handler) userForm(c *gin.Context, status int, d userForm, f *form) {
 	}
 	if d.User.ID != 0 {
 		if d.Grants, err = h.Store.GrantViews(ctx, h.Store.DB, d.User.ID); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		if d.Events, err = h.eventRows(c); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		if d.Tokens, err = h.Store.TokenViews(ctx, h.Store.DB, d.User.ID); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		if d.Sessions, err = h.Store.CountSessions(ctx, h.Store.DB, d.User.ID); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		d.Scopes = acct.ScopesFor(d.User.Role)
 	}
 	f.Data = d
-	title := "admin.user.edit_title"
-	if d.New {
-		title = "admin.user.new_title"
-	}
-	h.render(c, status, "user", title, f)
+	h.render(c, status, "user", title(d.New, "admin.user.new_title", "admin.user.edit_title"), f)
+	return nil
 }
 
 func userInput(c *gin.Context) acct.UserInput {
@@ -106,7 +98,7 @@ func userURL(uid int64) string { return "/admin/users/" + strconv.FormatInt(uid,
 
 // user loads the user of the :id parameter.
 func (h *Handler) user(c *gin.Context) (store.User, error) {
-	uid, err := id(c, "id")
+	uid, err := httpx.ID(c, "id")
 	if err != nil {
 		return store.User{}, err
 	}

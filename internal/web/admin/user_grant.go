@@ -13,18 +13,16 @@ import (
 
 // UserGrant gives a user an event, optionally only between two times (in the
 // event's time zone).
-func (h *Handler) UserGrant(c *gin.Context) {
+func (h *Handler) UserGrant(c *gin.Context) error {
 	u, err := h.user(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	f := newForm(nil)
 	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, c.PostForm("event"))
 	if err != nil {
-		f.Errors["event"], f.Message, f.Kind = "account.error.event", "admin.form.errors", "error"
-		h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: inputOfUser(u)}, f)
-		return
+		f := newForm(nil)
+		f.fail(&apperr.Invalid{Fields: map[string]string{"event": "account.error.event"}})
+		return h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: inputOfUser(u)}, f)
 	}
 	loc := e.Location()
 	inv := &apperr.Invalid{}
@@ -33,16 +31,10 @@ func (h *Handler) UserGrant(c *gin.Context) {
 	if err = inv.Err(); err == nil {
 		err = h.Accounts.Grant(c.Request.Context(), httpx.Principal(c), u.ID, e.ID, from, until, c.ClientIP())
 	}
-	if f.fail(err) {
+	return finish(c, err, userURL(u.ID)+"?done=granted", func(f *form) error {
 		f.Values["event"], f.Values["valid_from"], f.Values["valid_until"] = e.Slug, c.PostForm("valid_from"), c.PostForm("valid_until")
-		h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: inputOfUser(u)}, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, userURL(u.ID)+"?done=granted")
+		return h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: inputOfUser(u)}, f)
+	})
 }
 
 func localTime(inv *apperr.Invalid, field, s string, loc *time.Location) *time.Time {

@@ -7,20 +7,18 @@ import (
 )
 
 // UserGrantRevoke takes an event away from a user.
-func (h *Handler) UserGrantRevoke(c *gin.Context) {
+func (h *Handler) UserGrantRevoke(c *gin.Context) error {
 	u, err := h.user(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	eid, err := id(c, "event")
+	eid, err := httpx.ID(c, "event")
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if err := h.Accounts.RevokeGrant(c.Request.Context(), httpx.Principal(c), u.ID, eid, c.ClientIP()); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	redirect(c, userURL(u.ID)+"?done=revoked")
+	return nil
 }

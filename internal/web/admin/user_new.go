@@ -10,6 +10,6 @@ import (
 )
 
 // UserNew shows an empty user form.
-func (h *Handler) UserNew(c *gin.Context) {
-	h.userForm(c, http.StatusOK, userForm{New: true, Input: acct.UserInput{Role: auth.RoleDoor, Language: "lv"}}, newForm(nil))
+func (h *Handler) UserNew(c *gin.Context) error {
+	return h.userForm(c, http.StatusOK, userForm{New: true, Input: acct.UserInput{Role: auth.RoleDoor, Language: "lv"}}, newForm(nil))
 }

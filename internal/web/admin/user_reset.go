@@ -9,20 +9,13 @@ import (
 )
 
 // UserReset e-mails the user a link to set a new password.
-func (h *Handler) UserReset(c *gin.Context) {
+func (h *Handler) UserReset(c *gin.Context) error {
 	u, err := h.user(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	err = h.Accounts.SendReset(c.Request.Context(), httpx.Principal(c), u.ID, c.ClientIP())
-	if f := newForm(nil); f.fail(err) {
-		h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: inputOfUser(u)}, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, userURL(u.ID)+"?done=reset_sent")
+	return finish(c, err, userURL(u.ID)+"?done=reset_sent", func(f *form) error {
+		return h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: inputOfUser(u)}, f)
+	})
 }

@@ -9,21 +9,14 @@ import (
 )
 
 // UserSave saves a user's profile and role.
-func (h *Handler) UserSave(c *gin.Context) {
+func (h *Handler) UserSave(c *gin.Context) error {
 	u, err := h.user(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	in := userInput(c)
 	err = h.Accounts.UpdateUser(c.Request.Context(), httpx.Principal(c), u.ID, in, c.ClientIP())
-	if f := newForm(nil); f.fail(err) {
-		h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: in}, f)
-		return
-	}
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	redirect(c, userURL(u.ID)+"?done=saved")
+	return finish(c, err, userURL(u.ID)+"?done=saved", func(f *form) error {
+		return h.userForm(c, http.StatusUnprocessableEntity, userForm{User: u, Input: in}, f)
+	})
 }

@@ -7,15 +7,14 @@ import (
 )
 
 // UserTOTPReset removes a user's second factor (a lost phone).
-func (h *Handler) UserTOTPReset(c *gin.Context) {
+func (h *Handler) UserTOTPReset(c *gin.Context) error {
 	u, err := h.user(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if err := h.Accounts.ResetTOTP(c.Request.Context(), httpx.Principal(c), u.ID, c.ClientIP()); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	redirect(c, userURL(u.ID)+"?done=totp_reset")
+	return nil
 }

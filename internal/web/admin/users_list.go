@@ -19,7 +19,7 @@ type usersData struct {
 }
 
 // UsersList lists staff accounts with a search by name or e-mail and role.
-func (h *Handler) UsersList(c *gin.Context) {
+func (h *Handler) UsersList(c *gin.Context) error {
 	d := usersData{Roles: auth.Roles, Q: strings.TrimSpace(c.Query("q")), Role: c.Query("role")}
 	if len(d.Q) > 200 {
 		d.Q = d.Q[:200]
@@ -29,8 +29,8 @@ func (h *Handler) UsersList(c *gin.Context) {
 	}
 	var err error
 	if d.Users, err = h.Store.Users(c.Request.Context(), h.Store.DB, store.UserFilter{Q: d.Q, Role: d.Role}); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	h.render(c, http.StatusOK, "users", "admin.users.title", newForm(d).done(c))
+	return nil
 }
