@@ -5,22 +5,17 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 // DevicesPair handles POST /admin/devices/:id/pair: another pairing link for
 // a live device (a replacement phone); earlier links keep working.
 func (h *Handler) DevicesPair(c *gin.Context) error {
-	id, err := httpx.ID(c, "id")
+	d, ev, err := h.device(c)
 	if err != nil {
 		return err
 	}
-	_, ev, err := h.Env.Objects.Device(c, auth.Manage, id)
-	if err != nil {
-		return err
-	}
-	pairing, err := h.Checkin.NewPairing(c.Request.Context(), httpx.Principal(c), id, h.BaseURL)
+	pairing, err := h.Checkin.NewPairing(c.Request.Context(), httpx.Principal(c), d.ID, h.BaseURL)
 	if err != nil {
 		return err
 	}

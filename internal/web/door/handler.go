@@ -87,6 +87,16 @@ func (h *Handler) events(c *gin.Context, a auth.Action) ([]store.Event, error) {
 	return out, nil
 }
 
+// device loads the route's device (:id) and its event, if the caller manages
+// the event.
+func (h *Handler) device(c *gin.Context) (store.Device, store.Event, error) {
+	id, err := httpx.ID(c, "id")
+	if err != nil {
+		return store.Device{}, store.Event{}, err
+	}
+	return h.Env.Objects.Device(c, auth.Manage, id)
+}
+
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }
 
 func hashOf(b []byte) string {
