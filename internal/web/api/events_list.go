@@ -22,11 +22,10 @@ type Event struct {
 }
 
 // EventsList answers GET /api/v1/events: every event by date.
-func (h *Handler) EventsList(c *gin.Context) {
+func (h *Handler) EventsList(c *gin.Context) error {
 	events, err := h.Store.Events(c.Request.Context(), h.Store.DB)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	now := h.Now()
 	out := make([]Event, 0, len(events))
@@ -40,4 +39,5 @@ func (h *Handler) EventsList(c *gin.Context) {
 	}
 	c.Header("Cache-Control", "no-cache")
 	c.JSON(http.StatusOK, out)
+	return nil
 }

@@ -75,11 +75,10 @@ func merge(dst, src map[string]any, file string) error {
 }
 
 // OpenAPI serves GET /api/v1/openapi.json.
-func (h *Handler) OpenAPI(c *gin.Context) {
+func (h *Handler) OpenAPI(c *gin.Context) error {
 	doc, err := Spec()
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	out := map[string]any{}
 	for k, v := range doc {
@@ -95,4 +94,5 @@ func (h *Handler) OpenAPI(c *gin.Context) {
 		out["info"] = i
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }

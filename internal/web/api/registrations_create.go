@@ -54,28 +54,26 @@ type registrationResponse struct {
 // Create answers POST /api/v1/events/:slug/registrations: 202 "pending
 // confirmation" (the same for a new and a known address; the person reads the
 // rest in their e-mail), 422 with field messages, 409 when registration is closed.
-func (h *RegistrationsAPI) Create(c *gin.Context) {
+func (h *RegistrationsAPI) Create(c *gin.Context) error {
 	mt, _, err := mime.ParseMediaType(c.GetHeader("Content-Type"))
 	if err != nil || mt != "application/json" {
 		h.fail(c, http.StatusUnsupportedMediaType, "unsupported_media_type", "api.error.content_type")
-		return
+		return nil
 	}
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			h.Env.Fail(c, apperr.ErrTooLarge)
-			return
+			return apperr.ErrTooLarge
 		}
-		h.Env.Fail(c, &apperr.Invalid{})
-		return
+		return &apperr.Invalid{}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	var req registrationRequest
 	if err := dec.Decode(&req); err != nil || dec.More() {
 		h.fail(c, http.StatusBadRequest, "malformed_json", "api.error.malformed")
-		return
+		return nil
 	}
 	in := registration.Input{
 		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone,
@@ -92,27 +90,28 @@ func (h *RegistrationsAPI) Create(c *gin.Context) {
 		}
 	}
 	if err := h.Limits.Allow(c.Request.Context(), ratelimit.RegisterPerIP, strings.TrimSpace(c.ClientIP())); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if in.Email != "" {
 		if err := h.Limits.Allow(c.Request.Context(), ratelimit.RegisterPerEmail, in.Email); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 	}
 	res, err := h.Reg.Register(c.Request.Context(), c.Param("slug"), in, httpx.Lang(c))
 	if errors.Is(err, apperr.ErrClosed) {
 		h.fail(c, http.StatusConflict, "closed", "event.registration_closed")
-		return
+		return nil
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusAccepted, registrationResponse{Status: string(res.Status)})
+	return nil
 }
 
+// fail answers with the API's error shape and a message of its own (the
+// content type, the JSON, a closed registration), which the one error mapping
+// does not give; the handler then returns nil.
 func (h *RegistrationsAPI) fail(c *gin.Context, status int, code, key string) {
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	c.AbortWithStatusJSON(status, httpx.APIError{Error: httpx.APIErrorBody{Code: code, Message: l.T(key), RequestID: httpx.RequestID(c)}})

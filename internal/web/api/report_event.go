@@ -18,26 +18,24 @@ type EventReportJSON struct {
 }
 
 // EventReport answers GET /api/v1/events/{slug}/report.
-func (h *ReportAPI) EventReport(c *gin.Context) {
+func (h *ReportAPI) EventReport(c *gin.Context) error {
 	o := reportOptions(c)
 	if _, err := h.Env.Objects.Event(c, auth.Manage, c.Param("slug")); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	rep, err := h.Reports.Event(c.Request.Context(), c.Param("slug"), o)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if err := h.auditRaw(c, o, "event", rep.Event.Slug); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	out := EventReportJSON{EventReport: rep, Text: map[string]report.Text{}}
 	for _, lang := range textLanguages(c, h.Env) {
 		out.Text[lang] = report.Publishable(h.Env.I18n.Localizer(lang), rep)
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }
 
 // textLanguages are the publishable text's languages: ?lang=, else en and lv.

@@ -16,24 +16,22 @@ type ProjectReportJSON struct {
 }
 
 // ProjectReport answers GET /api/v1/projects/{code}/report.
-func (h *ReportAPI) ProjectReport(c *gin.Context) {
+func (h *ReportAPI) ProjectReport(c *gin.Context) error {
 	o := reportOptions(c)
 	if _, err := h.Env.Objects.Project(c, auth.Manage, c.Param("code")); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	rep, err := h.Reports.Project(c.Request.Context(), c.Param("code"), o)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if err := h.auditRaw(c, o, "project", rep.Project.Code); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	out := ProjectReportJSON{ProjectReport: rep, Text: map[string]report.Text{}}
 	for _, lang := range textLanguages(c, h.Env) {
 		out.Text[lang] = report.PublishableProject(h.Env.I18n.Localizer(lang), rep)
 	}
 	c.JSON(http.StatusOK, out)
+	return nil
 }

@@ -30,30 +30,27 @@ type SignatureCreated struct {
 // SignatureCreate answers POST /api/v1/events/{slug}/signatures: a paired
 // door device (or door staff) stores the signature a person just drew, for
 // today's admission. The device is recorded with it.
-func (h *ReportAPI) SignatureCreate(c *gin.Context) {
+func (h *ReportAPI) SignatureCreate(c *gin.Context) error {
 	ctx := c.Request.Context()
 	e, err := h.Env.Objects.Event(c, auth.Work, c.Param("slug"))
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	p := httpx.Principal(c)
 	var req signatureRequest
 	if err := c.ShouldBindJSON(&req); err != nil {
-		h.Env.Fail(c, &apperr.Invalid{})
-		return
+		return &apperr.Invalid{}
 	}
 	const prefix = "data:image/png;base64,"
 	png, err := base64.StdEncoding.DecodeString(strings.TrimPrefix(req.Image, prefix))
 	if !strings.HasPrefix(req.Image, prefix) || err != nil || req.RegistrationID <= 0 {
-		h.Env.Fail(c, &apperr.Invalid{Fields: map[string]string{"image": "report.error.signature"}})
-		return
+		return &apperr.Invalid{Fields: map[string]string{"image": "report.error.signature"}}
 	}
 	sg, err := h.Reports.SaveSignature(ctx, report.SignatureInput{Event: e, RegistrationID: req.RegistrationID,
 		Day: report.Today(e, h.Reports.Now()), PNG: png, By: p, IP: c.ClientIP()})
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusCreated, SignatureCreated{ID: sg.ID, SHA256: hex.EncodeToString(sg.SHA256), CapturedAt: sg.CapturedAt})
+	return nil
 }

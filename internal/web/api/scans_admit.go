@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,11 +13,7 @@ import (
 // DoorAdmit answers POST /api/v1/door/admit: a manual admission at the desk
 // with a reason, for a person found by search (and a day_reason for one not
 // registered for the day).
-func (h *DoorAPI) DoorAdmit(c *gin.Context) {
-	ev, ok := h.event(c)
-	if !ok {
-		return
-	}
+func (h *DoorAPI) DoorAdmit(c *gin.Context) error {
 	var req struct {
 		RegistrationID int64  `json:"registration_id"`
 		Reason         string `json:"reason"`
@@ -28,34 +23,25 @@ func (h *DoorAPI) DoorAdmit(c *gin.Context) {
 		Day            string `json:"day"`
 		Offline        bool   `json:"offline"`
 	}
-	if err := bind(c, &req); err != nil {
-		h.Env.Fail(c, err)
-		return
+	ev, err := h.eventBody(c, &req)
+	if err != nil {
+		return err
 	}
 	if req.RegistrationID <= 0 {
-		h.Env.Fail(c, &apperr.Invalid{})
-		return
+		return &apperr.Invalid{}
 	}
 	m := checkin.Manual{EventID: ev.ID, RegistrationID: req.RegistrationID, Reason: req.Reason, DayReason: req.DayReason,
 		ScanID: req.ScanID, Offline: req.Offline}
-	if req.ScannedAt != "" {
-		t, err := time.Parse(time.RFC3339Nano, req.ScannedAt)
-		if err != nil {
-			h.Env.Fail(c, &apperr.Invalid{Fields: map[string]string{"scanned_at": "door.error.scanned_at"}})
-			return
-		}
-		m.At = t
+	if m.At, err = parseScannedAt(req.ScannedAt); err != nil {
+		return err
 	}
-	d, err := parseDay(req.Day)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
+	if m.Day, err = parseDay(req.Day); err != nil {
+		return err
 	}
-	m.Day = d
 	res, err := h.Checkin.AdmitManual(c.Request.Context(), httpx.Principal(c), m)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, res)
+	return nil
 }

@@ -24,21 +24,16 @@ const MaxBatch = 200
 // ScanBatch answers POST /api/v1/scans/batch: a device's offline queue, in
 // order, each scan with its original time. Every item is settled on its own
 // (and idempotent by scan_id), so a partly failed upload is simply re-sent.
-func (h *DoorAPI) ScanBatch(c *gin.Context) {
-	ev, ok := h.event(c)
-	if !ok {
-		return
-	}
+func (h *DoorAPI) ScanBatch(c *gin.Context) error {
 	var req struct {
 		Scans []ScanRequest `json:"scans"`
 	}
-	if err := bind(c, &req); err != nil {
-		h.Env.Fail(c, err)
-		return
+	ev, err := h.eventBody(c, &req)
+	if err != nil {
+		return err
 	}
 	if len(req.Scans) > MaxBatch {
-		h.Env.Fail(c, &apperr.Invalid{})
-		return
+		return &apperr.Invalid{}
 	}
 	p := httpx.Principal(c)
 	out := make([]BatchItem, 0, len(req.Scans))
@@ -54,12 +49,12 @@ func (h *DoorAPI) ScanBatch(c *gin.Context) {
 		}
 		if err != nil {
 			if _, bad := apperr.AsInvalid(err); !bad {
-				h.Env.Fail(c, err) // a real failure: the device keeps its queue and retries
-				return
+				return err // a real failure: the device keeps its queue and retries
 			}
 			item.Error = "invalid"
 		}
 		out = append(out, item)
 	}
 	c.JSON(http.StatusOK, gin.H{"results": out})
+	return nil
 }

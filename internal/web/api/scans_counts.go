@@ -7,22 +7,19 @@ import (
 )
 
 // DoorCounts answers GET /api/v1/door/counts: today's live numbers (or ?day=).
-func (h *DoorAPI) DoorCounts(c *gin.Context) {
-	ev, ok := h.event(c)
-	if !ok {
-		return
+func (h *DoorAPI) DoorCounts(c *gin.Context) error {
+	ev, err := h.event(c)
+	if err != nil {
+		return err
 	}
-	day := h.Checkin.Today(ev)
-	if d, err := parseDay(c.Query("day")); err != nil {
-		h.Env.Fail(c, err)
-		return
-	} else if d != nil {
-		day = *d
+	day, err := h.day(ev, c.Query("day"))
+	if err != nil {
+		return err
 	}
 	counts, err := h.Checkin.Counts(c.Request.Context(), ev.ID, day)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, counts)
+	return nil
 }

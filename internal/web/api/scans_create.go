@@ -2,7 +2,6 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -26,18 +25,13 @@ type ScanRequest struct {
 func (h *DoorAPI) toScan(eventID int64, r ScanRequest) (checkin.Scan, error) {
 	sc := checkin.Scan{EventID: eventID, Payload: r.Payload, ScanID: r.ScanID, Method: r.Method,
 		Offline: r.Offline, Local: r.LocalResult}
-	if r.ScannedAt != "" {
-		t, err := time.Parse(time.RFC3339Nano, r.ScannedAt)
-		if err != nil {
-			return sc, &apperr.Invalid{Fields: map[string]string{"scanned_at": "door.error.scanned_at"}}
-		}
-		sc.ScannedAt = t
-	}
-	d, err := parseDay(r.Day)
-	if err != nil {
+	var err error
+	if sc.ScannedAt, err = parseScannedAt(r.ScannedAt); err != nil {
 		return sc, err
 	}
-	sc.Day = d
+	if sc.Day, err = parseDay(r.Day); err != nil {
+		return sc, err
+	}
 	if len(r.Payload) > 1000 {
 		return sc, &apperr.Invalid{Fields: map[string]string{"payload": "door.error.payload"}}
 	}
@@ -47,31 +41,27 @@ func (h *DoorAPI) toScan(eventID int64, r ScanRequest) (checkin.Scan, error) {
 // ScanCreate answers POST /api/v1/scans: admit or say why not. Business
 // outcomes are 200 with a result; a retry with the same scan_id gets the
 // first answer.
-func (h *DoorAPI) ScanCreate(c *gin.Context) {
-	ev, ok := h.event(c)
-	if !ok {
-		return
-	}
+func (h *DoorAPI) ScanCreate(c *gin.Context) error {
 	var req ScanRequest
-	if err := bind(c, &req); err != nil {
-		h.Env.Fail(c, err)
-		return
+	ev, err := h.eventBody(c, &req)
+	if err != nil {
+		return err
 	}
 	// A scan sent at once is made now, by the server's clock; queued scans
 	// with their own time come through the batch.
 	req.Offline, req.LocalResult = false, ""
 	sc, err := h.toScan(ev.ID, req)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	res, err := h.Checkin.Scan(c.Request.Context(), httpx.Principal(c), sc)
-	if err == nil {
-		var body []byte
-		if body, err = res.Body(); err == nil {
-			c.Data(http.StatusOK, "application/json; charset=utf-8", body)
-			return
-		}
+	if err != nil {
+		return err
 	}
-	h.Env.Fail(c, err)
+	body, err := res.Body()
+	if err != nil {
+		return err
+	}
+	c.Data(http.StatusOK, "application/json; charset=utf-8", body)
+	return nil
 }

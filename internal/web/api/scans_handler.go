@@ -28,7 +28,7 @@ type DoorAPI struct {
 
 // event resolves the event the caller works on: a device's own event, or the
 // ?event= slug (or numeric id) a staff member names, if they may work its door.
-func (h *DoorAPI) event(c *gin.Context) (store.Event, bool) {
+func (h *DoorAPI) event(c *gin.Context) (store.Event, error) {
 	p := httpx.Principal(c)
 	ref := c.Query("event")
 	var ev store.Event
@@ -48,10 +48,30 @@ func (h *DoorAPI) event(c *gin.Context) (store.Event, bool) {
 		ev, err = h.Env.Objects.EventRef(c, auth.Work, ref)
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return store.Event{}, false
+		return store.Event{}, err
 	}
-	return ev, true
+	return ev, nil
+}
+
+// eventBody resolves the caller's event, then decodes the JSON body into v.
+func (h *DoorAPI) eventBody(c *gin.Context, v any) (store.Event, error) {
+	ev, err := h.event(c)
+	if err != nil {
+		return ev, err
+	}
+	return ev, bind(c, v)
+}
+
+// day reads an optional ISO date; without one it is the event's today.
+func (h *DoorAPI) day(ev store.Event, s string) (time.Time, error) {
+	d, err := parseDay(s)
+	switch {
+	case err != nil:
+		return time.Time{}, err
+	case d == nil:
+		return h.Checkin.Today(ev), nil
+	}
+	return *d, nil
 }
 
 // parseDay reads an optional ISO date.
@@ -64,6 +84,18 @@ func parseDay(s string) (*time.Time, error) {
 		return nil, &apperr.Invalid{Fields: map[string]string{"day": "door.error.day"}}
 	}
 	return &d, nil
+}
+
+// parseScannedAt reads an optional RFC 3339 scan time (zero when absent).
+func parseScannedAt(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return t, &apperr.Invalid{Fields: map[string]string{"scanned_at": "door.error.scanned_at"}}
+	}
+	return t, nil
 }
 
 // bind decodes a JSON body: another content type is a 415, bad JSON a 400.

@@ -11,34 +11,26 @@ import (
 
 // DoorUndo answers POST /api/v1/door/undo: a coordinator cancels an
 // admission (a wrong manual admission, a mistaken scan); audited.
-func (h *DoorAPI) DoorUndo(c *gin.Context) {
-	ev, ok := h.event(c)
-	if !ok {
-		return
-	}
+func (h *DoorAPI) DoorUndo(c *gin.Context) error {
 	var req struct {
 		RegistrationID int64  `json:"registration_id"`
 		Day            string `json:"day"`
 		Reason         string `json:"reason"`
 	}
-	if err := bind(c, &req); err != nil {
-		h.Env.Fail(c, err)
-		return
+	ev, err := h.eventBody(c, &req)
+	if err != nil {
+		return err
 	}
 	if req.RegistrationID <= 0 {
-		h.Env.Fail(c, &apperr.Invalid{})
-		return
+		return &apperr.Invalid{}
 	}
-	day := h.Checkin.Today(ev)
-	if d, err := parseDay(req.Day); err != nil {
-		h.Env.Fail(c, err)
-		return
-	} else if d != nil {
-		day = *d
+	day, err := h.day(ev, req.Day)
+	if err != nil {
+		return err
 	}
 	if err := h.Checkin.Undo(c.Request.Context(), httpx.Principal(c), ev.ID, req.RegistrationID, day, req.Reason); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusOK, gin.H{"result": "undone", "day": day.Format("2006-01-02")})
+	return nil
 }

@@ -11,11 +11,7 @@ import (
 
 // DoorWalkIn answers POST /api/v1/door/walkins: register a person at the
 // door for today and admit them at once.
-func (h *DoorAPI) DoorWalkIn(c *gin.Context) {
-	ev, ok := h.event(c)
-	if !ok {
-		return
-	}
+func (h *DoorAPI) DoorWalkIn(c *gin.Context) error {
 	var req struct {
 		FirstName     string `json:"first_name"`
 		LastName      string `json:"last_name"`
@@ -28,9 +24,9 @@ func (h *DoorAPI) DoorWalkIn(c *gin.Context) {
 		Language      string `json:"language"`
 		ScanID        string `json:"scan_id"`
 	}
-	if err := bind(c, &req); err != nil {
-		h.Env.Fail(c, err)
-		return
+	ev, err := h.eventBody(c, &req)
+	if err != nil {
+		return err
 	}
 	lang := req.Language
 	if !h.Env.I18n.Supported(lang) {
@@ -42,8 +38,8 @@ func (h *DoorAPI) DoorWalkIn(c *gin.Context) {
 		Language: lang, ScanID: req.ScanID,
 	})
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	c.JSON(http.StatusCreated, res)
+	return nil
 }

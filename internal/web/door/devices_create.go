@@ -12,22 +12,18 @@ import (
 
 // DevicesCreate handles POST /admin/devices: a new device for an event,
 // whose pairing link and QR code are shown once.
-func (h *Handler) DevicesCreate(c *gin.Context) {
-	ctx := c.Request.Context()
+func (h *Handler) DevicesCreate(c *gin.Context) error {
 	slug, name := c.PostForm("event"), c.PostForm("name")
 	ev, err := h.Env.Objects.Event(c, auth.Manage, slug)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	pairing, err := h.Checkin.AddDevice(ctx, httpx.Principal(c), ev.ID, name, h.BaseURL)
+	pairing, err := h.Checkin.AddDevice(c.Request.Context(), httpx.Principal(c), ev.ID, name, h.BaseURL)
 	if inv, ok := apperr.AsInvalid(err); ok {
-		h.renderDevices(c, http.StatusUnprocessableEntity, slug, nil, name, inv.Fields)
-		return
+		return h.renderDevices(c, http.StatusUnprocessableEntity, slug, nil, name, inv.Fields)
 	}
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	h.renderDevices(c, http.StatusOK, slug, &pairing, "", nil)
+	return h.renderDevices(c, http.StatusOK, slug, &pairing, "", nil)
 }

@@ -32,46 +32,37 @@ type pairingView struct {
 
 // DevicesList serves /admin/devices: the events, and for the chosen one
 // (?event=slug) its door devices with the forms to add and revoke them.
-func (h *Handler) DevicesList(c *gin.Context) {
-	h.renderDevices(c, http.StatusOK, c.Query("event"), nil, "", nil)
+func (h *Handler) DevicesList(c *gin.Context) error {
+	return h.renderDevices(c, http.StatusOK, c.Query("event"), nil, "", nil)
 }
 
-func (h *Handler) renderDevices(c *gin.Context, status int, slug string, pairing *checkin.Pairing, name string, errs map[string]string) {
+func (h *Handler) renderDevices(c *gin.Context, status int, slug string, pairing *checkin.Pairing, name string, errs map[string]string) error {
 	ctx := c.Request.Context()
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	d := devicesData{Name: name, Errors: errs}
-	evs, err := h.Store.Events(ctx, h.Store.DB)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
-	p := httpx.Principal(c)
-	for _, e := range evs {
-		if p.May(auth.Manage, auth.EventObject(e), h.Now()) {
-			d.Events = append(d.Events, e)
-		}
+	var err error
+	if d.Events, err = h.events(c, auth.Manage); err != nil {
+		return err
 	}
 	if slug != "" {
 		ev, err := h.Env.Objects.Event(c, auth.Manage, slug)
 		if err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		d.Event = &ev
 		if d.Devices, err = h.Store.Devices(ctx, h.Store.DB, ev.ID); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 	}
 	if pairing != nil {
 		png, err := qr.PNG(pairing.URL, 480)
 		if err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 		d.Pairing = &pairingView{DeviceName: pairing.Device.Name, Token: pairing.Token, URL: pairing.URL,
 			QR: template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))}
 	}
 	page := h.Env.NewPage(c, l.T("door.devices.title"), d)
 	h.Env.HTML(c, status, "door/devices.html", page)
+	return nil
 }

@@ -5,28 +5,19 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 // DevicesPair handles POST /admin/devices/:id/pair: another pairing link for
 // a live device (a replacement phone); earlier links keep working.
-func (h *Handler) DevicesPair(c *gin.Context) {
-	ctx := c.Request.Context()
-	id, ok := parseID(c.Param("id"))
-	if !ok {
-		h.Env.FailStatus(c, http.StatusNotFound)
-		return
-	}
-	_, ev, err := h.Env.Objects.Device(c, auth.Manage, id)
+func (h *Handler) DevicesPair(c *gin.Context) error {
+	d, ev, err := h.device(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	pairing, err := h.Checkin.NewPairing(ctx, httpx.Principal(c), id, h.BaseURL)
+	pairing, err := h.Checkin.NewPairing(c.Request.Context(), httpx.Principal(c), d.ID, h.BaseURL)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	h.renderDevices(c, http.StatusOK, ev.Slug, &pairing, "", nil)
+	return h.renderDevices(c, http.StatusOK, ev.Slug, &pairing, "", nil)
 }

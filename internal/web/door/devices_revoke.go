@@ -6,22 +6,17 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 // DevicesRevoke handles POST /admin/devices/:id/revoke: the device's tokens
 // stop working at once (its next request gets 401).
 func (h *Handler) DevicesRevoke(c *gin.Context) error {
-	id, err := httpx.ID(c, "id")
+	d, ev, err := h.device(c)
 	if err != nil {
 		return err
 	}
-	_, ev, err := h.Env.Objects.Device(c, auth.Manage, id)
-	if err != nil {
-		return err
-	}
-	if _, err := h.Checkin.RevokeDevice(c.Request.Context(), httpx.Principal(c), id); err != nil {
+	if _, err := h.Checkin.RevokeDevice(c.Request.Context(), httpx.Principal(c), d.ID); err != nil {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/admin/devices?event="+url.QueryEscape(ev.Slug))

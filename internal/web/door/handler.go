@@ -7,10 +7,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/store"
@@ -69,9 +71,30 @@ func messages(l *i18n.Localizer) string {
 	return string(b)
 }
 
-func parseID(s string) (int64, bool) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	return id, err == nil && id > 0
+// events lists the events the caller may act on with a, by date.
+func (h *Handler) events(c *gin.Context, a auth.Action) ([]store.Event, error) {
+	all, err := h.Store.Events(c.Request.Context(), h.Store.DB)
+	if err != nil {
+		return nil, err
+	}
+	p, now := httpx.Principal(c), h.Now()
+	var out []store.Event
+	for _, e := range all {
+		if p.May(a, auth.EventObject(e), now) {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// device loads the route's device (:id) and its event, if the caller manages
+// the event.
+func (h *Handler) device(c *gin.Context) (store.Device, store.Event, error) {
+	id, err := httpx.ID(c, "id")
+	if err != nil {
+		return store.Device{}, store.Event{}, err
+	}
+	return h.Env.Objects.Device(c, auth.Manage, id)
 }
 
 func strconvQuote(s string) string { b, _ := json.Marshal(s); return string(b) }

@@ -10,6 +10,8 @@ import (
 	"sync"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
 )
 
 var (
@@ -58,15 +60,15 @@ func drawIcon(size int) []byte {
 }
 
 // Icon serves /door/icon-192.png and /door/icon-512.png.
-func (h *Handler) Icon(c *gin.Context) {
+func (h *Handler) Icon(c *gin.Context) error {
 	iconOnce.Do(func() {
 		icons = map[string][]byte{"192": drawIcon(192), "512": drawIcon(512)}
 	})
 	b, ok := icons[strings.TrimSuffix(strings.TrimPrefix(c.Request.URL.Path, "/door/icon-"), ".png")]
 	if !ok {
-		h.Env.FailStatus(c, http.StatusNotFound)
-		return
+		return apperr.ErrNotFound
 	}
 	c.Header("Cache-Control", "public, max-age=86400")
 	c.Data(http.StatusOK, "image/png", b)
+	return nil
 }

@@ -24,41 +24,31 @@ type liveData struct {
 // Live serves /door/live?event=slug: the coordinators' live counts screen
 // with the double entries found after offline syncs. Without an event it
 // lists the events the caller may watch.
-func (h *Handler) Live(c *gin.Context) {
+func (h *Handler) Live(c *gin.Context) error {
 	ctx := c.Request.Context()
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	p := httpx.Principal(c)
 	d := liveData{Messages: messages(l)}
 	slug := c.Query("event")
 	if slug == "" {
-		evs, err := h.Store.Events(ctx, h.Store.DB)
-		if err != nil {
-			h.Env.Fail(c, err)
-			return
-		}
-		for _, e := range evs {
-			if p.May(auth.Work, auth.EventObject(e), h.Now()) {
-				d.Events = append(d.Events, e)
-			}
+		var err error
+		if d.Events, err = h.events(c, auth.Work); err != nil {
+			return err
 		}
 		page := h.Env.NewPage(c, l.T("door.live.title"), d)
 		h.Env.HTML(c, http.StatusOK, "door/live.html", page)
-		return
+		return nil
 	}
 	ev, err := h.Env.Objects.Event(c, auth.Work, slug)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	day := h.Checkin.Today(ev)
 	d.Event, d.Title, d.Day = ev, ev.Title.In(l.Lang), l.Date(day)
 	if d.Counts, err = h.Checkin.Counts(ctx, ev.ID, day); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if d.DoubleEntries, err = h.Store.DoubleEntries(ctx, h.Store.DB, ev.ID); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	// The database returns scan times in its session's zone (UTC); the door
 	// staff read them on the event's clock.
@@ -73,4 +63,5 @@ func (h *Handler) Live(c *gin.Context) {
 	}
 	page := h.Env.NewPage(c, l.T("door.live.title")+": "+d.Title, d)
 	h.Env.HTML(c, http.StatusOK, "door/live.html", page)
+	return nil
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
 )
 
 // precache lists the files the scanner needs offline, as hashed URLs.
@@ -33,11 +35,10 @@ func (h *Handler) precache() []string {
 // ServiceWorker serves /door/sw.js from the door's path so that its scope
 // covers the door pages. The precache list (hashed URLs) versions it: a new
 // release installs a new worker and drops the old cache.
-func (h *Handler) ServiceWorker(c *gin.Context) {
+func (h *Handler) ServiceWorker(c *gin.Context) error {
 	src, err := fs.ReadFile(h.Assets.FS, "door/sw.js")
 	if err != nil {
-		h.Env.FailStatus(c, http.StatusNotFound)
-		return
+		return apperr.ErrNotFound
 	}
 	list, _ := json.Marshal(h.precache())
 	version, _ := h.Assets.Hash("door/sw.js")
@@ -45,10 +46,11 @@ func (h *Handler) ServiceWorker(c *gin.Context) {
 	c.Header("Cache-Control", "no-cache")
 	c.Header("Service-Worker-Allowed", "/door/")
 	c.Data(http.StatusOK, "text/javascript; charset=utf-8", append([]byte(head), src...))
+	return nil
 }
 
 // Manifest serves the web app manifest that makes the scanner installable.
-func (h *Handler) Manifest(c *gin.Context) {
+func (h *Handler) Manifest(c *gin.Context) error {
 	m := map[string]any{
 		"name": "DeCoDe Attend: door", "short_name": "Door", "start_url": "/door/scan", "scope": "/door/",
 		"display": "standalone", "orientation": "portrait", "background_color": "#0b1f33", "theme_color": "#0b1f33",
@@ -61,4 +63,5 @@ func (h *Handler) Manifest(c *gin.Context) {
 	c.Header("Cache-Control", "no-cache")
 	b, _ := json.Marshal(m)
 	c.Data(http.StatusOK, "application/manifest+json", b)
+	return nil
 }

@@ -24,7 +24,7 @@ type country struct{ Code, Name string }
 // Scan serves /door/scan: the scanner, desk and walk-in screens of one
 // offline-capable page. It holds no data; the script loads the event's
 // bundle with the device token kept on the phone.
-func (h *Handler) Scan(c *gin.Context) {
+func (h *Handler) Scan(c *gin.Context) error {
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	d := scanData{
 		Messages: messages(l), Event: c.Query("event"),
@@ -35,4 +35,5 @@ func (h *Handler) Scan(c *gin.Context) {
 	page := h.Env.NewPage(c, l.T("door.scan.title"), d)
 	page.BodyClass = "door door-scan"
 	h.Env.HTML(c, http.StatusOK, "door/scan.html", page)
+	return nil
 }

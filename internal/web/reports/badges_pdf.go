@@ -12,25 +12,22 @@ import (
 
 // BadgesPDF downloads A4 sheets of name badges for an event's confirmed
 // participants, or with ?registration=ID one badge-sized page (a walk-in).
-func (h *Handler) BadgesPDF(c *gin.Context) {
-	if _, ok := h.visibleEvent(c); !ok {
-		return
+func (h *Handler) BadgesPDF(c *gin.Context) error {
+	if _, err := h.visibleEvent(c); err != nil {
+		return err
 	}
 	regID := queryInt(c, "registration")
 	e, bs, err := h.Reports.Badges(c.Request.Context(), c.Param("slug"), regID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	var buf bytes.Buffer
 	if err := report.WriteBadgesPDF(&buf, l, e, bs, regID != 0); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if err := h.auditExport(c, "export.badges", "event", e.Slug, map[string]any{"count": len(bs), "registration": regID}); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	name := e.Slug + "-badges.pdf"
 	if regID != 0 {
@@ -38,4 +35,5 @@ func (h *Handler) BadgesPDF(c *gin.Context) {
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	return nil
 }

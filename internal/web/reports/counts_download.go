@@ -6,7 +6,6 @@ import (
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/report"
-	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 func format(c *gin.Context) (report.Format, error) {
@@ -19,60 +18,35 @@ func format(c *gin.Context) (report.Format, error) {
 
 // EventCounts downloads an event's counts (no personal data; the raw file
 // with small counts unsuppressed is audited).
-func (h *Handler) EventCounts(c *gin.Context) {
-	if _, ok := h.visibleEvent(c); !ok {
-		return
+func (h *Handler) EventCounts(c *gin.Context) error {
+	if _, err := h.visibleEvent(c); err != nil {
+		return err
 	}
 	f, err := format(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	o := options(c)
 	rep, err := h.Reports.Event(c.Request.Context(), c.Param("slug"), o)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	if o.Raw {
-		if err := h.auditExport(c, "export.raw_counts", "event", rep.Event.Slug, map[string]any{"format": string(f)}); err != nil {
-			h.Env.Fail(c, err)
-			return
-		}
-	}
-	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	attachment(c, rep.Event.Slug+"-counts."+string(f), f.ContentType())
-	if err := report.WriteCounts(c.Writer, f, l, rep.Counts, rep.Rules, nil); err != nil {
-		_ = c.Error(err) // headers are sent: the download ends short
-	}
+	return h.sendCounts(c, f, o, "event", rep.Event.Slug, rep.Counts, rep.Rules, nil)
 }
 
 // ProjectCounts downloads a project's counts with its events side by side.
-func (h *Handler) ProjectCounts(c *gin.Context) {
+func (h *Handler) ProjectCounts(c *gin.Context) error {
 	f, err := format(c)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	if _, err := h.Env.Objects.Project(c, auth.Manage, c.Param("code")); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	o := options(c)
 	rep, err := h.Reports.Project(c.Request.Context(), c.Param("code"), o)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	if o.Raw {
-		if err := h.auditExport(c, "export.raw_counts", "project", rep.Project.Code, map[string]any{"format": string(f)}); err != nil {
-			h.Env.Fail(c, err)
-			return
-		}
-	}
-	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	attachment(c, rep.Project.Code+"-counts."+string(f), f.ContentType())
-	if err := report.WriteCounts(c.Writer, f, l, rep.Counts, rep.Rules, rep.Events); err != nil {
-		_ = c.Error(err)
-	}
+	return h.sendCounts(c, f, o, "project", rep.Project.Code, rep.Counts, rep.Rules, rep.Events)
 }

@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
-	"slices"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -99,38 +98,27 @@ func otherRows(l *i18n.Localizer, rs []report.RuleSetResult) []ruleSetRows {
 
 // EventDashboard shows an event's report: figures, tables, charts, rule
 // checks, the publishable text and the downloads.
-func (h *Handler) EventDashboard(c *gin.Context) {
-	if _, ok := h.visibleEvent(c); !ok {
-		return
+func (h *Handler) EventDashboard(c *gin.Context) error {
+	e, err := h.visibleEvent(c)
+	if err != nil {
+		return err
 	}
 	o := options(c)
-	slug := c.Param("slug")
-	ls, err := h.Reports.EventListsSummary(c.Request.Context(), slug, o)
+	ls, err := h.Reports.EventListsSummary(c.Request.Context(), e.Slug, o)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	rep := ls.Report
-	e, err := h.Store.EventBySlug(c.Request.Context(), h.Store.DB, slug)
-	if err != nil {
-		h.Env.Fail(c, err)
-		return
-	}
 	rss, err := h.Store.RuleSets(c.Request.Context(), h.Store.DB)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	arrivals, err := h.Store.Arrivals(c.Request.Context(), h.Store.DB, e.ID)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	textLang := c.Query("text")
-	if !slices.Contains(i18n.Languages, textLang) {
-		textLang = l.Lang
-	}
+	textLang := textLang(c, l)
 	p := eventPage{R: rep, Title: e.Title.In(l.Lang), Dates: l.DateRange(e.FirstDay, e.LastDay), Query: query(o),
 		RuleSets: rss, TextLang: textLang, TextLangs: i18n.Languages,
 		Text:    report.Publishable(h.Env.I18n.Localizer(textLang), rep),
@@ -139,8 +127,7 @@ func (h *Handler) EventDashboard(c *gin.Context) {
 	if o.Raw {
 		// Unsuppressed small counts of age band and gender are personal data.
 		if err := h.auditExport(c, "export.raw_counts", "event", e.Slug, map[string]any{"view": "dashboard"}); err != nil {
-			h.Env.Fail(c, err)
-			return
+			return err
 		}
 	}
 	var bars []report.CountryCount
@@ -150,11 +137,7 @@ func (h *Handler) EventDashboard(c *gin.Context) {
 		cb = append(cb, Bar{Label: l.Country(cc.Country), Value: cc.Attended})
 	}
 	p.CountryChart = HBars(l.T("report.page.chart_countries"), cb)
-	p.KindChart = HBars(l.T("report.page.chart_kinds"), []Bar{
-		{Label: l.T("report.kind.local"), Value: rep.Local, Class: "bar-local"},
-		{Label: l.T("report.kind.invited"), Value: rep.Invited, Class: "bar-invited"},
-		{Label: l.T("report.kind.other"), Value: rep.Other, Class: "bar-other"},
-	})
+	p.KindChart = HBars(l.T("report.page.chart_kinds"), kindBars(l, rep.Counts))
 	byDay := map[string][]store.ArrivalSlot{}
 	var days []string
 	for _, a := range arrivals {
@@ -176,6 +159,7 @@ func (h *Handler) EventDashboard(c *gin.Context) {
 	page := h.Env.NewPage(c, l.T("report.page.event_title", "title", p.Title), p)
 	page.BodyClass = "reports"
 	h.Env.HTML(c, http.StatusOK, "reports/event.html", page)
+	return nil
 }
 
 // query keeps the chosen rule set and raw flag on the page's links.

@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -58,14 +60,6 @@ func queryInt(c *gin.Context, key string) int64 {
 
 func parseDay(s string) (time.Time, error) { return time.Parse("2006-01-02", s) }
 
-func paramInt(c *gin.Context, key string) int64 {
-	n, err := strconv.ParseInt(c.Param(key), 10, 64)
-	if err != nil || n < 0 {
-		return 0
-	}
-	return n
-}
-
 func errorsIsConflict(err error) bool { return errors.Is(err, apperr.ErrConflict) }
 
 // decodeDataURL reads "data:image/png;base64,...".
@@ -83,15 +77,40 @@ func decodeDataURL(s string) ([]byte, bool) {
 
 // visibleEvent loads the route's event; to a coordinator of another project
 // it does not exist.
-func (h *Handler) visibleEvent(c *gin.Context) (store.Event, bool) {
-	return h.eventFor(c, auth.Manage)
+func (h *Handler) visibleEvent(c *gin.Context) (store.Event, error) {
+	return h.Env.Objects.Event(c, auth.Manage, c.Param("slug"))
 }
 
-func (h *Handler) eventFor(c *gin.Context, a auth.Action) (store.Event, bool) {
-	e, err := h.Env.Objects.Event(c, a, c.Param("slug"))
-	if err != nil {
-		h.Env.Fail(c, err)
-		return e, false
+// textLang is the language of the publishable text: ?text=, else the page's.
+func textLang(c *gin.Context, l *i18n.Localizer) string {
+	if t := c.Query("text"); slices.Contains(i18n.Languages, t) {
+		return t
 	}
-	return e, true
+	return l.Lang
+}
+
+// kindBars are the bars of local, invited and other participants.
+func kindBars(l *i18n.Localizer, n report.Counts) []Bar {
+	return []Bar{
+		{Label: l.T("report.kind.local"), Value: n.Local, Class: "bar-local"},
+		{Label: l.T("report.kind.invited"), Value: n.Invited, Class: "bar-invited"},
+		{Label: l.T("report.kind.other"), Value: n.Other, Class: "bar-other"},
+	}
+}
+
+// sendCounts streams a counts file named after id; the raw file (small
+// counts unsuppressed) is audited before the first byte.
+func (h *Handler) sendCounts(c *gin.Context, f report.Format, o report.Options, objectType, id string,
+	n report.Counts, rules []report.RuleResult, events []report.EventReport) error {
+	if o.Raw {
+		if err := h.auditExport(c, "export.raw_counts", objectType, id, map[string]any{"format": string(f)}); err != nil {
+			return err
+		}
+	}
+	l := h.Env.I18n.Localizer(httpx.Lang(c))
+	attachment(c, id+"-counts."+string(f), f.ContentType())
+	if err := report.WriteCounts(c.Writer, f, l, n, rules, events); err != nil {
+		_ = c.Error(err) // headers are sent: the download ends short
+	}
+	return nil
 }

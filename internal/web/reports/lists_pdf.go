@@ -14,21 +14,19 @@ import (
 // ListsPDF downloads an event's signed participant lists: all of them, or the
 // one named by ?list=. The fingerprints go to the audit log so that a printed
 // copy can later be checked against what was issued.
-func (h *Handler) ListsPDF(c *gin.Context) {
-	if _, ok := h.visibleEvent(c); !ok {
-		return
+func (h *Handler) ListsPDF(c *gin.Context) error {
+	if _, err := h.visibleEvent(c); err != nil {
+		return err
 	}
 	ls, err := h.Reports.EventLists(c.Request.Context(), c.Param("slug"), options(c))
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	lists := ls.Lists
 	if key := c.Query("list"); key != "" {
 		one, ok := ls.Find(key)
 		if !ok {
-			h.Env.Fail(c, apperr.ErrNotFound)
-			return
+			return apperr.ErrNotFound
 		}
 		lists = []report.List{one}
 	}
@@ -36,8 +34,7 @@ func (h *Handler) ListsPDF(c *gin.Context) {
 	var buf bytes.Buffer
 	digest, err := report.WriteListsPDF(&buf, l, ls, lists)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	prints := map[string]string{}
 	rows := 0
@@ -47,8 +44,7 @@ func (h *Handler) ListsPDF(c *gin.Context) {
 	}
 	if err := h.auditExport(c, "export.lists", "event", ls.Report.Event.Slug, map[string]any{
 		"format": "pdf", "lists": prints, "rows": rows, "pdf_sha256": digest}); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	name := ls.Report.Event.Slug + "-lists.pdf"
 	if len(lists) == 1 {
@@ -56,4 +52,5 @@ func (h *Handler) ListsPDF(c *gin.Context) {
 	}
 	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
 	c.Data(http.StatusOK, "application/pdf", buf.Bytes())
+	return nil
 }

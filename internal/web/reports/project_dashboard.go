@@ -48,11 +48,10 @@ type projectPage struct {
 
 // ProjectDashboard shows a project's events side by side, the countries over
 // time, the project-wide rule checks and the downloads.
-func (h *Handler) ProjectDashboard(c *gin.Context) {
+func (h *Handler) ProjectDashboard(c *gin.Context) error {
 	all, err := h.Store.Projects(c.Request.Context(), h.Store.DB)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	var projects []store.Project
 	for _, p := range all {
@@ -77,29 +76,22 @@ func (h *Handler) ProjectDashboard(c *gin.Context) {
 		code = projects[0].Code
 	}
 	if code == "" {
-		h.Env.Fail(c, apperr.ErrNotFound)
-		return
+		return apperr.ErrNotFound
 	}
 	if _, err := h.Env.Objects.Project(c, auth.Manage, code); err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	o := options(c)
 	rep, err := h.Reports.Project(c.Request.Context(), code, o)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	rss, err := h.Store.RuleSets(c.Request.Context(), h.Store.DB)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	textLang := c.Query("text")
-	if !slices.Contains(i18n.Languages, textLang) {
-		textLang = l.Lang
-	}
+	textLang := textLang(c, l)
 	p := projectPage{R: rep, Title: rep.Project.Title[l.Lang], Projects: projects, RuleSets: rss, Query: query(o),
 		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets),
 		Text: report.PublishableProject(h.Env.I18n.Localizer(textLang), rep), TextLang: textLang, TextLangs: i18n.Languages}
@@ -119,11 +111,7 @@ func (h *Handler) ProjectDashboard(c *gin.Context) {
 		}
 		p.Events = append(p.Events, eventColumn{EventReport: er, Title: title, Dates: l.DateRange(first, last)})
 		label := "#" + l.Number(er.Event.Number) + " " + er.Event.City
-		stacks = append(stacks, Stack{Label: label, Parts: []Bar{
-			{Label: l.T("report.kind.local"), Value: er.Local, Class: "bar-local"},
-			{Label: l.T("report.kind.invited"), Value: er.Invited, Class: "bar-invited"},
-			{Label: l.T("report.kind.other"), Value: er.Other, Class: "bar-other"},
-		}})
+		stacks = append(stacks, Stack{Label: label, Parts: kindBars(l, er.Counts)})
 		counts = append(counts, Bar{Label: label, Value: er.Countries})
 		for _, cc := range er.ByCountry {
 			row := countries[cc.Country]
@@ -145,4 +133,5 @@ func (h *Handler) ProjectDashboard(c *gin.Context) {
 	page := h.Env.NewPage(c, l.T("report.page.project_title", "title", p.Title), p)
 	page.BodyClass = "reports"
 	h.Env.HTML(c, http.StatusOK, "reports/project.html", page)
+	return nil
 }

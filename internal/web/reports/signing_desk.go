@@ -25,16 +25,27 @@ type deskPage struct {
 }
 
 // deskEvent loads the event and checks the caller may work it today.
-func (h *Handler) deskEvent(c *gin.Context) (store.Event, bool) {
-	return h.eventFor(c, auth.Work)
+func (h *Handler) deskEvent(c *gin.Context) (store.Event, error) {
+	return h.Env.Objects.Event(c, auth.Work, c.Param("slug"))
+}
+
+// deskPerson loads the desk's event and reads the registration number of the
+// person signing (/door/sign/:slug/:reg).
+func (h *Handler) deskPerson(c *gin.Context) (store.Event, int64, error) {
+	e, err := h.deskEvent(c)
+	if err != nil {
+		return e, 0, err
+	}
+	regID, err := httpx.ID(c, "reg")
+	return e, regID, err
 }
 
 // SigningDesk lists the people admitted today, newest first, so the person
 // who just came in can find their name and sign.
-func (h *Handler) SigningDesk(c *gin.Context) {
-	e, ok := h.deskEvent(c)
-	if !ok {
-		return
+func (h *Handler) SigningDesk(c *gin.Context) error {
+	e, err := h.deskEvent(c)
+	if err != nil {
+		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	today := report.Today(e, h.Now())
@@ -44,37 +55,34 @@ func (h *Handler) SigningDesk(c *gin.Context) {
 	}
 	cs, err := h.Store.SigningCandidates(c.Request.Context(), h.Store.DB, e.ID, today, q, 0, 30)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
 	p := deskPage{Event: e, Title: e.Title.In(l.Lang), Day: l.Date(today), Search: q, Candidates: cs,
 		Signed: c.Query("signed") == "1"}
 	page := h.Env.NewPage(c, l.T("report.desk.title"), p)
 	page.BodyClass = "signing-desk"
 	h.Env.HTML(c, http.StatusOK, "reports/desk.html", page)
+	return nil
 }
 
 // SigningPad shows the drawing pad for one admitted person.
-func (h *Handler) SigningPad(c *gin.Context) {
-	e, ok := h.deskEvent(c)
-	if !ok {
-		return
+func (h *Handler) SigningPad(c *gin.Context) error {
+	e, regID, err := h.deskPerson(c)
+	if err != nil {
+		return err
 	}
-	h.pad(c, e, http.StatusOK, "")
+	return h.pad(c, e, regID, http.StatusOK, "")
 }
 
-func (h *Handler) pad(c *gin.Context, e store.Event, status int, errKey string) {
+func (h *Handler) pad(c *gin.Context, e store.Event, regID int64, status int, errKey string) error {
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	today := report.Today(e, h.Now())
-	regID := paramInt(c, "reg")
 	cs, err := h.Store.SigningCandidates(c.Request.Context(), h.Store.DB, e.ID, today, "", regID, 1)
 	if err != nil {
-		h.Env.Fail(c, err)
-		return
+		return err
 	}
-	if regID == 0 || len(cs) == 0 {
-		h.Env.Fail(c, apperr.ErrNotFound)
-		return
+	if len(cs) == 0 {
+		return apperr.ErrNotFound
 	}
 	p := deskPage{Event: e, Title: e.Title.In(l.Lang), Day: l.Date(today), Person: &cs[0]}
 	if errKey != "" {
@@ -83,33 +91,30 @@ func (h *Handler) pad(c *gin.Context, e store.Event, status int, errKey string) 
 	page := h.Env.NewPage(c, l.T("report.desk.sign_title"), p)
 	page.BodyClass = "signing-desk"
 	h.Env.HTML(c, status, "reports/pad.html", page)
+	return nil
 }
 
 // SigningSave stores the drawn signature (a PNG data URL from the pad).
-func (h *Handler) SigningSave(c *gin.Context) {
-	e, ok := h.deskEvent(c)
-	if !ok {
-		return
+func (h *Handler) SigningSave(c *gin.Context) error {
+	e, regID, err := h.deskPerson(c)
+	if err != nil {
+		return err
 	}
 	png, ok := decodeDataURL(c.PostForm("signature"))
 	if !ok {
-		h.pad(c, e, http.StatusUnprocessableEntity, "report.error.signature")
-		return
+		return h.pad(c, e, regID, http.StatusUnprocessableEntity, "report.error.signature")
 	}
-	_, err := h.Reports.SaveSignature(c.Request.Context(), report.SignatureInput{Event: e, RegistrationID: paramInt(c, "reg"),
+	_, err = h.Reports.SaveSignature(c.Request.Context(), report.SignatureInput{Event: e, RegistrationID: regID,
 		Day: report.Today(e, h.Now()), PNG: png, By: httpx.Principal(c), IP: c.ClientIP()})
-	switch {
-	case err == nil:
-	case errorsIsConflict(err):
-		h.pad(c, e, http.StatusConflict, "report.error.already_signed")
-		return
-	default:
-		if _, ok := apperr.AsInvalid(err); ok {
-			h.pad(c, e, http.StatusUnprocessableEntity, "report.error.signature")
-			return
-		}
-		h.Env.Fail(c, err)
-		return
+	if errorsIsConflict(err) {
+		return h.pad(c, e, regID, http.StatusConflict, "report.error.already_signed")
+	}
+	if _, ok := apperr.AsInvalid(err); ok {
+		return h.pad(c, e, regID, http.StatusUnprocessableEntity, "report.error.signature")
+	}
+	if err != nil {
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/door/sign/"+e.Slug+"?signed=1")
+	return nil
 }
