@@ -8,6 +8,7 @@ import (
 	"github.com/decode-attend/attend/internal/web/admin"
 	"github.com/decode-attend/attend/internal/web/api"
 	"github.com/decode-attend/attend/internal/web/door"
+	"github.com/decode-attend/attend/internal/web/httpx"
 	"github.com/decode-attend/attend/internal/web/mailadmin"
 	"github.com/decode-attend/attend/internal/web/ops"
 	"github.com/decode-attend/attend/internal/web/partner"
@@ -21,9 +22,10 @@ type Route struct {
 	Method string
 	Path   string
 	Access Access
-	// Handler is an httpx.HandlerFunc (returns its error) or, for the few
-	// handlers that answer at the HTTP level (assets, metrics), a gin handler.
-	Handler any
+	// Handler returns its error, which the server answers in one place
+	// (httpx.Env.Fail); the few that answer at the HTTP level by themselves
+	// (health, metrics, static files) are wrapped in httpx.Plain.
+	Handler httpx.HandlerFunc
 }
 
 // routes is the route table: every route the application serves, with who may
@@ -58,11 +60,11 @@ func (s *Server) routes() []Route {
 	_, _, _ = POST, PUT, DELETE
 	return []Route{
 		// Operations.
-		{GET, "/healthz", Ops, opsH.Healthz},
-		{GET, "/readyz", Ops, opsH.Readyz},
-		{GET, "/metrics", Ops, s.metricsHandler()},
-		{GET, "/assets/:hash/*path", Ops, s.serveAsset},
-		{GET, "/favicon.ico", Ops, s.favicon},
+		{GET, "/healthz", Ops, httpx.Plain(opsH.Healthz)},
+		{GET, "/readyz", Ops, httpx.Plain(opsH.Readyz)},
+		{GET, "/metrics", Ops, httpx.Plain(s.metricsHandler())},
+		{GET, "/assets/:hash/*path", Ops, httpx.Plain(s.serveAsset)},
+		{GET, "/favicon.ico", Ops, httpx.Plain(s.favicon)},
 
 		// Public pages, in the visitor's language (/:lang/ prefix, cookie, Accept-Language).
 		{GET, "/", Anyone, pub.Home},

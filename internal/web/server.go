@@ -99,11 +99,10 @@ func New(d Deps) (*Server, error) {
 		}
 		// The input guard runs last, next to the handler, so that every
 		// route has it and refusals come localized (language is known).
-		h, err := s.adapt(rt.Handler)
-		if err != nil {
-			return nil, fmt.Errorf("route %s %s: %w", rt.Method, rt.Path, err)
+		if rt.Handler == nil {
+			return nil, fmt.Errorf("route %s %s has no handler", rt.Method, rt.Path)
 		}
-		hs := append(s.chain(rt.Access), s.input(), h)
+		hs := append(s.chain(rt.Access), s.input(), s.env.Adapt(rt.Handler))
 		e.Handle(rt.Method, rt.Path, hs...)
 		// Every GET answers HEAD (RFC 9110) with the same status and
 		// headers: uptime monitors and mail link checkers use it. The same
@@ -199,20 +198,4 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 func headOnly(c *gin.Context) {
 	c.Request = c.Request.WithContext(audit.HeadOnly(c.Request.Context()))
 	c.Next()
-}
-
-// adapt adapts a route's handler: one that returns its error gets the one
-// error mapping (Env.Fail); a gin handler answers by itself.
-func (s *Server) adapt(h any) (gin.HandlerFunc, error) {
-	switch h := h.(type) {
-	case func(*gin.Context) error:
-		return s.env.Adapt(h), nil
-	case httpx.HandlerFunc:
-		return s.env.Adapt(h), nil
-	case func(*gin.Context):
-		return h, nil
-	case gin.HandlerFunc:
-		return h, nil
-	}
-	return nil, fmt.Errorf("handler of type %T", h)
 }

@@ -7,6 +7,15 @@ import "github.com/gin-gonic/gin"
 // place, Env.Fail, so handlers end in `return err`.
 type HandlerFunc func(c *gin.Context) error
 
+// Plain is a handler that answers at the HTTP level by itself (health checks,
+// metrics, static files) and so has no error to return.
+func Plain(h gin.HandlerFunc) HandlerFunc {
+	return func(c *gin.Context) error {
+		h(c)
+		return nil
+	}
+}
+
 // Adapt turns h into a gin handler whose errors Env.Fail answers. A handler
 // that has already written its answer returns nil.
 func (e *Env) Adapt(h HandlerFunc) gin.HandlerFunc {
