@@ -45,7 +45,7 @@ lint:
 	@if [ -f .ci/lint.sh ]; then bash .ci/lint.sh; fi
 
 ## bench: the load tool bin/attend-bench (built apart from attend) and the Go benchmarks; not part of make test
-bench: assets
+bench: build
 	$(GO) build -trimpath -o bin/attend-bench ./cmd/attend-bench
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 

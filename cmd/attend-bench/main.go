@@ -13,7 +13,9 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -67,6 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	people := fs.Int("people", 20000, "report: generated registrations over the programme")
 	duration := fs.Duration("duration", 10*time.Second, "how long each run lasts")
 	verbose := fs.Bool("v", false, "log the server's warnings and errors")
+	attendBin := fs.String("attend", "", "the attend binary the tool starts when there is no --url (default: attend beside this tool, else on PATH)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return errUsage
 	}
@@ -93,6 +96,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return fmt.Errorf("ATTEND_SECRET_KEY_FILE: %w", err)
 		}
 	}
+	serverBin := ""
+	if *url == "" {
+		var err error
+		if serverBin, err = findAttend(*attendBin); err != nil {
+			return err
+		}
+	}
 	log := slog.New(slog.DiscardHandler)
 	if *verbose {
 		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -100,6 +110,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return bench.Run(ctx, bench.Options{
 		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, Clients: *clients,
 		Places: *places, Tickets: *tickets, People: *people, Duration: *duration, Args: shown,
-		SecretKey: key, Out: stdout, Log: log,
+		Bin: serverBin, SecretKey: key, Out: stdout, Log: log,
 	})
+}
+
+// findAttend is the server binary to start: the one named, else attend in the
+// tool's own directory (make bench builds both into bin/), else on PATH.
+func findAttend(named string) (string, error) {
+	if named != "" {
+		return named, nil
+	}
+	if self, err := os.Executable(); err == nil {
+		if p := filepath.Join(filepath.Dir(self), "attend"); fileExists(p) {
+			return p, nil
+		}
+	}
+	if p, err := exec.LookPath("attend"); err == nil {
+		return p, nil
+	}
+	return "", errors.New("no attend binary to start: build it (make build, or make bench builds both) or name it with --attend")
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && !fi.IsDir()
 }

@@ -19,7 +19,7 @@ import (
 func TestBenchSmoke(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "bench", "door", "--devices", "2", "--duration", "1s", "--tickets", "300")
+	cmd := exec.CommandContext(ctx, benchBin, "door", "--devices", "2", "--duration", "1s", "--tickets", "300")
 	cmd.Env = append(cleanEnvForBench(), "TMPDIR="+workDir(t))
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb

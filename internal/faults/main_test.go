@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,8 +19,8 @@ import (
 	"github.com/decode-attend/attend/internal/store"
 )
 
-// bin is the attend binary built once for every test here.
-var bin string
+// bin is the attend binary built once for every test here, benchBin the load tool.
+var bin, benchBin string
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "attend-faults-bin-")
@@ -27,13 +28,15 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
-	bin = filepath.Join(dir, "attend")
-	build := exec.Command("go", "build", "-o", bin, "github.com/decode-attend/attend/cmd/attend")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "faults: building attend:", err)
-		os.RemoveAll(dir)
-		os.Exit(1)
+	bin, benchBin = filepath.Join(dir, "attend"), filepath.Join(dir, "attend-bench")
+	for out, pkg := range map[string]string{bin: "./cmd/attend", benchBin: "./cmd/attend-bench"} {
+		build := exec.Command("go", "build", "-o", out, "github.com/decode-attend/attend/"+strings.TrimPrefix(pkg, "./"))
+		build.Stdout, build.Stderr = os.Stderr, os.Stderr
+		if err := build.Run(); err != nil {
+			fmt.Fprintln(os.Stderr, "faults: building", pkg+":", err)
+			os.RemoveAll(dir)
+			os.Exit(1)
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
