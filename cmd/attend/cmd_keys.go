@@ -9,7 +9,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/secretbox"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 func runKeys(ctx context.Context, env *cliEnv, args []string) error {
@@ -47,7 +47,7 @@ func keysRotate(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return fmt.Errorf("no event %q (see attend event list)", *slug)
 	}
-	k, err := ticketing.New(a.store).Rotate(ctx, ev.ID, nil, "")
+	k, err := tickets.New(a.store).Rotate(ctx, ev.ID, nil, "")
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,8 @@ import (
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/secretbox"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticket"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/ticketcode"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // seededDB is a database holding the demo, its secrets sealed with the test key.
@@ -36,7 +36,7 @@ func seededDB(t *testing.T) (string, *store.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := ticketing.New(st).IssueMissing(ctx, st.DB, ev.ID); err != nil || n == 0 {
+	if n, err := tickets.New(st).IssueMissing(ctx, st.DB, ev.ID); err != nil || n == 0 {
 		t.Fatalf("tickets: %d %v", n, err)
 	}
 	return url, st
@@ -68,7 +68,7 @@ func TestKeysRotate(t *testing.T) {
 	before, _ := st.EventKeys(ctx, st.DB, ev.ID)
 	out, errOut, code := attend(t, []string{"DATABASE_URL=" + url}, "keys", "rotate", "--event", "decode-4-lodz")
 	kid := strings.TrimSpace(out)
-	if code != 0 || len(kid) != ticket.KeyIDLen {
+	if code != 0 || len(kid) != ticketcode.KeyIDLen {
 		t.Fatalf("exit %d, %q\n%s", code, out, errOut)
 	}
 	after, _ := st.EventKeys(ctx, st.DB, ev.ID)
@@ -134,7 +134,7 @@ func TestSealOnMigrateAndRewrap(t *testing.T) {
 	url, st := seededDB(t)
 	ctx := context.Background()
 	ev, _ := st.EventBySlug(ctx, st.DB, "decode-2-kaunas")
-	_, pub, priv, _ := ticket.NewKey(nil)
+	_, pub, priv, _ := ticketcode.NewKey(nil)
 	if _, err := st.DB.Exec(`INSERT INTO event_keys (event_id, kid, public_key, private_key) VALUES ($1, 'PLAN', $2, $3)`,
 		ev.ID, []byte(pub), []byte(priv)); err != nil {
 		t.Fatal(err)

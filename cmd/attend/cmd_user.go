@@ -11,13 +11,13 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/apperr"
-	accounts "github.com/decode-attend/attend/internal/auth/account"
 	"github.com/decode-attend/attend/internal/store"
 )
 
 // accountsService is the account use cases for a command.
-func accountsService(a *app) (*accounts.Service, error) { return a.svc.Accounts, nil }
+func accountsService(a *app) (*account.Service, error) { return a.svc.Accounts, nil }
 
 func runUser(ctx context.Context, env *cliEnv, args []string) error {
 	if len(args) == 0 {
@@ -109,7 +109,7 @@ func userAdd(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	in := accounts.UserInput{Email: *email, Name: *name, Role: *role, Language: *lang, Password: password}
+	in := account.UserInput{Email: *email, Name: *name, Role: *role, Language: *lang, Password: password}
 	if *project != "" {
 		p, err := a.store.ProjectByCode(ctx, a.store.DB, *project)
 		if err != nil {
@@ -204,7 +204,7 @@ func userPassword(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	generated := password == ""
 	if generated {
-		password = accounts.GeneratePassword()
+		password = account.GeneratePassword()
 	}
 	if err := svc.SetPassword(ctx, nil, u.ID, password, ""); err != nil {
 		return cliError(err)

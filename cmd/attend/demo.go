@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/auth"
-	accounts "github.com/decode-attend/attend/internal/auth/account"
 	"github.com/decode-attend/attend/internal/programme"
 )
 
@@ -23,7 +23,7 @@ func demoWelcome(ctx context.Context, a *app, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, password, err := svc.CreateUser(ctx, nil, accounts.UserInput{
+	_, password, err := svc.CreateUser(ctx, nil, account.UserInput{
 		Email: "admin@example.org", Name: "Demo administrator", Role: auth.RoleAdmin, ProjectID: &p.ID, Language: "lv",
 	}, "")
 	if err != nil {
@@ -40,7 +40,7 @@ func demoWelcome(ctx context.Context, a *app, w io.Writer) error {
 			kaunas = &partners[i].ID
 		}
 	}
-	_, partnerPassword, err := svc.CreateUser(ctx, nil, accounts.UserInput{
+	_, partnerPassword, err := svc.CreateUser(ctx, nil, account.UserInput{
 		Email: "kaunas@example.org", Name: "Demo partner coordinator (Kaunas)", Role: auth.RolePartner,
 		ProjectID: &p.ID, PartnerID: kaunas, Language: "en",
 	}, "")

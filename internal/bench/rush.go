@@ -325,7 +325,7 @@ func bareRegister(ctx context.Context, st *store.Store, ob *outbox.Outbox, ev st
 		exp := now.Add(48 * time.Hour)
 		r := store.Registration{EventID: e.ID, Status: store.StatusPending, FirstName: "Rush", LastName: "Bare", Email: &email,
 			Country: "LV", City: "Daugavpils", Participation: store.Local, Language: "en", Source: "api",
-			PrivacyNoticeID: &notice.ID, PrivacyAcceptedAt: &now, ManageTokenHash: randBytes(32),
+			PrivacyNoticeID: &notice.ID, PrivacyAcceptedAt: &now, ManageNonce: randBytes(32),
 			ConfirmTokenHash: randBytes(32), ConfirmExpiresAt: &exp}
 		if err := st.InsertRegistration(ctx, tx, &r, days); err != nil {
 			return err

@@ -20,8 +20,8 @@ import (
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/pgembed"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticket"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/ticketcode"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // DoorEvent is the demo event that runs today (programme.EnsureSeeded moves
@@ -140,7 +140,7 @@ func SeedTickets(ctx context.Context, st *store.Store, slug string, n int) (stor
 			SELECT r, $1, d.day FROM unnest($2::bigint[]) r, event_days d WHERE d.event_id = $1`, ev.ID, pq.Array(ids)); err != nil {
 			return fmt.Errorf("registration days: %w", err)
 		}
-		key, err := ticketing.New(st).SigningKey(ctx, tx, ev.ID)
+		key, err := tickets.New(st).SigningKey(ctx, tx, ev.ID)
 		if err != nil {
 			return err
 		}
@@ -161,12 +161,12 @@ func SeedTickets(ctx context.Context, st *store.Store, slug string, n int) (stor
 		}
 		out = make([]Ticket, len(ids))
 		for i, rid := range ids {
-			payload, err := ticket.Sign(ticket.Claims{EventID: ev.ID, TicketID: tids[i], KeyID: key.KID, Days: days}, ed25519.PrivateKey(key.PrivateKey))
+			payload, err := ticketcode.Sign(ticketcode.Claims{EventID: ev.ID, TicketID: tids[i], KeyID: key.KID, Days: days}, ed25519.PrivateKey(key.PrivateKey))
 			if err != nil {
 				return err
 			}
 			out[i] = Ticket{ID: tids[i], RegistrationID: rid, Payload: payload}
-			if _, err := stmt.ExecContext(ctx, tids[i], rid, ev.ID, ticket.NewCode(), payload, key.ID, daysLit); err != nil {
+			if _, err := stmt.ExecContext(ctx, tids[i], rid, ev.ID, ticketcode.NewCode(), payload, key.ID, daysLit); err != nil {
 				return fmt.Errorf("copy tickets: %w", err)
 			}
 		}
@@ -189,7 +189,7 @@ func SeedTickets(ctx context.Context, st *store.Store, slug string, n int) (stor
 
 // AddDevices creates n door devices for the event and returns their tokens.
 func AddDevices(ctx context.Context, st *store.Store, eventID int64, n int, baseURL string) ([]string, error) {
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	var tag [3]byte
 	rand.Read(tag[:])
 	toks := make([]string, n)

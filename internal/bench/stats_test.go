@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/decode-attend/attend/internal/ticket"
+	"github.com/decode-attend/attend/internal/ticketcode"
 )
 
 func TestStatsPercentiles(t *testing.T) {
@@ -31,17 +31,17 @@ func TestStatsPercentiles(t *testing.T) {
 }
 
 func TestForgeKeepsShapeBreaksSignature(t *testing.T) {
-	_, pub, priv, err := ticket.NewKey(nil)
+	_, pub, priv, err := ticketcode.NewKey(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	kid := "ABCD"
-	p, err := ticket.Sign(ticket.Claims{EventID: 4, TicketID: 77, KeyID: kid, Days: []time.Time{time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}}, priv)
+	p, err := ticketcode.Sign(ticketcode.Claims{EventID: 4, TicketID: 77, KeyID: kid, Days: []time.Time{time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}}, priv)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = ticket.Verify(Forge(p), 4, map[string]ed25519.PublicKey{kid: pub})
-	if err != ticket.ErrBadSignature {
+	_, err = ticketcode.Verify(Forge(p), 4, map[string]ed25519.PublicKey{kid: pub})
+	if err != ticketcode.ErrBadSignature {
 		t.Fatalf("forged payload: %v, want a bad signature (a forgery the door must catch, not a malformed text)", err)
 	}
 }

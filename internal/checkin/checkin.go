@@ -20,8 +20,8 @@ import (
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticket"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/ticketcode"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // Results of a scan, as stored in scans.result and answered by the API.
@@ -39,7 +39,7 @@ const (
 // Service is the check-in use case.
 type Service struct {
 	Store   *store.Store
-	Tickets *ticketing.Service
+	Tickets *tickets.Service
 	Now     func() time.Time
 
 	events  recent[int64, store.Event]
@@ -48,7 +48,7 @@ type Service struct {
 }
 
 // New returns the service; now is the clock (the server's, or a test's).
-func New(st *store.Store, tickets *ticketing.Service, now func() time.Time) *Service {
+func New(st *store.Store, tickets *tickets.Service, now func() time.Time) *Service {
 	return &Service{Store: st, Tickets: tickets, Now: now}
 }
 
@@ -206,22 +206,22 @@ func (s *Service) scanTx(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev
 	if err != nil {
 		return res, err
 	}
-	claims, verr := ticket.Verify(payload, ev.ID, keys)
-	if cached && errors.Is(verr, ticket.ErrUnknownKey) {
+	claims, verr := ticketcode.Verify(payload, ev.ID, keys)
+	if cached && errors.Is(verr, ticketcode.ErrUnknownKey) {
 		// Perhaps a key made a moment ago: read the keys again.
 		if keys, _, err = s.eventKeys(ctx, tx, ev.ID, true); err != nil {
 			return res, err
 		}
-		claims, verr = ticket.Verify(payload, ev.ID, keys)
+		claims, verr = ticketcode.Verify(payload, ev.ID, keys)
 	}
 	switch {
-	case errors.Is(verr, ticket.ErrWrongEvent):
+	case errors.Is(verr, ticketcode.ErrWrongEvent):
 		res.Result = WrongEvent
-	case errors.Is(verr, ticket.ErrMalformed):
+	case errors.Is(verr, ticketcode.ErrMalformed):
 		res.Result, res.Reason = Invalid, "malformed"
-	case errors.Is(verr, ticket.ErrUnknownKey):
+	case errors.Is(verr, ticketcode.ErrUnknownKey):
 		res.Result, res.Reason = Invalid, "unknown_key"
-	case errors.Is(verr, ticket.ErrBadSignature):
+	case errors.Is(verr, ticketcode.ErrBadSignature):
 		res.Result, res.Reason = Invalid, "bad_signature"
 	case verr != nil:
 		return res, verr

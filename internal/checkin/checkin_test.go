@@ -19,7 +19,7 @@ import (
 	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/notify"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 func count(t *testing.T, st *store.Store, q string, args ...any) int {
@@ -47,7 +47,7 @@ func TestScanResults(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 3)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	dev := f.Principal(t, tok)
 
@@ -56,7 +56,7 @@ func TestScanResults(t *testing.T) {
 	tomorrowOnly := f.Add(t, f.A, "Tomorrow", f.Today.AddDate(0, 0, 1))
 	other := f.Add(t, f.B, "OtherEvent", f.Today)
 	reissued := f.People[2]
-	if _, err := ticketing.New(st).Issue(ctx, st.DB, reissued.Reg.ID, "changed"); err != nil {
+	if _, err := tickets.New(st).Issue(ctx, st.DB, reissued.Reg.ID, "changed"); err != nil {
 		t.Fatal(err)
 	}
 
@@ -101,7 +101,7 @@ func TestScanReplayAndValidation(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 1)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	_, tok2 := f.Device(t, f.A, "Door 2")
 	dev, dev2 := f.Principal(t, tok), f.Principal(t, tok2)
@@ -158,7 +158,7 @@ func TestScanKeysChangingMeanwhile(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 1)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	dev := f.Principal(t, tok)
 	scan := func(payload string) checkin.Result {
@@ -176,7 +176,7 @@ func TestScanKeysChangingMeanwhile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := ticketing.New(st).RotateKey(ctx, st.DB, f.A.ID); err != nil {
+	if _, err := tickets.New(st).RotateKey(ctx, st.DB, f.A.ID); err != nil {
 		t.Fatal(err)
 	}
 	newer := f.Add(t, f.A, "NewKey", f.Today)
@@ -198,7 +198,7 @@ func TestScanConcurrentSameTicket(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 1)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	dev := f.Principal(t, tok)
 	var wg sync.WaitGroup
@@ -228,7 +228,7 @@ func TestOfflineFirstByTimeWins(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 1)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	id1, tok1 := f.Device(t, f.A, "Door 1")
 	id2, tok2 := f.Device(t, f.A, "Door 2")
 	_, tok3 := f.Device(t, f.A, "Door 3")
@@ -288,7 +288,7 @@ func TestDeskManualWalkInUndo(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 2)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Desk")
 	dev := f.Principal(t, tok)
 
@@ -389,7 +389,7 @@ type recorder struct {
 
 func (r *recorder) Confirmed(ctx context.Context, q sqlx.ExtContext, n notify.Notice) error {
 	r.confirmed++
-	_, err := ticketing.New(r.st).Issue(ctx, q, n.Registration.ID, "issued")
+	_, err := tickets.New(r.st).Issue(ctx, q, n.Registration.ID, "issued")
 	return err
 }
 
@@ -398,7 +398,7 @@ func TestBundleHoldsNoContactData(t *testing.T) {
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 3)
 	f.Cancel(t, f.People[2].Reg.ID)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Door 1")
 	b, err := svc.ExportBundle(ctx, f.Principal(t, tok), f.A)
 	if err != nil {
@@ -426,7 +426,7 @@ func TestScanDayIsTheScansDay(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 0)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	now := f.Today.Add(12 * time.Hour) // noon: the same day however long the test runs
 	svc.Now = func() time.Time { return now }
 	_, tok := f.Device(t, f.A, "Door 1")
@@ -475,7 +475,7 @@ func TestDeskNotRegisteredToday(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 0)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	now := f.Today.Add(12 * time.Hour)
 	svc.Now = func() time.Time { return now }
 	_, tok := f.Device(t, f.A, "Desk")
@@ -526,7 +526,7 @@ func TestControlCharactersRefused(t *testing.T) {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := checkintest.New(t, st, 2)
-	svc := checkin.New(st, ticketing.New(st), time.Now)
+	svc := checkin.New(st, tickets.New(st), time.Now)
 	_, tok := f.Device(t, f.A, "Desk")
 	dev := f.Principal(t, tok)
 	field := func(err error, name string) bool {

@@ -15,7 +15,7 @@ import (
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/plaintext"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticket"
+	"github.com/decode-attend/attend/internal/ticketcode"
 )
 
 // Found is a desk search hit with whether the person is registered for
@@ -32,7 +32,7 @@ func (s *Service) Search(ctx context.Context, eventID int64, text string, day ti
 	if len([]rune(text)) < 2 || len(text) > 200 {
 		return nil, &apperr.Invalid{Fields: map[string]string{"q": "door.error.query"}}
 	}
-	code, _ := ticket.NormalizeCode(text)
+	code, _ := ticketcode.NormalizeCode(text)
 	ps, err := s.Store.SearchDoor(ctx, s.Store.DB, eventID, text, code, 25)
 	if err != nil {
 		return nil, err

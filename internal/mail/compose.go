@@ -15,7 +15,7 @@ import (
 	"github.com/decode-attend/attend/internal/pdfdoc"
 	"github.com/decode-attend/attend/internal/qr"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 //go:embed templates/*
@@ -132,14 +132,14 @@ func (cp *Composer) Compose(c Content) (outbox.Message, error) {
 		v.Paragraphs = append(v.Paragraphs, l.T("mail.ticket.attached"))
 		v.QRCID = QRContentID
 		v.QRAlt = l.T("mail.ticket.qr_alt")
-		v.Code = ticketing.FormatCode(c.Ticket.Code)
+		v.Code = tickets.FormatCode(c.Ticket.Code)
 		v.CodeLabel = l.T("ticketpage.label.code")
 	}
 	v.Preheader = v.Paragraphs[0]
 	v.Details = append(v.Details,
 		detail{l.T("ticketpage.label.event"), []string{event}},
 		detail{l.T("ticketpage.label.dates"), []string{l.DateRange(c.Event.FirstDay, c.Event.LastDay)}},
-		detail{l.T("ticketpage.label.venue"), []string{ticketing.VenueLine(l, c.Event)}},
+		detail{l.T("ticketpage.label.venue"), []string{tickets.VenueLine(l, c.Event)}},
 	)
 	days := c.Days
 	if c.Ticket != nil {
@@ -148,7 +148,7 @@ func (cp *Composer) Compose(c Content) (outbox.Message, error) {
 	if len(days) > 0 && c.Kind != KindCancelled {
 		var ds []string
 		for _, d := range days {
-			ds = append(ds, ticketing.Weekday(l, d)+" "+l.Date(d))
+			ds = append(ds, tickets.Weekday(l, d)+" "+l.Date(d))
 		}
 		v.Details = append(v.Details, detail{l.T("ticketpage.label.days"), ds})
 	}
@@ -189,12 +189,12 @@ func (cp *Composer) ticketAttachments(l *i18n.Localizer, c Content, project stri
 	if err != nil {
 		return nil, err
 	}
-	doc := ticketing.NewDocument(l, c.Registration, c.Event, *t, project)
-	pdf, err := ticketing.PDF(doc, pdfdoc.A4)
+	doc := tickets.NewDocument(l, c.Registration, c.Event, *t, project)
+	pdf, err := tickets.PDF(doc, pdfdoc.A4)
 	if err != nil {
 		return nil, err
 	}
-	cal := ticketing.Calendar(l, c.Event, c.ManageURL, cp.Domain, cp.Now())
+	cal := tickets.Calendar(l, c.Event, c.ManageURL, cp.Domain, cp.Now())
 	name := l.T("mail.ticket.filename")
 	return []outbox.Attachment{
 		{Filename: "qr.png", ContentType: "image/png", ContentID: QRContentID, Content: png},

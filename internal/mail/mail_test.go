@@ -27,8 +27,8 @@ import (
 	"github.com/decode-attend/attend/internal/outbox"
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticket"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/ticketcode"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 type env struct {
@@ -67,7 +67,7 @@ func (e env) register(t *testing.T, ev store.Event, lang, email, status string) 
 	t.Helper()
 	r := store.Registration{
 		EventID: ev.ID, Status: store.Status(status), FirstName: "Anna", LastName: "Bērziņa-Ščepaņska", Country: "LV",
-		City: "Daugavpils", Participation: "local", Language: lang, ManageTokenHash: nonce(),
+		City: "Daugavpils", Participation: "local", Language: lang, ManageNonce: nonce(),
 	}
 	if email != "" {
 		r.Email = &email
@@ -198,7 +198,7 @@ func TestTicketMailEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	claims, err := ticket.Verify(payload, evA.ID, keysA)
+	claims, err := ticketcode.Verify(payload, evA.ID, keysA)
 	if err != nil {
 		t.Fatalf("the e-mailed QR does not verify: %v", err)
 	}
@@ -213,13 +213,13 @@ func TestTicketMailEndToEnd(t *testing.T) {
 				continue
 			}
 			flipped := payload[:i] + string(c) + payload[i+1:]
-			if _, err := ticket.Verify(flipped, evA.ID, keysA); err == nil {
+			if _, err := ticketcode.Verify(flipped, evA.ID, keysA); err == nil {
 				t.Fatalf("payload with character %d changed to %q verifies", i, c)
 			}
 		}
 	}
 	keysB, _ := e.n.Tickets.PublicKeys(ctx, e.st.DB, evB.ID)
-	if _, err := ticket.Verify(payload, evB.ID, keysB); !errors.Is(err, ticket.ErrWrongEvent) {
+	if _, err := ticketcode.Verify(payload, evB.ID, keysB); !errors.Is(err, ticketcode.ErrWrongEvent) {
 		t.Errorf("ticket of event A at event B: %v, want ErrWrongEvent", err)
 	}
 
@@ -238,7 +238,7 @@ func TestTicketMailEndToEnd(t *testing.T) {
 	}
 	pdf, _ := mp.PartBytes(m.ID, pdfPart.PartID)
 	text := pdfText(t, pdf)
-	for _, want := range []string{"Anna Bērziņa-Ščepaņska", "Biļete", ticketing.FormatCode(live.Code), "Biļetes kods"} {
+	for _, want := range []string{"Anna Bērziņa-Ščepaņska", "Biļete", tickets.FormatCode(live.Code), "Biļetes kods"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("PDF text lacks %q:\n%s", want, text)
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/decode-attend/attend/internal/notify"
 	"github.com/decode-attend/attend/internal/outbox"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // Notifier implements notify.Notifier: it issues, re-issues and revokes
@@ -19,7 +19,7 @@ import (
 type Notifier struct {
 	Store    *store.Store
 	Outbox   *outbox.Outbox
-	Tickets  *ticketing.Service
+	Tickets  *tickets.Service
 	Composer *Composer
 }
 
@@ -32,7 +32,7 @@ func NewNotifier(st *store.Store, b *i18n.Bundle, baseURL string) (*Notifier, er
 	if err != nil {
 		return nil, err
 	}
-	return &Notifier{Store: st, Outbox: ob, Tickets: ticketing.New(st), Composer: cp}, nil
+	return &Notifier{Store: st, Outbox: ob, Tickets: tickets.New(st), Composer: cp}, nil
 }
 
 // Confirm asks the person to confirm their address (double opt-in).

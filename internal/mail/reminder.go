@@ -89,7 +89,7 @@ func (rm *Reminders) queue(ctx context.Context, tx *sqlx.Tx, id int64) error {
 	}
 	no := notify.Notice{Registration: r}
 	// Registrations loaded in bulk (demo, imports) may have no private link.
-	if rm.Links != nil && len(r.ManageTokenHash) > 0 {
+	if rm.Links != nil && len(r.ManageNonce) > 0 {
 		if no.ManageURL, err = rm.Links.ManageURL(ctx, tx, r); err != nil {
 			return err
 		}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/checkin"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // The door's offline bundle holds only what the door shows: never an e-mail
@@ -21,7 +21,7 @@ func TestDoorBundleHoldsNoContactData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := checkin.New(f.st, ticketing.New(f.st), time.Now)
+	svc := checkin.New(f.st, tickets.New(f.st), time.Now)
 	svc.Now = func() time.Time { return testNow }
 	b, err := svc.Bundle(ctx, evs[3], nil) // event 4, under way today
 	if err != nil {

@@ -160,7 +160,7 @@ func waitlisted(t *testing.T, st *store.Store, emails ...string) (store.Event, [
 	for _, e := range emails {
 		var id int64
 		if err := st.DB.Get(&id, `INSERT INTO registrations (event_id, status, waitlist_seq, first_name, last_name, email,
-				country, city, participation, language, manage_token_hash)
+				country, city, participation, language, manage_nonce)
 			VALUES ($1, 'waitlisted', nextval('waitlist_seq'), 'Waiting', 'Person', $2::text, 'LV', 'Daugavpils', 'local', 'lv',
 				sha256(convert_to($2::text, 'UTF8')))
 			RETURNING id`, eventID, e); err != nil {

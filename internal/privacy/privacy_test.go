@@ -22,7 +22,7 @@ import (
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 var testNow = time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
@@ -53,7 +53,7 @@ func seedDemo(t *testing.T, demo bool) fixture {
 		}
 		for _, e := range evs {
 			if !e.LastDay.Before(testNow.Truncate(24 * time.Hour)) {
-				if _, err := ticketing.New(st).IssueMissing(ctx, tx, e.ID); err != nil {
+				if _, err := tickets.New(st).IssueMissing(ctx, tx, e.ID); err != nil {
 					return err
 				}
 			}
@@ -89,7 +89,7 @@ func mustExec(t *testing.T, st *store.Store, q string, args ...any) {
 func enrich(t *testing.T, st *store.Store) {
 	mustExec(t, st, `UPDATE registrations SET phone = '+371 2' || lpad(id::text, 7, '0') WHERE id % 3 = 0`)
 	mustExec(t, st, `UPDATE registrations SET needs_access = 'Wheelchair user ' || id WHERE id % 7 = 0`)
-	mustExec(t, st, `UPDATE registrations SET manage_token_hash = sha256(id::text::bytea)`)
+	mustExec(t, st, `UPDATE registrations SET manage_nonce = sha256(id::text::bytea)`)
 	mustExec(t, st, `INSERT INTO consents (registration_id, kind, given, notice_version)
 		SELECT id, 'age_band', true, 1 FROM registrations WHERE age_band <> ''`)
 	mustExec(t, st, `INSERT INTO devices (event_id, name) SELECT id, 'Door A' FROM events`)
@@ -283,7 +283,7 @@ func TestAnonymiseProjectKeepsEveryCountAndLeavesNoPerson(t *testing.T) {
 	}
 	f.st.DB.Get(&left.Tickets, `SELECT count(*) FROM tickets WHERE payload NOT LIKE 'anon-%' OR code NOT LIKE 'anon-%'`)
 	f.st.DB.Get(&left.Images, `SELECT count(*) FROM signatures WHERE length(image_png) > 0`)
-	f.st.DB.Get(&left.Tokens, `SELECT count(*) FROM registrations WHERE manage_token_hash IS NOT NULL OR anonymised_at IS NULL`)
+	f.st.DB.Get(&left.Tokens, `SELECT count(*) FROM registrations WHERE manage_nonce IS NOT NULL OR anonymised_at IS NULL`)
 	f.st.DB.Get(&left.Live, `SELECT count(*) FROM tickets WHERE revoked_at IS NULL`)
 	if left != (struct{ Tickets, Images, Tokens, Live int }{}) {
 		t.Errorf("identifying rows left: %+v", left)

@@ -218,8 +218,8 @@ func demoPerson(rng *rand.Rand, seq int, ev store.Event, g group, days []time.Ti
 	}
 	r.CreatedAt = created
 	// Every registration has its private-link nonce (see registration.ManageURL).
-	r.ManageTokenHash = make([]byte, 16)
-	crand.Read(r.ManageTokenHash)
+	r.ManageNonce = make([]byte, 16)
+	crand.Read(r.ManageNonce)
 	r.ConfirmedAt = &created
 	r.PrivacyAcceptedAt = &created
 	r.PhotoConsent = rng.IntN(2) == 0

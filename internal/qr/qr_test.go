@@ -16,16 +16,16 @@ import (
 
 	qrcode "github.com/skip2/go-qrcode"
 
-	"github.com/decode-attend/attend/internal/ticket"
+	"github.com/decode-attend/attend/internal/ticketcode"
 )
 
 func ticketPayload(t *testing.T) string {
 	t.Helper()
-	kid, _, priv, err := ticket.NewKey(nil)
+	kid, _, priv, err := ticketcode.NewKey(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := ticket.Claims{
+	c := ticketcode.Claims{
 		EventID:  42,
 		TicketID: 1234567,
 		KeyID:    kid,
@@ -35,7 +35,7 @@ func ticketPayload(t *testing.T) string {
 			time.Date(2019, 10, 11, 0, 0, 0, 0, time.UTC),
 		},
 	}
-	s, err := ticket.Sign(c, priv)
+	s, err := ticketcode.Sign(c, priv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,12 +67,12 @@ func TestTicketPayloadVersion(t *testing.T) {
 	}
 	// The format chose uppercase base32 because QR alphanumeric mode makes it
 	// smaller than the same bytes in base64url; keep that true.
-	raw := strings.TrimPrefix(s, ticket.Prefix)
+	raw := strings.TrimPrefix(s, ticketcode.Prefix)
 	data, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	v64, err := Version(ticket.Prefix + base64.RawURLEncoding.EncodeToString(data))
+	v64, err := Version(ticketcode.Prefix + base64.RawURLEncoding.EncodeToString(data))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -147,7 +147,7 @@ func (s *Service) RegisterDelegation(ctx context.Context, actor *auth.Principal,
 			r.Source = "delegation"
 			r.DelegationID = &d.ID
 			r.PrivacyNoticeID, r.PrivacyAcceptedAt = &notice.ID, &now
-			r.ManageTokenHash = newNonce()
+			r.ManageNonce = newNonce()
 			r.CreatedAt = now
 			if rw.email != "" {
 				email := rw.email

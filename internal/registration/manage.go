@@ -18,7 +18,7 @@ import (
 
 // Private links are derived, not stored: token = base32(HMAC-SHA256(secret,
 // "manage:<id>:<nonce>")) with the shared "manage-links" secret and a random
-// per-registration nonce kept in manage_token_hash. Any later message can
+// per-registration nonce kept in manage_nonce. Any later message can
 // therefore include the link, and replacing the nonce revokes every old link.
 
 const manageSecret = "manage-links"
@@ -30,7 +30,7 @@ func newNonce() []byte {
 }
 
 func (s *Service) manageToken(ctx context.Context, q sqlx.ExtContext, r store.Registration) (string, error) {
-	if len(r.ManageTokenHash) == 0 {
+	if len(r.ManageNonce) == 0 {
 		return "", fmt.Errorf("registration %d has no private-link nonce", r.ID)
 	}
 	secret, err := s.Store.Secret(ctx, q, manageSecret)
@@ -38,7 +38,7 @@ func (s *Service) manageToken(ctx context.Context, q sqlx.ExtContext, r store.Re
 		return "", err
 	}
 	m := hmac.New(sha256.New, secret)
-	fmt.Fprintf(m, "manage:%d:%x", r.ID, r.ManageTokenHash)
+	fmt.Fprintf(m, "manage:%d:%x", r.ID, r.ManageNonce)
 	return toLowerB32(b32.EncodeToString(m.Sum(nil))), nil
 }
 
@@ -72,7 +72,7 @@ func (s *Service) VerifyManage(ctx context.Context, id int64, token string) (sto
 	if err != nil {
 		return store.Registration{}, err
 	}
-	if r.AnonymisedAt != nil || len(r.ManageTokenHash) == 0 {
+	if r.AnonymisedAt != nil || len(r.ManageNonce) == 0 {
 		return store.Registration{}, apperr.ErrNotFound
 	}
 	want, err := s.manageToken(ctx, s.Store.DB, r)

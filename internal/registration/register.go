@@ -76,7 +76,7 @@ func (s *Service) register(ctx context.Context, tx *sqlx.Tx, e store.Event, d de
 	r.Status = store.StatusPending
 	r.Source = source
 	r.PrivacyNoticeID, r.PrivacyAcceptedAt = &notice.ID, &now
-	r.ManageTokenHash = newNonce()
+	r.ManageNonce = newNonce()
 	r.ConfirmTokenHash, r.ConfirmExpiresAt = hash, &expires
 	r.CreatedAt = now
 	if err := s.Store.InsertRegistration(ctx, tx, &r, d.days); err != nil {

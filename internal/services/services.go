@@ -9,18 +9,18 @@ import (
 	"errors"
 	"time"
 
+	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/auth"
-	"github.com/decode-attend/attend/internal/auth/account"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/mail"
-	"github.com/decode-attend/attend/internal/manage"
 	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/ratelimit"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // Deps are what the services are built from.
@@ -37,12 +37,12 @@ type Set struct {
 	Auth         *auth.Service
 	Limits       *ratelimit.Limiter
 	Notifier     *mail.Notifier // composes and queues participants' e-mails
-	Tickets      *ticketing.Service
+	Tickets      *tickets.Service
 	Registration *registration.Service
 	Checkin      *checkin.Service
 	Reports      *report.Service
 	Accounts     *account.Service
-	Programme    *manage.Service
+	Programme    *setup.Service
 	Privacy      *privacy.Service
 }
 
@@ -63,14 +63,14 @@ func New(d Deps) (*Set, error) {
 	s := &Set{Now: now, Notifier: notifier}
 	s.Auth = auth.New(d.Store, now)
 	s.Limits = ratelimit.New(d.Store, now)
-	s.Tickets = ticketing.New(d.Store)
+	s.Tickets = tickets.New(d.Store)
 	s.Registration = registration.New(d.Store, notifier, d.BaseURL, now)
 	s.Checkin = checkin.New(d.Store, s.Tickets, now)
 	s.Reports = report.New(d.Store, now)
 	s.Accounts = account.New(d.Store, s.Auth, s.Limits, d.I18n, d.BaseURL, now)
 	// Raising a capacity or erasing a person frees seats: both offer them to
 	// the waiting list in their own transaction.
-	s.Programme = manage.New(d.Store, now, s.Registration.PromoteTx)
+	s.Programme = setup.New(d.Store, now, s.Registration.PromoteTx)
 	s.Privacy = privacy.New(d.Store, d.I18n, d.BaseURL, now, s.Registration.PromoteTx)
 	return s, nil
 }

@@ -97,7 +97,7 @@ UPDATE registrations r SET first_name = '', last_name = '', email = NULL, phone 
 		ORDER BY c.at DESC, c.id DESC LIMIT 1) IS FALSE THEN '' ELSE r.age_band END,
 	gender = CASE WHEN (SELECT c.given FROM consents c WHERE c.registration_id = r.id AND c.kind = 'gender'
 		ORDER BY c.at DESC, c.id DESC LIMIT 1) IS FALSE THEN '' ELSE r.gender END,
-	manage_token_hash = NULL, confirm_token_hash = NULL, confirm_expires_at = NULL,
+	manage_nonce = NULL, confirm_token_hash = NULL, confirm_expires_at = NULL,
 	anonymised_at = COALESCE(r.anonymised_at, now()), updated_at = now()
 WHERE r.id = ANY($1::bigint[])`
 

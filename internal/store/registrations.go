@@ -34,7 +34,7 @@ type Registration struct {
 	PrivacyAcceptedAt *time.Time    `db:"privacy_accepted_at"`
 	DelegationID      *int64        `db:"delegation_id"`
 	Source            string        `db:"source"`
-	ManageTokenHash   []byte        `db:"manage_token_hash"`
+	ManageNonce   []byte        `db:"manage_nonce"`
 	ConfirmTokenHash  []byte        `db:"confirm_token_hash"`
 	ConfirmExpiresAt  *time.Time    `db:"confirm_expires_at"`
 	ConfirmedAt       *time.Time    `db:"confirmed_at"`
@@ -49,17 +49,17 @@ func (r Registration) FullName() string { return r.FirstName + " " + r.LastName 
 
 const registrationColumns = `id, event_id, status, waitlist_seq, first_name, last_name, email, phone, country, city,
 	organisation, participation, partner_id, language, needs_access, needs_diet, age_band, gender, photo_consent,
-	privacy_notice_id, privacy_accepted_at, delegation_id, source, manage_token_hash, confirm_token_hash,
+	privacy_notice_id, privacy_accepted_at, delegation_id, source, manage_nonce, confirm_token_hash,
 	confirm_expires_at, confirmed_at, cancelled_at, anonymised_at, created_at, updated_at`
 
 const insertRegistration = `
 INSERT INTO registrations (event_id, status, waitlist_seq, first_name, last_name, email, phone, country, city,
 	organisation, participation, partner_id, language, needs_access, needs_diet, age_band, gender, photo_consent,
-	privacy_notice_id, privacy_accepted_at, delegation_id, source, manage_token_hash, confirm_token_hash,
+	privacy_notice_id, privacy_accepted_at, delegation_id, source, manage_nonce, confirm_token_hash,
 	confirm_expires_at, confirmed_at, cancelled_at, created_at, updated_at)
 VALUES (:event_id, :status, :waitlist_seq, :first_name, :last_name, :email, :phone, :country, :city,
 	:organisation, :participation, :partner_id, :language, :needs_access, :needs_diet, :age_band, :gender,
-	:photo_consent, :privacy_notice_id, :privacy_accepted_at, :delegation_id, :source, :manage_token_hash,
+	:photo_consent, :privacy_notice_id, :privacy_accepted_at, :delegation_id, :source, :manage_nonce,
 	:confirm_token_hash, :confirm_expires_at, :confirmed_at, :cancelled_at,
 	:created_at, now())
 RETURNING id`

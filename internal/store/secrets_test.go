@@ -15,7 +15,7 @@ import (
 	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/secretbox"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticket"
+	"github.com/decode-attend/attend/internal/ticketcode"
 )
 
 const totpSecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -39,7 +39,7 @@ func TestSecretsSealedAtRest(t *testing.T) {
 	st := dbtest.Open(t)
 	ctx := context.Background()
 	_, _, e := seedProject(t, st)
-	kid, pub, priv, err := ticket.NewKey(nil)
+	kid, pub, priv, err := ticketcode.NewKey(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestSealPlaintextAndRewrap(t *testing.T) {
 	st := dbtest.Open(t)
 	ctx := context.Background()
 	_, _, e := seedProject(t, st)
-	_, pub, priv, _ := ticket.NewKey(nil)
+	_, pub, priv, _ := ticketcode.NewKey(nil)
 	if _, err := st.DB.Exec(`INSERT INTO event_keys (event_id, kid, public_key, private_key) VALUES ($1, 'OLDK', $2, $3)`,
 		e.ID, []byte(pub), []byte(priv)); err != nil {
 		t.Fatal(err)

@@ -118,7 +118,7 @@ func TestAdminScreensFlow(t *testing.T) {
 	}
 	// Registrations made through the public form carry a private-link nonce
 	// (the demo generator's do not yet); messages about a change include the link.
-	if _, err := f.st.DB.ExecContext(ctx, `UPDATE registrations SET manage_token_hash = decode(md5(random()::text), 'hex') WHERE id = $1`, rows[0].ID); err != nil {
+	if _, err := f.st.DB.ExecContext(ctx, `UPDATE registrations SET manage_nonce = decode(md5(random()::text), 'hex') WHERE id = $1`, rows[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	r, _ := f.st.Registration(ctx, f.st.DB, rows[0].ID)

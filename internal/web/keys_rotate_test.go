@@ -12,8 +12,8 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticket"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/ticketcode"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // A coordinator makes a new signing key from the event's page: tickets issued
@@ -23,7 +23,7 @@ import (
 func TestEventKeyRotateButton(t *testing.T) {
 	f := newFixture(t, nil)
 	ctx := context.Background()
-	tickets := ticketing.New(f.st)
+	tickets := tickets.New(f.st)
 	var ids []int64 // three people not admitted yet
 	for _, last := range []string{"Before", "Also-Before", "After"} {
 		r := store.Registration{EventID: f.eventA.ID, Status: "confirmed", FirstName: "Key", LastName: last, Country: "LT", Participation: "invited"}
@@ -115,7 +115,7 @@ func TestEventKeyRotateButton(t *testing.T) {
 
 func kidOf(t *testing.T, payload string) string {
 	t.Helper()
-	c, err := ticket.Peek(payload)
+	c, err := ticketcode.Peek(payload)
 	if err != nil {
 		t.Fatal(err)
 	}

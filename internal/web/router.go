@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/decode-attend/attend/internal/notify"
-	acctweb "github.com/decode-attend/attend/internal/web/account"
 	"github.com/decode-attend/attend/internal/web/admin"
 	"github.com/decode-attend/attend/internal/web/api"
 	"github.com/decode-attend/attend/internal/web/door"
@@ -15,6 +14,7 @@ import (
 	"github.com/decode-attend/attend/internal/web/privacyadmin"
 	"github.com/decode-attend/attend/internal/web/public"
 	"github.com/decode-attend/attend/internal/web/reports"
+	"github.com/decode-attend/attend/internal/web/signin"
 )
 
 // Route is one row of the route table.
@@ -50,7 +50,7 @@ func (s *Server) routes() []Route {
 	reportsH := &reports.Handler{Env: s.env, Store: s.Store, Reports: svc.Reports, Now: now}
 	reportAPI := &api.ReportAPI{Env: s.env, Reports: svc.Reports}
 	// [accounts-admin handlers]
-	acctH := &acctweb.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
+	acctH := &signin.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
 	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration, Now: now}
 	// [privacy handlers]
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}

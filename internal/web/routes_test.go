@@ -74,7 +74,7 @@ func hidden(code int, location string) bool {
 
 func ownHandler(h any) bool {
 	name := runtime.FuncForPC(reflect.ValueOf(h).Pointer()).Name()
-	return strings.Contains(name, "/web/admin.") || strings.Contains(name, "/web/account.")
+	return strings.Contains(name, "/web/admin.") || strings.Contains(name, "/web/signin.")
 }
 
 func TestRouteAccessMatrix(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // Fixture is a project with event A (yesterday to tomorrow) and event B
@@ -98,7 +98,7 @@ func (f *Fixture) add(ctx context.Context, tx *sqlx.Tx, ev store.Event, last str
 	if err := f.St.InsertRegistration(ctx, tx, &r, days); err != nil {
 		return Person{}, err
 	}
-	tk, err := ticketing.New(f.St).Issue(ctx, tx, r.ID, "issued")
+	tk, err := tickets.New(f.St).Issue(ctx, tx, r.ID, "issued")
 	return Person{Reg: r, Ticket: tk}, err
 }
 

@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -22,6 +22,6 @@ func (h *Handler) EventDays(c *gin.Context) error {
 	}
 	err = h.Manage.SetDayCapacities(c.Request.Context(), httpx.Principal(c), e.ID, caps, c.ClientIP())
 	return finish(c, err, "/admin/events/"+e.Slug+"?done=saved", func(f *form) error {
-		return h.eventForm(c, http.StatusUnprocessableEntity, eventForm{Event: e, Input: manage.InputOf(e)}, f)
+		return h.eventForm(c, http.StatusUnprocessableEntity, eventForm{Event: e, Input: setup.InputOf(e)}, f)
 	})
 }

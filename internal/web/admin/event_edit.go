@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 )
 
 // EventEdit shows an event's form and its days.
@@ -14,5 +14,5 @@ func (h *Handler) EventEdit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.eventForm(c, http.StatusOK, eventForm{Event: e, Input: manage.InputOf(e)}, newForm(nil).done(c))
+	return h.eventForm(c, http.StatusOK, eventForm{Event: e, Input: setup.InputOf(e)}, newForm(nil).done(c))
 }

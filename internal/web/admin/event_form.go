@@ -3,14 +3,14 @@ package admin
 import (
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
 )
 
 type eventForm struct {
 	New       bool
 	Event     store.Event
-	Input     manage.EventInput
+	Input     setup.EventInput
 	Partners  []store.Partner
 	Projects  []store.Project
 	Days      []store.EventDay
@@ -46,15 +46,15 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 			return err
 		}
 	}
-	d.States, d.Languages = manage.RegistrationStates, manage.Languages
+	d.States, d.Languages = setup.RegistrationStates, setup.Languages
 	f.Data = d
 	h.render(c, status, "event", title(d.New, "admin.event.new_title", "admin.event.edit_title"), f)
 	return nil
 }
 
 // eventInput reads the event form.
-func eventInput(c *gin.Context) manage.EventInput {
-	in := manage.EventInput{
+func eventInput(c *gin.Context) setup.EventInput {
+	in := setup.EventInput{
 		Slug: c.PostForm("slug"), Number: c.PostForm("number"), HostPartnerID: c.PostForm("host_partner"),
 		Title: map[string]string{}, Description: map[string]string{}, Venue: c.PostForm("venue"),
 		Address: c.PostForm("address"), City: c.PostForm("city"), Country: c.PostForm("country"),
@@ -62,7 +62,7 @@ func eventInput(c *gin.Context) manage.EventInput {
 		Capacity: c.PostForm("capacity"), RegistrationState: c.PostForm("registration_state"),
 		OpensAt: c.PostForm("opens_at"), ClosesAt: c.PostForm("closes_at"),
 	}
-	for _, lang := range manage.Languages {
+	for _, lang := range setup.Languages {
 		in.Title[lang] = c.PostForm("title_" + lang)
 		in.Description[lang] = c.PostForm("description_" + lang)
 	}

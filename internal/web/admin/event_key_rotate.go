@@ -3,7 +3,7 @@ package admin
 import (
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -14,7 +14,7 @@ func (h *Handler) EventKeyRotate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := ticketing.New(h.Store).Rotate(c.Request.Context(), e.ID, httpx.Principal(c), c.ClientIP()); err != nil {
+	if _, err := tickets.New(h.Store).Rotate(c.Request.Context(), e.ID, httpx.Principal(c), c.ClientIP()); err != nil {
 		return err
 	}
 	redirect(c, "/admin/events/"+e.Slug+"?done=key_rotated")

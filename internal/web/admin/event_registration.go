@@ -6,7 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/apperr"
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -18,7 +18,7 @@ func (h *Handler) EventRegistration(c *gin.Context) error {
 		return err
 	}
 	inv := &apperr.Invalid{}
-	capacity := manage.ParseCapacity(inv, "capacity", c.PostForm("capacity"))
+	capacity := setup.ParseCapacity(inv, "capacity", c.PostForm("capacity"))
 	if err = inv.Err(); err == nil {
 		err = h.Manage.SetRegistration(c.Request.Context(), httpx.Principal(c), e.ID, capacity,
 			c.PostForm("registration_state"), c.ClientIP())
@@ -28,7 +28,7 @@ func (h *Handler) EventRegistration(c *gin.Context) error {
 		if err != nil {
 			return err
 		}
-		f.Data = eventsData{Events: rows, States: manage.RegistrationStates}
+		f.Data = eventsData{Events: rows, States: setup.RegistrationStates}
 		f.Values["event"] = e.Slug
 		h.render(c, http.StatusUnprocessableEntity, "events", "admin.events.title", f)
 		return nil

@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 )
 
 type eventsData struct {
@@ -20,6 +20,6 @@ func (h *Handler) EventsList(c *gin.Context) error {
 		return err
 	}
 	h.render(c, http.StatusOK, "events", "admin.events.title",
-		newForm(eventsData{Events: rows, States: manage.RegistrationStates}).done(c))
+		newForm(eventsData{Events: rows, States: setup.RegistrationStates}).done(c))
 	return nil
 }

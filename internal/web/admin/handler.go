@@ -11,12 +11,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
-	acct "github.com/decode-attend/attend/internal/auth/account"
 	"github.com/decode-attend/attend/internal/i18n"
-	"github.com/decode-attend/attend/internal/manage"
 	"github.com/decode-attend/attend/internal/registration"
+	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -25,8 +25,8 @@ import (
 type Handler struct {
 	Env           *httpx.Env
 	Store         *store.Store
-	Accounts      *acct.Service
-	Manage        *manage.Service
+	Accounts      *account.Service
+	Manage        *setup.Service
 	Registrations *registration.Service
 	Now           func() time.Time
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -19,6 +19,6 @@ func (h *Handler) PartnerCreate(c *gin.Context) error {
 	in := partnerInput(c)
 	_, err = h.Manage.CreatePartner(c.Request.Context(), httpx.Principal(c), p.ID, in, c.ClientIP())
 	return finish(c, err, "/admin/projects/"+strconv.FormatInt(p.ID, 10)+"?done=partner_added", func(f *form) error {
-		return h.projectForm(c, http.StatusUnprocessableEntity, projectForm{Project: p, Input: manage.ProjectInputOf(p), Partner: in}, f)
+		return h.projectForm(c, http.StatusUnprocessableEntity, projectForm{Project: p, Input: setup.ProjectInputOf(p), Partner: in}, f)
 	})
 }

@@ -7,14 +7,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/auth"
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 type partnerForm struct {
 	Partner store.Partner
-	Input   manage.PartnerInput
+	Input   setup.PartnerInput
 }
 
 // partner loads the partner of the :id parameter; the caller must be one
@@ -37,7 +37,7 @@ func (h *Handler) PartnerEdit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	in := manage.PartnerInput{Slug: p.Slug, Organisation: p.Organisation, City: p.City, Country: p.Country,
+	in := setup.PartnerInput{Slug: p.Slug, Organisation: p.Organisation, City: p.City, Country: p.Country,
 		Position: strconv.Itoa(p.Position)}
 	h.render(c, http.StatusOK, "partner", "admin.partner.title", newForm(partnerForm{Partner: p, Input: in}))
 	return nil

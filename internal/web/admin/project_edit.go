@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 )
 
 // ProjectEdit shows a project's form and its partners.
@@ -14,5 +14,5 @@ func (h *Handler) ProjectEdit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.projectForm(c, http.StatusOK, projectForm{Project: p, Input: manage.ProjectInputOf(p)}, newForm(nil).done(c))
+	return h.projectForm(c, http.StatusOK, projectForm{Project: p, Input: setup.ProjectInputOf(p)}, newForm(nil).done(c))
 }

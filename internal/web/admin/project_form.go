@@ -4,7 +4,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/auth"
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -12,10 +12,10 @@ import (
 type projectForm struct {
 	New       bool
 	Project   store.Project
-	Input     manage.ProjectInput
+	Input     setup.ProjectInput
 	RuleSets  []store.RuleSet
 	Partners  []store.Partner
-	Partner   manage.PartnerInput // the add-a-partner form
+	Partner   setup.PartnerInput // the add-a-partner form
 	Languages []string
 }
 
@@ -30,7 +30,7 @@ func (h *Handler) projectForm(c *gin.Context, status int, d projectForm, f *form
 			return err
 		}
 	}
-	d.Languages = manage.Languages
+	d.Languages = setup.Languages
 	f.Data = d
 	h.render(c, status, "project", title(d.New, "admin.project.new_title", "admin.project.edit_title"), f)
 	return nil
@@ -45,20 +45,20 @@ func (h *Handler) project(c *gin.Context) (store.Project, error) {
 	return h.Env.Objects.ProjectByID(c, auth.Manage, pid)
 }
 
-func projectInput(c *gin.Context) manage.ProjectInput {
-	in := manage.ProjectInput{Code: c.PostForm("code"), Title: map[string]string{}, Measure: map[string]string{},
+func projectInput(c *gin.Context) setup.ProjectInput {
+	in := setup.ProjectInput{Code: c.PostForm("code"), Title: map[string]string{}, Measure: map[string]string{},
 		Acronym: c.PostForm("acronym"), Programme: c.PostForm("programme"), Strand: c.PostForm("strand"),
 		GrantRef: c.PostForm("grant_ref"), StartsOn: c.PostForm("starts_on"), EndsOn: c.PostForm("ends_on"),
 		Budget: c.PostForm("budget"), RuleSetID: c.PostForm("rule_set"), BalancePaidOn: c.PostForm("balance_paid_on"),
 		RetentionYears: c.PostForm("retention_years")}
-	for _, lang := range manage.Languages {
+	for _, lang := range setup.Languages {
 		in.Title[lang] = c.PostForm("title_" + lang)
 		in.Measure[lang] = c.PostForm("measure_" + lang)
 	}
 	return in
 }
 
-func partnerInput(c *gin.Context) manage.PartnerInput {
-	return manage.PartnerInput{Slug: c.PostForm("slug"), Organisation: c.PostForm("organisation"),
+func partnerInput(c *gin.Context) setup.PartnerInput {
+	return setup.PartnerInput{Slug: c.PostForm("slug"), Organisation: c.PostForm("organisation"),
 		City: c.PostForm("city"), Country: c.PostForm("country"), Position: c.PostForm("position")}
 }

@@ -5,11 +5,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 )
 
 // ProjectNew shows an empty project form.
 func (h *Handler) ProjectNew(c *gin.Context) error {
-	in := manage.ProjectInput{Title: map[string]string{}, Measure: map[string]string{}, RetentionYears: "5"}
+	in := setup.ProjectInput{Title: map[string]string{}, Measure: map[string]string{}, RetentionYears: "5"}
 	return h.projectForm(c, http.StatusOK, projectForm{New: true, Input: in}, newForm(nil))
 }

@@ -5,7 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/manage"
+	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -16,7 +16,7 @@ func (h *Handler) RuleSetSave(c *gin.Context) error {
 		return err
 	}
 	name, rules, countries := c.PostForm("name"), c.PostForm("rules"), c.PostForm("countries")
-	err = h.Manage.UpdateRuleSet(c.Request.Context(), httpx.Principal(c), rs.ID, manage.RuleSetInput{Name: name, Rules: rules, Countries: countries}, c.ClientIP())
+	err = h.Manage.UpdateRuleSet(c.Request.Context(), httpx.Principal(c), rs.ID, setup.RuleSetInput{Name: name, Rules: rules, Countries: countries}, c.ClientIP())
 	return finish(c, err, "/admin/rulesets/"+c.Param("id")+"?done=saved", func(f *form) error {
 		h.ruleSetPage(c, http.StatusUnprocessableEntity, rs, f, name, rules, countries)
 		return nil

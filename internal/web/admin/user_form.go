@@ -5,8 +5,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/auth"
-	acct "github.com/decode-attend/attend/internal/auth/account"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -20,7 +20,7 @@ type partnerOption struct {
 type userForm struct {
 	New       bool
 	User      store.User
-	Input     acct.UserInput
+	Input     account.UserInput
 	Roles     []string
 	Languages []string
 	Projects  []store.Project
@@ -29,7 +29,7 @@ type userForm struct {
 	Events    []eventRow
 	Tokens    []store.TokenView
 	Scopes    []string
-	NewToken  *acct.NewToken
+	NewToken  *account.NewToken
 	Sessions  int
 	// The selected project and partner (0: none).
 	ProjectSel, PartnerSel int64
@@ -70,15 +70,15 @@ func (h *Handler) userForm(c *gin.Context, status int, d userForm, f *form) erro
 		if d.Sessions, err = h.Store.CountSessions(ctx, h.Store.DB, d.User.ID); err != nil {
 			return err
 		}
-		d.Scopes = acct.ScopesFor(d.User.Role)
+		d.Scopes = account.ScopesFor(d.User.Role)
 	}
 	f.Data = d
 	h.render(c, status, "user", title(d.New, "admin.user.new_title", "admin.user.edit_title"), f)
 	return nil
 }
 
-func userInput(c *gin.Context) acct.UserInput {
-	in := acct.UserInput{Email: c.PostForm("email"), Name: c.PostForm("name"), Role: c.PostForm("role"),
+func userInput(c *gin.Context) account.UserInput {
+	in := account.UserInput{Email: c.PostForm("email"), Name: c.PostForm("name"), Role: c.PostForm("role"),
 		Language: c.PostForm("language"), Password: c.PostForm("password")}
 	if pid, err := parseOptionalID(c.PostForm("project")); err == nil {
 		in.ProjectID = pid
@@ -89,8 +89,8 @@ func userInput(c *gin.Context) acct.UserInput {
 	return in
 }
 
-func inputOfUser(u store.User) acct.UserInput {
-	return acct.UserInput{Email: u.Email, Name: u.Name, Role: u.Role, ProjectID: u.ProjectID, PartnerID: u.PartnerID,
+func inputOfUser(u store.User) account.UserInput {
+	return account.UserInput{Email: u.Email, Name: u.Name, Role: u.Role, ProjectID: u.ProjectID, PartnerID: u.PartnerID,
 		Language: u.Language}
 }
 

@@ -5,11 +5,11 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/auth"
-	acct "github.com/decode-attend/attend/internal/auth/account"
 )
 
 // UserNew shows an empty user form.
 func (h *Handler) UserNew(c *gin.Context) error {
-	return h.userForm(c, http.StatusOK, userForm{New: true, Input: acct.UserInput{Role: auth.RoleDoor, Language: "lv"}}, newForm(nil))
+	return h.userForm(c, http.StatusOK, userForm{New: true, Input: account.UserInput{Role: auth.RoleDoor, Language: "lv"}}, newForm(nil))
 }

@@ -163,7 +163,7 @@ func TestScreensAndOperationsOnErasedAndAnonymisedData(t *testing.T) {
 	for _, who := range []string{"also.erased@example.test", "behind@example.test"} {
 		var id int64
 		if err := e.st.DB.Get(&id, `INSERT INTO registrations (event_id, status, waitlist_seq, first_name, last_name, email,
-				country, city, participation, language, manage_token_hash)
+				country, city, participation, language, manage_nonce)
 			VALUES ($1, 'waitlisted', nextval('waitlist_seq'), 'Waiting', 'Person', $2::text, 'LV', 'Daugavpils', 'local', 'lv',
 				sha256(convert_to($2::text, 'UTF8')))
 			RETURNING id`, ev.ID, who); err != nil {

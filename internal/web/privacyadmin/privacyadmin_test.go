@@ -44,7 +44,7 @@ func setup(t *testing.T) env {
 	st.DB.Get(&e.csrf, `SELECT csrf_token FROM sessions WHERE user_id = $1`, u.ID)
 	var r store.Registration
 	st.DB.Get(&r.ID, `SELECT r.id FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.number = 1 AND r.status = 'confirmed' ORDER BY r.id LIMIT 1`)
-	st.DB.Exec(`UPDATE registrations SET manage_token_hash = sha256(id::text::bytea) WHERE id = $1`, r.ID)
+	st.DB.Exec(`UPDATE registrations SET manage_nonce = sha256(id::text::bytea) WHERE id = $1`, r.ID)
 	if r, err = st.Registration(ctx, st.DB, r.ID); err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // ticketRegistration stores a registration with a private-link nonce and
@@ -26,13 +26,13 @@ func ticketRegistration(t *testing.T, e *env, status, first, lang string) (store
 	email := strings.ToLower(status) + "-" + lang + "@example.org"
 	r := store.Registration{
 		EventID: e.f.Event.ID, Status: store.Status(status), FirstName: first, LastName: "Kalniņa", Email: &email,
-		Country: "LV", Participation: "local", Language: lang, ManageTokenHash: nonce, Organisation: "Daugavpils dome",
+		Country: "LV", Participation: "local", Language: lang, ManageNonce: nonce, Organisation: "Daugavpils dome",
 	}
 	if err := e.st.InsertRegistration(ctx, e.st.DB, &r, e.f.Event.Days()); err != nil {
 		t.Fatal(err)
 	}
 	if status == "confirmed" {
-		if _, err := ticketing.New(e.st).Issue(ctx, e.st.DB, r.ID, "issued"); err != nil {
+		if _, err := tickets.New(e.st).Issue(ctx, e.st.DB, r.ID, "issued"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -58,7 +58,7 @@ func TestTicketPage(t *testing.T) {
 	}
 	for _, want := range []string{
 		`<html lang="lv">`, "Biļete", link + "/qr.svg", link + "/ticket.pdf", link + "/ticket.pdf?size=phone",
-		link + "/calendar.ics", ticketing.FormatCode(live.Code), "&lt;script&gt;alert(1)&lt;/script&gt;",
+		link + "/calendar.ics", tickets.FormatCode(live.Code), "&lt;script&gt;alert(1)&lt;/script&gt;",
 		`media="print"`,
 	} {
 		if !strings.Contains(body, want) {
@@ -114,7 +114,7 @@ func TestTicketPage(t *testing.T) {
 				t.Fatal(err)
 			}
 			text := strings.Join(strings.Fields(string(out)), " ")
-			for _, want := range []string{"Biļete", "Kalniņa", ticketing.FormatCode(live.Code), "Biļetes kods"} {
+			for _, want := range []string{"Biļete", "Kalniņa", tickets.FormatCode(live.Code), "Biļetes kods"} {
 				if !strings.Contains(text, want) {
 					t.Errorf("ticket.pdf%s text lacks %q:\n%s", q, want, text)
 				}

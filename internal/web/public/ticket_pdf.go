@@ -6,7 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/pdfdoc"
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -27,7 +27,7 @@ func (h *TicketPages) TicketPDF(c *gin.Context) error {
 		return nil
 	}
 	l := h.Env.I18n.Localizer(lang)
-	pdf, err := ticketing.PDF(ticketing.NewDocument(l, tc.Reg, tc.Event, *tc.Ticket, projectLabel(tc)), size)
+	pdf, err := tickets.PDF(tickets.NewDocument(l, tc.Reg, tc.Event, *tc.Ticket, projectLabel(tc)), size)
 	if err != nil {
 		return err
 	}

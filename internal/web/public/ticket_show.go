@@ -5,12 +5,12 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/decode-attend/attend/internal/ticketing"
+	"github.com/decode-attend/attend/internal/tickets"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 type ticketPage struct {
-	Doc      ticketing.Document
+	Doc      tickets.Document
 	Has      bool
 	Status   string
 	Base     string
@@ -28,7 +28,7 @@ func (h *TicketPages) TicketShow(c *gin.Context) error {
 	d := ticketPage{Status: string(tc.Reg.Status), Base: tc.Base}
 	if tc.Ticket != nil {
 		d.Has = true
-		d.Doc = ticketing.NewDocument(l, tc.Reg, tc.Event, *tc.Ticket, projectLabel(tc))
+		d.Doc = tickets.NewDocument(l, tc.Reg, tc.Event, *tc.Ticket, projectLabel(tc))
 	}
 	c.Header("Cache-Control", "private, no-store")
 	c.Header("X-Robots-Tag", "noindex, nofollow")

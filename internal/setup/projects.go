@@ -1,0 +1,313 @@
+package setup
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jmoiron/sqlx"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// ProjectInput is the project form.
+type ProjectInput struct {
+	Code           string
+	Title          map[string]string
+	Measure        map[string]string
+	Acronym        string
+	Programme      string
+	Strand         string
+	GrantRef       string
+	StartsOn       string
+	EndsOn         string
+	Budget         string
+	RuleSetID      string
+	BalancePaidOn  string
+	RetentionYears string
+}
+
+// ProjectInputOf fills the form from a project.
+func ProjectInputOf(p store.Project) ProjectInput {
+	in := ProjectInput{Code: p.Code, Title: map[string]string{}, Measure: map[string]string{}, Acronym: p.Acronym,
+		Programme: p.Programme, Strand: p.Strand, GrantRef: p.GrantRef, RetentionYears: strconv.Itoa(p.RetentionYears)}
+	for k, v := range p.Title {
+		in.Title[k] = v
+	}
+	for k, v := range p.Measure {
+		in.Measure[k] = v
+	}
+	day := func(t interface{ Format(string) string }) string { return t.Format("2006-01-02") }
+	if p.StartsOn != nil {
+		in.StartsOn = day(p.StartsOn)
+	}
+	if p.EndsOn != nil {
+		in.EndsOn = day(p.EndsOn)
+	}
+	if p.BalancePaidOn != nil {
+		in.BalancePaidOn = day(p.BalancePaidOn)
+	}
+	if p.BudgetEUR != nil {
+		in.Budget = strconv.FormatFloat(*p.BudgetEUR, 'f', 2, 64)
+	}
+	if p.RuleSetID != nil {
+		in.RuleSetID = strconv.FormatInt(*p.RuleSetID, 10)
+	}
+	return in
+}
+
+func (s *Service) projectFrom(ctx context.Context, in ProjectInput, p *store.Project) error {
+	inv := &apperr.Invalid{}
+	p.Code = strings.ToLower(strings.TrimSpace(in.Code))
+	if !slugRe.MatchString(p.Code) {
+		inv.Add("code", "admin.error.slug")
+	}
+	p.Title, p.Measure = store.Texts{}, store.Texts{}
+	for _, lang := range Languages {
+		if t := text(inv, "title_"+lang, in.Title[lang], 300, lang == "en"); t != "" {
+			p.Title[lang] = t
+		}
+		if m := text(inv, "measure_"+lang, in.Measure[lang], 200, false); m != "" {
+			p.Measure[lang] = m
+		}
+	}
+	p.Acronym = text(inv, "acronym", in.Acronym, 50, false)
+	p.Programme = text(inv, "programme", in.Programme, 200, false)
+	p.Strand = text(inv, "strand", in.Strand, 200, false)
+	p.GrantRef = text(inv, "grant_ref", in.GrantRef, 100, false)
+	p.StartsOn = ParseDate(inv, "starts_on", in.StartsOn)
+	p.EndsOn = ParseDate(inv, "ends_on", in.EndsOn)
+	if p.StartsOn != nil && p.EndsOn != nil && p.EndsOn.Before(*p.StartsOn) {
+		inv.Add("ends_on", "admin.error.date_order")
+	}
+	p.BalancePaidOn = ParseDate(inv, "balance_paid_on", in.BalancePaidOn)
+	p.BudgetEUR = nil
+	if b := strings.TrimSpace(in.Budget); b != "" {
+		v, err := strconv.ParseFloat(strings.ReplaceAll(b, ",", "."), 64)
+		if err != nil || v < 0 || v > 1e10 {
+			inv.Add("budget", "admin.error.number")
+		} else {
+			p.BudgetEUR = &v
+		}
+	}
+	p.RuleSetID = nil
+	if r := strings.TrimSpace(in.RuleSetID); r != "" {
+		id, err := strconv.ParseInt(r, 10, 64)
+		if err == nil {
+			_, err = s.Store.RuleSet(ctx, s.Store.DB, id)
+		}
+		if err != nil {
+			inv.Add("rule_set", "admin.error.rule_set")
+		} else {
+			p.RuleSetID = &id
+		}
+	}
+	y, err := strconv.Atoi(strings.TrimSpace(in.RetentionYears))
+	if err != nil || y < 1 || y > 30 {
+		inv.Add("retention_years", "admin.error.retention")
+	}
+	p.RetentionYears = y
+	return inv.Err()
+}
+
+// CreateProject adds a project.
+func (s *Service) CreateProject(ctx context.Context, actor *auth.Principal, in ProjectInput, ip string) (store.Project, error) {
+	var p store.Project
+	if err := s.projectFrom(ctx, in, &p); err != nil {
+		return p, err
+	}
+	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.Store.CreateProject(ctx, tx, &p); err != nil {
+			return conflict(err, "code", "admin.error.slug_taken")
+		}
+		return s.log(ctx, tx, actor, ip, "project.create", "project", p.ID, map[string]any{"code": p.Code})
+	})
+	return p, err
+}
+
+// UpdateProject saves a project.
+func (s *Service) UpdateProject(ctx context.Context, actor *auth.Principal, id int64, in ProjectInput, ip string) error {
+	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		p, err := s.Store.Project(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := s.projectFrom(ctx, in, &p); err != nil {
+			return err
+		}
+		if err := s.Store.UpdateProject(ctx, tx, p); err != nil {
+			return conflict(err, "code", "admin.error.slug_taken")
+		}
+		return s.log(ctx, tx, actor, ip, "project.update", "project", id, map[string]any{"code": p.Code})
+	})
+}
+
+// PartnerInput is the partner form.
+type PartnerInput struct {
+	Slug         string
+	Organisation string
+	City         string
+	Country      string
+	Position     string
+}
+
+func partnerFrom(in PartnerInput, p *store.Partner) error {
+	inv := &apperr.Invalid{}
+	p.Slug = strings.ToLower(strings.TrimSpace(in.Slug))
+	if !slugRe.MatchString(p.Slug) {
+		inv.Add("slug", "admin.error.slug")
+	}
+	p.Organisation = text(inv, "organisation", in.Organisation, 300, true)
+	p.City = text(inv, "city", in.City, 100, true)
+	p.Country = country(inv, "country", in.Country)
+	p.Position = 0
+	if v := strings.TrimSpace(in.Position); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 10000 {
+			inv.Add("position", "admin.error.number")
+		}
+		p.Position = n
+	}
+	return inv.Err()
+}
+
+// CreatePartner adds a partner to a project.
+func (s *Service) CreatePartner(ctx context.Context, actor *auth.Principal, projectID int64, in PartnerInput, ip string) (store.Partner, error) {
+	p := store.Partner{ProjectID: projectID}
+	if err := partnerFrom(in, &p); err != nil {
+		return p, err
+	}
+	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.Store.CreatePartner(ctx, tx, &p); err != nil {
+			return conflict(err, "slug", "admin.error.slug_taken")
+		}
+		return s.log(ctx, tx, actor, ip, "partner.create", "partner", p.ID, map[string]any{"project_id": projectID})
+	})
+	return p, err
+}
+
+// UpdatePartner saves a partner.
+func (s *Service) UpdatePartner(ctx context.Context, actor *auth.Principal, id int64, in PartnerInput, ip string) error {
+	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		p, err := s.Store.Partner(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if err := partnerFrom(in, &p); err != nil {
+			return err
+		}
+		if err := s.Store.UpdatePartner(ctx, tx, p); err != nil {
+			return conflict(err, "slug", "admin.error.slug_taken")
+		}
+		return s.log(ctx, tx, actor, ip, "partner.update", "partner", id, nil)
+	})
+}
+
+// RuleSetInput is the rule set form: the rules as JSON and the countries as
+// codes separated by spaces or commas.
+type RuleSetInput struct {
+	Name      string
+	Rules     string
+	Countries string
+}
+
+// ValidateRules checks a rules document: an array of known rules, each with a
+// non-negative min or max. It returns the document re-encoded canonically.
+func ValidateRules(doc string) (store.JSON, error) {
+	inv := &apperr.Invalid{}
+	var defs []report.RuleDef
+	dec := json.NewDecoder(strings.NewReader(doc))
+	dec.DisallowUnknownFields()
+	if len(doc) > 20000 || dec.Decode(&defs) != nil || dec.More() {
+		inv.Add("rules", "admin.error.rules_json")
+		return nil, inv
+	}
+	seen := map[string]bool{}
+	for i, d := range defs {
+		field := "rules"
+		if _, ok := report.KnownRules[d.Rule]; !ok {
+			inv.Add(field, "admin.error.rules_unknown")
+			continue
+		}
+		if (d.Min == nil) == (d.Max == nil) || (d.Min != nil && *d.Min < 0) || (d.Max != nil && *d.Max < 0) {
+			inv.Add(field, "admin.error.rules_bound")
+		}
+		if strings.Contains(d.Rule, "share") && d.Min != nil && *d.Min > 1 {
+			inv.Add(field, "admin.error.rules_share")
+		}
+		key := fmt.Sprintf("%s/%v", d.Rule, d.Min == nil)
+		if seen[key] {
+			inv.Add(field, "admin.error.rules_duplicate")
+		}
+		seen[key] = true
+		_ = i
+	}
+	if err := inv.Err(); err != nil {
+		return nil, err
+	}
+	if defs == nil {
+		defs = []report.RuleDef{}
+	}
+	b, err := json.Marshal(defs)
+	return store.JSON(b), err
+}
+
+// ParseCountries reads ISO codes separated by spaces, commas or new lines,
+// sorted and without duplicates.
+func ParseCountries(s string) ([]string, error) {
+	inv := &apperr.Invalid{}
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }) {
+		c := country(inv, "countries", f)
+		if !slices.Contains(out, c) {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		inv.Add("countries", "admin.error.countries")
+	}
+	slices.Sort(out)
+	return out, inv.Err()
+}
+
+// UpdateRuleSet saves an editable rule set; the shipped ones are read-only.
+func (s *Service) UpdateRuleSet(ctx context.Context, actor *auth.Principal, id int64, in RuleSetInput, ip string) error {
+	inv := &apperr.Invalid{}
+	name := text(inv, "name", in.Name, 200, true)
+	rules, err := ValidateRules(in.Rules)
+	if e, ok := apperr.AsInvalid(err); ok {
+		for f, k := range e.Fields {
+			inv.Add(f, k)
+		}
+	} else if err != nil {
+		return err
+	}
+	countries, err := ParseCountries(in.Countries)
+	if e, ok := apperr.AsInvalid(err); ok {
+		for f, k := range e.Fields {
+			inv.Add(f, k)
+		}
+	}
+	if err := inv.Err(); err != nil {
+		return err
+	}
+	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		rs, err := s.Store.RuleSet(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !rs.Editable {
+			return apperr.ErrForbidden
+		}
+		if err := s.Store.UpdateRuleSet(ctx, tx, id, name, rules, countries); err != nil {
+			return err
+		}
+		return s.log(ctx, tx, actor, ip, "ruleset.update", "rule_set", id, map[string]any{"countries": len(countries)})
+	})
+}

@@ -1,0 +1,216 @@
+package setup_test
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/dbtest"
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/mail"
+	"github.com/decode-attend/attend/internal/programme"
+	"github.com/decode-attend/attend/internal/registration"
+	"github.com/decode-attend/attend/internal/setup"
+	"github.com/decode-attend/attend/internal/store"
+)
+
+func TestValidateRules(t *testing.T) {
+	for _, c := range []struct {
+		doc  string
+		ok   bool
+		want string
+	}{
+		{`[{"rule":"min_events","min":4},{"rule":"invited_share_per_event","min":0.3}]`, true, `[{"rule":"min_events","min":4},{"rule":"invited_share_per_event","min":0.3}]`},
+		{`[]`, true, `[]`},
+		{`[{"rule":"min_events"}]`, false, ""},
+		{`[{"rule":"min_events","min":4,"max":5}]`, false, ""},
+		{`[{"rule":"no_such_rule","min":1}]`, false, ""},
+		{`[{"rule":"invited_share_project","min":30}]`, false, ""},
+		{`[{"rule":"min_events","min":-1}]`, false, ""},
+		{`[{"rule":"min_events","min":4},{"rule":"min_events","min":5}]`, false, ""},
+		{`{"rule":"min_events"}`, false, ""},
+		{`[{"rule":"min_events","min":4,"extra":1}]`, false, ""},
+		{`not json`, false, ""},
+	} {
+		got, err := setup.ValidateRules(c.doc)
+		if (err == nil) != c.ok {
+			t.Errorf("%s: %v", c.doc, err)
+			continue
+		}
+		if c.ok && string(got) != c.want {
+			t.Errorf("%s: got %s", c.doc, got)
+		}
+	}
+}
+
+func TestParseCountries(t *testing.T) {
+	got, err := setup.ParseCountries("lv, LT;ee\nLV  gb")
+	if err != nil || len(got) != 4 || got[0] != "EE" || got[3] != "LV" {
+		t.Fatalf("%v %v", got, err)
+	}
+	for _, bad := range []string{"", "LVA", "1X", "L"} {
+		if _, err := setup.ParseCountries(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestEventChanges(t *testing.T) {
+	st := dbtest.Open(t)
+	ctx := context.Background()
+	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	svc := setup.New(st, time.Now, nil)
+	actor := &auth.Principal{UserID: 0, Role: auth.RoleAdmin}
+	e, err := st.EventBySlug(ctx, st.DB, "decode-4-lodz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := setup.InputOf(e)
+	in.Venue = "New hall"
+	in.Title["lv"] = "Jauns nosaukums"
+	saved, err := svc.UpdateEvent(ctx, actor, e.ID, in, "192.0.2.1")
+	if err != nil || saved.Venue != "New hall" || saved.Title["lv"] != "Jauns nosaukums" {
+		t.Fatalf("update: %+v %v", saved, err)
+	}
+	// Capacity below the confirmed seats is refused with a field message.
+	low := in
+	low.Capacity = "1"
+	if _, err := svc.UpdateEvent(ctx, actor, e.ID, low, ""); !fieldIs(err, "capacity", "admin.error.capacity_below") {
+		t.Fatalf("capacity below seats: %v", err)
+	}
+	// Dates that drop registered days are refused; 22 days are refused.
+	moved := in
+	moved.FirstDay = e.LastDay.Format("2006-01-02")
+	if _, err := svc.UpdateEvent(ctx, actor, e.ID, moved, ""); !fieldIs(err, "first_day", "admin.error.days_in_use") {
+		t.Fatalf("dropping registered days: %v", err)
+	}
+	long := in
+	long.LastDay = e.FirstDay.AddDate(0, 0, 21).Format("2006-01-02")
+	if _, err := svc.UpdateEvent(ctx, actor, e.ID, long, ""); !fieldIs(err, "last_day", "admin.error.max_days") {
+		t.Fatalf("22-day event: %v", err)
+	}
+	for field, mutate := range map[string]func(*setup.EventInput){
+		"slug":               func(i *setup.EventInput) { i.Slug = "Bad Slug" },
+		"country":            func(i *setup.EventInput) { i.Country = "XYZ" },
+		"time_zone":          func(i *setup.EventInput) { i.TimeZone = "Mars/Base" },
+		"registration_state": func(i *setup.EventInput) { i.RegistrationState = "maybe" },
+		"title_en":           func(i *setup.EventInput) { i.Title = map[string]string{"en": ""} },
+		"closes_at":          func(i *setup.EventInput) { i.OpensAt, i.ClosesAt = "2030-01-02T10:00", "2030-01-01T10:00" },
+		"host_partner":       func(i *setup.EventInput) { i.HostPartnerID = "999999" },
+	} {
+		bad := setup.InputOf(e)
+		mutate(&bad)
+		_, err := svc.UpdateEvent(ctx, actor, e.ID, bad, "")
+		if inv, ok := apperr.AsInvalid(err); !ok || inv.Fields[field] == "" {
+			t.Errorf("%s: %v", field, err)
+		}
+	}
+	// Quick controls and the audit trail.
+	if err := svc.SetRegistration(ctx, actor, e.ID, nil, "closed", "192.0.2.1"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Event(ctx, st.DB, e.ID); got.RegistrationState != "closed" || got.Capacity != nil {
+		t.Fatalf("settings not saved: %+v", got)
+	}
+	es, err := st.Audit(ctx, st.DB, store.AuditFilter{Action: "event.", ObjectID: itoa(e.ID)})
+	if err != nil || len(es) != 2 || es[0].IP != "192.0.2.1" {
+		t.Fatalf("audit: %d %v", len(es), err)
+	}
+	// A new event with its days.
+	created, err := svc.CreateEvent(ctx, actor, setup.EventInput{ProjectID: e.ProjectID, Slug: "decode-6-vejle",
+		Number: "6", Title: map[string]string{"en": "Extra"}, City: "Vejle", Country: "dk",
+		FirstDay: "2030-03-01", LastDay: "2030-03-03", TimeZone: "Europe/Copenhagen", RegistrationState: "auto"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if days, _ := st.EventDays(ctx, st.DB, created.ID); len(days) != 3 || created.Country != "DK" {
+		t.Fatalf("created: %+v, %d days", created, len(days))
+	}
+	_, err = svc.CreateEvent(ctx, actor, setup.EventInput{ProjectID: e.ProjectID, Slug: "decode-7-x",
+		Number: "6", Title: map[string]string{"en": "Again"}, City: "Vejle", Country: "DK",
+		FirstDay: "2030-03-01", LastDay: "2030-03-01", TimeZone: "UTC", RegistrationState: "auto"}, "")
+	if !fieldIs(err, "number", "admin.error.number_taken") {
+		t.Fatalf("duplicate number: %v", err)
+	}
+}
+
+func TestRuleSetEditing(t *testing.T) {
+	st := dbtest.Open(t)
+	ctx := context.Background()
+	if _, err := programme.EnsureSeeded(ctx, st, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	svc := setup.New(st, time.Now, nil)
+	custom, _ := st.RuleSetByCode(ctx, st.DB, "custom")
+	funder, _ := st.RuleSetByCode(ctx, st.DB, "efc-not")
+	in := setup.RuleSetInput{Name: "Ours", Rules: `[{"rule":"min_countries_per_event","min":3}]`, Countries: "LV LT PL UA"}
+	if err := svc.UpdateRuleSet(ctx, nil, custom.ID, in, ""); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := st.RuleSet(ctx, st.DB, custom.ID)
+	if got.Name != "Ours" || len(got.EligibleCountries) != 4 || !strings.Contains(string(got.Rules), `"min_countries_per_event"`) {
+		t.Fatalf("saved: %+v %s", got, got.Rules)
+	}
+	if err := svc.UpdateRuleSet(ctx, nil, funder.ID, in, ""); err != apperr.ErrForbidden {
+		t.Fatalf("funder's rule set changed: %v", err)
+	}
+	bad := in
+	bad.Rules = `[{"rule":"min_events","min":"four"}]`
+	if err := svc.UpdateRuleSet(ctx, nil, custom.ID, bad, ""); !fieldIs(err, "rules", "admin.error.rules_json") {
+		t.Fatalf("bad rules: %v", err)
+	}
+}
+
+func fieldIs(err error, field, key string) bool {
+	inv, ok := apperr.AsInvalid(err)
+	return ok && inv.Fields[field] == key
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// Raising the capacity gives the new places to the waiting list at once.
+func TestCapacityRaisePromotes(t *testing.T) {
+	st := dbtest.Open(t)
+	ctx := context.Background()
+	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	b, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := mail.NewNotifier(st, b, "http://localhost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := setup.New(st, time.Now, nil)
+	svc.Promote = registration.New(st, n, "http://localhost", time.Now).PromoteTx
+	e, _ := st.EventBySlug(ctx, st.DB, "decode-5-daugavpils")
+	full := e.ConfirmedCount
+	if err := svc.SetRegistration(ctx, nil, e.ID, &full, "open", ""); err != nil {
+		t.Fatal(err)
+	}
+	email := "waiting@example.org"
+	seq := int64(1)
+	w := store.Registration{EventID: e.ID, Status: "waitlisted", WaitlistSeq: &seq, FirstName: "Wait", LastName: "Ing",
+		Email: &email, Country: "LV", City: "Daugavpils", Participation: "local", Language: "lv", ManageNonce: []byte("0123456789abcdef")}
+	if err := st.InsertRegistration(ctx, st.DB, &w, e.Days()); err != nil {
+		t.Fatal(err)
+	}
+	more := full + 1
+	if err := svc.SetRegistration(ctx, nil, e.ID, &more, "open", ""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Registration(ctx, st.DB, w.ID); got.Status != "confirmed" {
+		t.Fatalf("waiting person not promoted: %s", got.Status)
+	}
+	if got, _ := st.Event(ctx, st.DB, e.ID); got.ConfirmedCount != more {
+		t.Fatalf("seats: %d", got.ConfirmedCount)
+	}
+}
