@@ -210,6 +210,8 @@ func (s *Service) SavePaperAttendance(ctx context.Context, p *auth.Principal, ev
 		inv.Add("day", "attendance.error.day_future")
 	}
 	reason = strings.TrimSpace(reason)
+	// In id order, so that two saves naming the same people wait for each
+	// other on the unique index instead of deadlocking.
 	admit, undo = uniqueIDs(admit), uniqueIDs(undo)
 	switch {
 	case !plaintext.Valid(reason, false):
@@ -328,5 +330,6 @@ func uniqueIDs(ids []int64) []int64 {
 			out = append(out, id)
 		}
 	}
+	slices.Sort(out)
 	return out
 }

@@ -54,12 +54,16 @@ FROM registrations r
 LEFT JOIN admissions a ON a.registration_id = r.id AND a.day = $2 AND a.undone_at IS NULL
 WHERE r.event_id = $1 AND r.id = ANY($3) AND r.anonymised_at IS NULL
 ORDER BY r.id
-FOR UPDATE OF r`
+FOR SHARE OF r`
 
 // LockPaperPeople reads the event's registrations among ids with whether
-// each is registered for day and its live admission that day, locking them until the transaction ends (as
-// the desk does), in id order so that concurrent saves cannot deadlock. Ids
-// of other events and anonymised registrations are not returned.
+// each is registered for day and its live admission that day. A share lock
+// keeps them from being cancelled or changed until the transaction ends; it
+// does not conflict with the key-share lock a door scan's admission takes on
+// its registration (an update lock would: the scan, having inserted its
+// admission, would wait for this transaction while this one waits on the
+// unique index for the scan). Ids of other events and anonymised
+// registrations are not returned.
 func (s *Store) LockPaperPeople(ctx context.Context, q sqlx.QueryerContext, eventID int64, day time.Time, ids []int64) ([]PaperPerson, error) {
 	var ps []PaperPerson
 	err := sqlx.SelectContext(ctx, q, &ps, lockPaperPeople, eventID, day, pq.Array(ids))
