@@ -105,5 +105,5 @@ func savedSummary(c *gin.Context, day string) (checkin.PaperSaved, bool) {
 		}
 		return v
 	}
-	return checkin.PaperSaved{Day: day, Admitted: n("admitted"), Undone: n("undone"), Unchanged: n("unchanged")}, true
+	return checkin.PaperSaved{Day: day, Admitted: n("admitted"), Undone: n("undone")}, true
 }

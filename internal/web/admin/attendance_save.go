@@ -54,7 +54,7 @@ func (h *Handler) AttendanceSave(c *gin.Context) error {
 		return err
 	}
 	q := url.Values{"day": {res.Day}, "saved": {"1"}, "admitted": {strconv.Itoa(res.Admitted)},
-		"undone": {strconv.Itoa(res.Undone)}, "unchanged": {strconv.Itoa(res.Unchanged)}}
+		"undone": {strconv.Itoa(res.Undone)}}
 	redirect(c, "/admin/events/"+e.Slug+"/attendance?"+q.Encode())
 	return nil
 }
