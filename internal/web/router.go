@@ -51,7 +51,7 @@ func (s *Server) routes() []Route {
 	reportAPI := &api.ReportAPI{Env: s.env, Reports: svc.Reports}
 	// [accounts-admin handlers]
 	acctH := &signin.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
-	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration, Now: now}
+	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration, Checkin: svc.Checkin, Now: now}
 	// [privacy handlers]
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
@@ -186,6 +186,8 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/events/:slug/days", Coordinator, adminH.EventDays},
 		{POST, "/admin/events/:slug/promote", Coordinator, adminH.EventPromote},
 		{POST, "/admin/events/:slug/keys/rotate", Coordinator, adminH.EventKeyRotate},
+		{GET, "/admin/events/:slug/attendance", Coordinator, adminH.AttendanceShow},
+		{POST, "/admin/events/:slug/attendance", Coordinator, adminH.AttendanceSave},
 		{GET, "/admin/projects", Admin, adminH.ProjectsList},
 		{GET, "/admin/projects/new", Admin, adminH.ProjectNew},
 		{POST, "/admin/projects", Admin, adminH.ProjectCreate},

@@ -14,6 +14,7 @@ import (
 	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/setup"
@@ -28,6 +29,7 @@ type Handler struct {
 	Accounts      *account.Service
 	Manage        *setup.Service
 	Registrations *registration.Service
+	Checkin       *checkin.Service
 	Now           func() time.Time
 }
 
