@@ -1,6 +1,13 @@
 package httpx
 
-import "github.com/gin-gonic/gin"
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/apperr"
+)
 
 // HandlerFunc is a handler that returns its error instead of answering it: the
 // route table's Adapt maps every error (HTML page or JSON, by route) in one
@@ -24,4 +31,16 @@ func (e *Env) Adapt(h HandlerFunc) gin.HandlerFunc {
 			e.Fail(c, err)
 		}
 	}
+}
+
+// ParseForm reads a posted form: a body over the limit is too large (413),
+// anything else unreadable a bad request (400).
+func ParseForm(c *gin.Context) error {
+	if err := c.Request.ParseForm(); err != nil {
+		if errors.As(err, new(*http.MaxBytesError)) {
+			return apperr.ErrTooLarge
+		}
+		return &apperr.Invalid{}
+	}
+	return nil
 }

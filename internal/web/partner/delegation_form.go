@@ -56,7 +56,7 @@ func (h *Handler) DelegationSubmit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(c); err != nil {
+	if err := httpx.ParseForm(c); err != nil {
 		return err
 	}
 	f := c.Request.PostForm
@@ -116,19 +116,6 @@ func (h *Handler) DelegationSubmit(c *gin.Context) error {
 		return err
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/partner/delegations/%d?done=1", del.ID))
-	return nil
-}
-
-// parseForm reads the posted form; a body over the limit is a 413 page,
-// any other unreadable body a 400.
-func parseForm(c *gin.Context) error {
-	if err := c.Request.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return apperr.ErrTooLarge
-		}
-		return &apperr.Invalid{}
-	}
 	return nil
 }
 

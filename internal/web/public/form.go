@@ -2,7 +2,6 @@ package public
 
 import (
 	"errors"
-	"net/http"
 	"slices"
 	"strings"
 
@@ -66,19 +65,6 @@ var formFields = []struct{ name, id, label string }{
 // textFields are copied back into the form as typed.
 var textFields = []string{"first_name", "last_name", "email", "phone", "country", "city", "organisation",
 	"participation", "partner", "needs", "needs_diet", "language", "age_band", "gender"}
-
-// parseForm reads the posted form; a body over the limit is a 413 page,
-// any other unreadable body a 400.
-func parseForm(c *gin.Context) error {
-	if err := c.Request.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return apperr.ErrTooLarge
-		}
-		return &apperr.Invalid{}
-	}
-	return nil
-}
 
 // formInput turns the posted form into use-case input.
 func formInput(c *gin.Context) registration.Input {

@@ -49,7 +49,7 @@ func (h *Handler) managedForm(c *gin.Context) (store.Registration, store.Event, 
 	if err != nil {
 		return r, e, err
 	}
-	return r, e, parseForm(c)
+	return r, e, httpx.ParseForm(c)
 }
 
 func (h *Handler) manageData(c *gin.Context, r store.Registration, e store.Event) (manageData, error) {

@@ -20,7 +20,7 @@ func (h *Handler) RegisterSubmit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := parseForm(c); err != nil {
+	if err := httpx.ParseForm(c); err != nil {
 		return err
 	}
 	lang := httpx.Lang(c)

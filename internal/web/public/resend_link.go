@@ -39,7 +39,7 @@ func (h *Handler) ResendForm(c *gin.Context) error {
 // ResendSubmit sends the link if the address is registered for the event. The
 // answer is the same either way: it must not reveal who is registered.
 func (h *Handler) ResendSubmit(c *gin.Context) error {
-	if err := parseForm(c); err != nil {
+	if err := httpx.ParseForm(c); err != nil {
 		return err
 	}
 	slug := c.PostForm("event")
