@@ -42,6 +42,14 @@ func TestAdminScreensFlow(t *testing.T) {
 		return rec.Body.String()
 	}
 
+	// An event for a project that does not exist is a form error on the
+	// project field, not a database failure.
+	if body := post("/admin/events", map[string][]string{"project": {"999999"}, "slug": {"no-such-project"},
+		"number": {"9"}, "title_en": {"X"}, "first_day": {"2027-01-10"}, "last_day": {"2027-01-11"}},
+		http.StatusUnprocessableEntity); !strings.Contains(body, `class="field has-error"`) {
+		t.Fatal("unknown project: no field error")
+	}
+
 	// A form error is shown on the form, in the visitor's language.
 	body := post("/admin/users", map[string][]string{"email": {"nope"}, "name": {""}, "role": {"door"}}, http.StatusUnprocessableEntity)
 	if !strings.Contains(body, "Enter a valid e-mail address.") || !strings.Contains(body, `class="field has-error"`) {
