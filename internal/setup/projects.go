@@ -157,6 +157,12 @@ type PartnerInput struct {
 	Position     string
 }
 
+// PartnerInputOf fills the form from a partner.
+func PartnerInputOf(p store.Partner) PartnerInput {
+	return PartnerInput{Slug: p.Slug, Organisation: p.Organisation, City: p.City, Country: p.Country,
+		Position: strconv.Itoa(p.Position)}
+}
+
 func partnerFrom(in PartnerInput, p *store.Partner) error {
 	inv := &apperr.Invalid{}
 	p.Slug = strings.ToLower(strings.TrimSpace(in.Slug))
