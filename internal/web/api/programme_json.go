@@ -110,8 +110,8 @@ type eventBody struct {
 	RegistrationState    optional[string]  `json:"registration_state"`
 }
 
-func intText(n int) string             { return strconv.Itoa(n) }
-func floatText(f float64) string         { return strconv.FormatFloat(f, 'f', -1, 64) }
+func intText(n int) string       { return strconv.Itoa(n) }
+func floatText(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // apply lays the fields the body names over a project's form.
 func (b projectBody) apply(in *setup.ProjectInput) {

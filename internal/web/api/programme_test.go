@@ -193,7 +193,7 @@ func TestProgrammeAPI(t *testing.T) {
 	past := map[string]any{
 		"slug": "vecu-1-vejle", "title": map[string]string{"en": "Kick-off in Vejle", "da": "Opstart i Vejle"},
 		"description": map[string]string{"en": "The partners meet.", "es": "Los socios se reúnen."},
-		"city": "Vejle", "country": "DK", "venue": "Vejle Town Hall", "address": "Skolegade 1, 7100 Vejle",
+		"city":        "Vejle", "country": "DK", "venue": "Vejle Town Hall", "address": "Skolegade 1, 7100 Vejle",
 		"first_day": "2019-09-10", "last_day": "2019-09-12", "time_zone": "Europe/Copenhagen", "host_partner": "vejle",
 		"capacity": 60, "registration_opens_at": "2019-06-01T09:00:00+02:00", "registration_closes_at": "2019-09-09T23:00",
 	}
