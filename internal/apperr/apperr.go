@@ -27,9 +27,21 @@ var (
 )
 
 // Invalid is a validation failure: field name -> message key in the catalogue.
+// Conflict marks a failure that is a uniqueness conflict (a slug taken): forms
+// show it beside the field like any other, the JSON API answers 409 with the
+// field, and errors.Is(err, ErrConflict) holds.
 type Invalid struct {
-	Fields map[string]string
+	Fields   map[string]string
+	Conflict bool
 }
+
+// Taken is the conflict of a value already used: field -> message key.
+func Taken(field, key string) *Invalid {
+	return &Invalid{Fields: map[string]string{field: key}, Conflict: true}
+}
+
+// Is makes a conflict match ErrConflict.
+func (e *Invalid) Is(target error) bool { return e.Conflict && target == ErrConflict }
 
 func (e *Invalid) Error() string {
 	var fs []string

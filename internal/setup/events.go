@@ -22,8 +22,9 @@ var RegistrationStates = []string{"auto", "open", "closed"}
 type EventInput struct {
 	ProjectID         int64
 	Slug              string
-	Number            string
+	Number            string // empty on a new event: the project's next number
 	HostPartnerID     string
+	HostPartnerSlug   string // the host by slug (the API); HostPartnerID wins when both are set
 	Title             map[string]string
 	Description       map[string]string
 	Venue             string
@@ -35,7 +36,7 @@ type EventInput struct {
 	TimeZone          string
 	Capacity          string // empty: unlimited
 	RegistrationState string
-	OpensAt           string // datetime-local in the event's time zone
+	OpensAt           string // datetime-local in the event's time zone, or RFC 3339 with an offset
 	ClosesAt          string
 }
 
@@ -88,20 +89,17 @@ func (s *Service) eventFrom(ctx context.Context, in EventInput, e *store.Event) 
 	if !slugRe.MatchString(e.Slug) {
 		inv.Add("slug", "admin.error.slug")
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(in.Number))
-	if err != nil || n < 1 || n > 10000 {
-		inv.Add("number", "admin.error.number")
-	}
-	e.Number = n
-	e.Title, e.Description = store.Texts{}, store.Texts{}
-	for _, lang := range Languages {
-		if t := text(inv, "title_"+lang, in.Title[lang], 300, lang == "en"); t != "" {
-			e.Title[lang] = t
+	if num := strings.TrimSpace(in.Number); num != "" || e.ID != 0 {
+		n, err := strconv.Atoi(num)
+		if err != nil || n < 1 || n > 10000 {
+			inv.Add("number", "admin.error.number")
 		}
-		if d := text(inv, "description_"+lang, in.Description[lang], 5000, false); d != "" {
-			e.Description[lang] = d
-		}
+		e.Number = n
+	} else {
+		e.Number = 0 // CreateEvent takes the next one
 	}
+	e.Title = texts(inv, "title", in.Title, e.Title, 300, true)
+	e.Description = texts(inv, "description", in.Description, e.Description, 5000, false)
 	e.Venue = text(inv, "venue", in.Venue, 300, false)
 	e.Address = text(inv, "address", in.Address, 300, false)
 	e.City = text(inv, "city", in.City, 100, true)
@@ -148,14 +146,30 @@ func (s *Service) eventFrom(ctx context.Context, in EventInput, e *store.Event) 
 		} else {
 			e.HostPartnerID = &id
 		}
+	} else if slug := strings.TrimSpace(in.HostPartnerSlug); slug != "" {
+		// Looked up among the event's own project's partners only.
+		if pt, err := s.Store.PartnerBySlug(ctx, s.Store.DB, in.ProjectID, slug); err != nil {
+			inv.Add("host_partner", "admin.error.partner")
+		} else {
+			e.HostPartnerID = &pt.ID
+		}
 	}
 	return inv.Err()
 }
 
+// parseLocal reads a date and time: an instant in RFC 3339 (with its offset,
+// as the API sends it), or a form's datetime-local in the event's time zone.
 func parseLocal(inv *apperr.Invalid, field, s string, loc *time.Location) *time.Time {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return nil
+	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		if t.Year() < 2000 || t.Year() > 2200 {
+			inv.Add(field, "admin.error.datetime")
+			return nil
+		}
+		return &t
 	}
 	t, err := time.ParseInLocation("2006-01-02T15:04", s, loc)
 	if err != nil {
@@ -172,9 +186,16 @@ func (s *Service) CreateEvent(ctx context.Context, actor *auth.Principal, in Eve
 		return e, err
 	}
 	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		if e.Number == 0 {
+			n, err := s.Store.NextEventNumber(ctx, tx, e.ProjectID)
+			if err != nil {
+				return err
+			}
+			e.Number = n
+		}
 		if err := s.Store.CreateEvent(ctx, tx, &e); err != nil {
 			if store.IsConstraint(err, "events_project_id_number_key") {
-				return &apperr.Invalid{Fields: map[string]string{"number": "admin.error.number_taken"}}
+				return apperr.Taken("number", "admin.error.number_taken")
 			}
 			return conflict(err, "slug", "admin.error.slug_taken")
 		}
@@ -211,10 +232,10 @@ func (s *Service) UpdateEvent(ctx context.Context, actor *auth.Principal, id int
 		}
 		if err := s.Store.UpdateEvent(ctx, tx, e); err != nil {
 			if store.IsConstraint(err, "events_project_id_number_key") {
-				return &apperr.Invalid{Fields: map[string]string{"number": "admin.error.number_taken"}}
+				return apperr.Taken("number", "admin.error.number_taken")
 			}
 			if store.IsConstraint(err, "events_slug_key") {
-				return &apperr.Invalid{Fields: map[string]string{"slug": "admin.error.slug_taken"}}
+				return apperr.Taken("slug", "admin.error.slug_taken")
 			}
 			if errors.Is(err, store.ErrConflict) {
 				return &apperr.Invalid{Fields: map[string]string{"capacity": "admin.error.capacity_below"}}

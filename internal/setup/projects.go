@@ -29,6 +29,7 @@ type ProjectInput struct {
 	EndsOn         string
 	Budget         string
 	RuleSetID      string
+	RuleSetCode    string // the rule set by code (the API); RuleSetID wins when both are set
 	BalancePaidOn  string
 	RetentionYears string
 }
@@ -68,15 +69,8 @@ func (s *Service) projectFrom(ctx context.Context, in ProjectInput, p *store.Pro
 	if !slugRe.MatchString(p.Code) {
 		inv.Add("code", "admin.error.slug")
 	}
-	p.Title, p.Measure = store.Texts{}, store.Texts{}
-	for _, lang := range Languages {
-		if t := text(inv, "title_"+lang, in.Title[lang], 300, lang == "en"); t != "" {
-			p.Title[lang] = t
-		}
-		if m := text(inv, "measure_"+lang, in.Measure[lang], 200, false); m != "" {
-			p.Measure[lang] = m
-		}
-	}
+	p.Title = texts(inv, "title", in.Title, p.Title, 300, true)
+	p.Measure = texts(inv, "measure", in.Measure, p.Measure, 200, false)
 	p.Acronym = text(inv, "acronym", in.Acronym, 50, false)
 	p.Programme = text(inv, "programme", in.Programme, 200, false)
 	p.Strand = text(inv, "strand", in.Strand, 200, false)
@@ -106,6 +100,12 @@ func (s *Service) projectFrom(ctx context.Context, in ProjectInput, p *store.Pro
 			inv.Add("rule_set", "admin.error.rule_set")
 		} else {
 			p.RuleSetID = &id
+		}
+	} else if code := strings.TrimSpace(in.RuleSetCode); code != "" {
+		if rs, err := s.Store.RuleSetByCode(ctx, s.Store.DB, code); err != nil {
+			inv.Add("rule_set", "admin.error.rule_set")
+		} else {
+			p.RuleSetID = &rs.ID
 		}
 	}
 	y, err := strconv.Atoi(strings.TrimSpace(in.RetentionYears))
@@ -155,6 +155,12 @@ type PartnerInput struct {
 	City         string
 	Country      string
 	Position     string
+}
+
+// PartnerInputOf fills the form from a partner.
+func PartnerInputOf(p store.Partner) PartnerInput {
+	return PartnerInput{Slug: p.Slug, Organisation: p.Organisation, City: p.City, Country: p.Country,
+		Position: strconv.Itoa(p.Position)}
 }
 
 func partnerFrom(in PartnerInput, p *store.Partner) error {

@@ -8,16 +8,18 @@ import (
 	"context"
 	"errors"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
-	"golang.org/x/text/language"
 
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -46,7 +48,8 @@ func New(st *store.Store, now func() time.Time, promote func(ctx context.Context
 	return &Service{Store: st, Now: now, Promote: promote}
 }
 
-// Languages whose titles the forms edit.
+// Languages whose titles the forms edit. Texts in the site's other languages
+// (i18n.Languages) come through the API; the forms leave them as they are.
 var Languages = []string{"lv", "en", "ru"}
 
 var slugRe = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -74,14 +77,38 @@ func text(inv *apperr.Invalid, field, s string, max int, required bool) string {
 	return s
 }
 
-// country checks an ISO 3166-1 alpha-2 code.
+// texts validates a text per language (field_lang names each problem): the
+// languages the site speaks, any of them, English required when required is
+// set. A language the input does not name keeps its old text, so the forms,
+// which edit three languages, leave the others that the API set alone; an
+// empty text removes the language.
+func texts(inv *apperr.Invalid, field string, in map[string]string, old store.Texts, max int, required bool) store.Texts {
+	out := store.Texts{}
+	for lang, v := range old {
+		if _, named := in[lang]; !named {
+			out[lang] = v
+		}
+	}
+	for lang, v := range in {
+		if !slices.Contains(i18n.Languages, lang) {
+			inv.Add(field+"_"+lang, "admin.error.language")
+			continue
+		}
+		if t := text(inv, field+"_"+lang, v, max, false); t != "" {
+			out[lang] = t
+		}
+	}
+	if required && out["en"] == "" {
+		inv.Add(field+"_en", "admin.error.required")
+	}
+	return out
+}
+
+// country checks an ISO 3166-1 alpha-2 code of a country (the list the
+// registration form offers: no "EU", "ZZ" or withdrawn codes).
 func country(inv *apperr.Invalid, field, s string) string {
 	s = strings.ToUpper(strings.TrimSpace(s))
-	if len(s) != 2 {
-		inv.Add(field, "admin.error.country")
-		return s
-	}
-	if _, err := language.ParseRegion(s); err != nil || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' {
+	if !registration.ValidCountry(s) {
 		inv.Add(field, "admin.error.country")
 	}
 	return s
@@ -101,10 +128,11 @@ func ParseDate(inv *apperr.Invalid, field, s string) *time.Time {
 	return &t
 }
 
-// conflict turns a unique violation into a field message.
+// conflict turns a unique violation into a field message that is also a
+// conflict (409 on the API).
 func conflict(err error, field, key string) error {
 	if errors.Is(err, store.ErrConflict) {
-		return &apperr.Invalid{Fields: map[string]string{field: key}}
+		return apperr.Taken(field, key)
 	}
 	return err
 }

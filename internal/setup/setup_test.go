@@ -2,6 +2,7 @@ package setup_test
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -213,4 +214,94 @@ func TestCapacityRaisePromotes(t *testing.T) {
 	if got, _ := st.Event(ctx, st.DB, e.ID); got.ConfirmedCount != more {
 		t.Fatalf("seats: %d", got.ConfirmedCount)
 	}
+}
+
+// What the JSON API adds to the forms' rules: texts in any of the site's
+// languages (the forms' three leave the others alone), the host partner by
+// slug within the event's project, registration times with an offset, the
+// next event number, real country codes, and taken slugs as conflicts.
+func TestEventInputsOfTheAPI(t *testing.T) {
+	st := dbtest.Open(t)
+	ctx := context.Background()
+	if _, err := programme.EnsureSeeded(ctx, st, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	svc := setup.New(st, time.Now, nil)
+	actor := &auth.Principal{Role: auth.RoleAdmin}
+	p, err := st.ProjectByCode(ctx, st.DB, "decode")
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := setup.EventInput{ProjectID: p.ID, Slug: "decode-6-vejle", HostPartnerSlug: "vejle",
+		Title: map[string]string{"en": "Extra meeting", "da": "Ekstra møde"}, Description: map[string]string{"de": "Ein Treffen"},
+		City: "Vejle", Country: "dk", FirstDay: "2019-09-10", LastDay: "2019-09-11", TimeZone: "Europe/Copenhagen",
+		RegistrationState: "auto", OpensAt: "2019-08-01T09:00:00+02:00", ClosesAt: "2019-09-09T12:00"}
+	e, err := svc.CreateEvent(ctx, actor, in, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vejle, _ := st.PartnerBySlug(ctx, st.DB, p.ID, "vejle")
+	if e.Number != 6 || e.HostPartnerID == nil || *e.HostPartnerID != vejle.ID || e.Title["da"] != "Ekstra møde" || e.Description["de"] != "Ein Treffen" {
+		t.Fatalf("created: %+v", e)
+	}
+	if !e.RegistrationOpensAt.Equal(time.Date(2019, 8, 1, 7, 0, 0, 0, time.UTC)) || !e.RegistrationClosesAt.Equal(time.Date(2019, 9, 9, 10, 0, 0, 0, time.UTC)) {
+		t.Fatalf("window: %v %v", e.RegistrationOpensAt, e.RegistrationClosesAt)
+	}
+	// The form edits lv, en, ru: the Danish title and German description stay.
+	form := setup.InputOf(e)
+	form.Title = map[string]string{"lv": "Papildu sanāksme", "en": "Extra meeting", "ru": ""}
+	form.Description = map[string]string{"lv": "", "en": "", "ru": ""}
+	saved, err := svc.UpdateEvent(ctx, actor, e.ID, form, "")
+	if err != nil || saved.Title["da"] != "Ekstra møde" || saved.Title["lv"] != "Papildu sanāksme" || saved.Description["de"] != "Ein Treffen" {
+		t.Fatalf("form save: %+v %v", saved, err)
+	}
+	// Another project's partner, an unknown language, a region that is no
+	// country, a taken slug (a conflict, shown beside the field).
+	other := store.Project{Code: "other", Title: store.Texts{"en": "Other"}}
+	if err := st.CreateProject(ctx, st.DB, &other); err != nil {
+		t.Fatal(err)
+	}
+	far := store.Partner{ProjectID: other.ID, Slug: "faraway", Organisation: "Faraway", City: "Faraway", Country: "PT"}
+	if err := st.CreatePartner(ctx, st.DB, &far); err != nil {
+		t.Fatal(err)
+	}
+	for field, mutate := range map[string]func(*setup.EventInput){
+		"host_partner": func(i *setup.EventInput) { i.HostPartnerSlug = "faraway" },
+		"title_xx":     func(i *setup.EventInput) { i.Title = map[string]string{"en": "X", "xx": "Y"} },
+		"country":      func(i *setup.EventInput) { i.Country = "EU" },
+		"opens_at":     func(i *setup.EventInput) { i.OpensAt = "2019-08-01T09:00:00" + "Z07" },
+	} {
+		bad := in
+		bad.Slug = "decode-7-x"
+		mutate(&bad)
+		if _, err := svc.CreateEvent(ctx, actor, bad, ""); !fieldIsAny(err, field) {
+			t.Errorf("%s: %v", field, err)
+		}
+	}
+	_, err = svc.CreateEvent(ctx, actor, in, "")
+	if !fieldIs(err, "slug", "admin.error.slug_taken") || !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("taken slug: %v", err)
+	}
+	if _, err := svc.CreatePartner(ctx, actor, p.ID, setup.PartnerInput{Slug: "vejle", Organisation: "V", City: "Vejle", Country: "DK"}, ""); !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("taken partner slug: %v", err)
+	}
+	// A project's rule set by code.
+	pin := setup.ProjectInputOf(p)
+	pin.RuleSetID, pin.RuleSetCode = "", "cerv-tt"
+	if err := svc.UpdateProject(ctx, actor, p.ID, pin, ""); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := st.RuleSetByCode(ctx, st.DB, "cerv-tt")
+	if got, _ := st.Project(ctx, st.DB, p.ID); got.RuleSetID == nil || *got.RuleSetID != rs.ID {
+		t.Fatalf("rule set by code: %+v", got.RuleSetID)
+	}
+	pin.RuleSetCode = "no-such-rules"
+	if err := svc.UpdateProject(ctx, actor, p.ID, pin, ""); !fieldIs(err, "rule_set", "admin.error.rule_set") {
+		t.Fatalf("unknown rule set: %v", err)
+	}
+}
+
+func fieldIsAny(err error, field string) bool {
+	inv, ok := apperr.AsInvalid(err)
+	return ok && inv.Fields[field] != ""
 }

@@ -291,6 +291,17 @@ func (s *Store) ProjectEvents(ctx context.Context, q sqlx.QueryerContext, projec
 	return es, wrap("project events", err)
 }
 
+const selectNextEventNumber = `SELECT coalesce(max(number), 0) + 1 FROM events WHERE project_id = $1`
+
+// NextEventNumber is the number after a project's highest (1 for its first
+// event). Two events created at once may get the same one: the unique key on
+// (project_id, number) refuses the second.
+func (s *Store) NextEventNumber(ctx context.Context, q sqlx.QueryerContext, projectID int64) (int, error) {
+	var n int
+	err := sqlx.GetContext(ctx, q, &n, selectNextEventNumber, projectID)
+	return n, wrap("next event number", err)
+}
+
 const selectEventBySlug = `SELECT ` + eventColumns + ` FROM events WHERE slug = $1`
 
 // EventBySlug finds an event by slug.

@@ -109,6 +109,12 @@ func TestProgrammeStore(t *testing.T) {
 	if es, err := st.ProjectEvents(ctx, st.DB, p.ID); err != nil || len(es) != 1 {
 		t.Fatalf("ProjectEvents: %v %v", es, err)
 	}
+	if n, err := st.NextEventNumber(ctx, st.DB, p.ID); err != nil || n != e.Number+1 {
+		t.Fatalf("NextEventNumber: %d %v", n, err)
+	}
+	if n, err := st.NextEventNumber(ctx, st.DB, 999999); err != nil || n != 1 {
+		t.Fatalf("NextEventNumber of a project without events: %d %v", n, err)
+	}
 	days, err := st.EventDays(ctx, st.DB, e.ID)
 	if err != nil || len(days) != 2 || !days[1].Day.Equal(day("2018-05-24")) {
 		t.Fatalf("EventDays: %+v %v", days, err)

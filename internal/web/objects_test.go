@@ -130,6 +130,8 @@ func objectTarget(rt web.Route, fp firstProject) (target string, ok bool) {
 		switch {
 		case p == ":lang":
 			parts[i] = "en"
+		case p == ":slug" && i > 0 && parts[i-1] == "partners":
+			parts[i], ok = "kaunas", true // a partner of the first project
 		case p == ":slug":
 			parts[i], ok = fp.event.Slug, true
 		case p == ":code":
@@ -171,6 +173,7 @@ func objectBody(rt web.Route, fp firstProject) (body []byte, contentType string)
 			"registration_id": fp.registration, "reason": "forgot the ticket", "first_name": "Eve", "last_name": "Intruder",
 			"country": "PT", "payload": "x", "scan_id": "00000000-0000-4000-8000-000000000001", "scans": []any{},
 			"image": "data:image/png;base64,iVBORw0KGgo=", "email": "eve@example.org",
+			"venue": "Taken over", "organisation": "Taken over", "acronym": "X",
 		})
 		return b, "application/json"
 	}
@@ -186,6 +189,8 @@ func snapshot(t *testing.T, f *fixture) string {
 	t.Helper()
 	queries := []string{
 		`SELECT id, slug, capacity, registration_state, title::text FROM events`,
+		`SELECT p::text FROM projects p`,
+		`SELECT p::text FROM partners p`,
 		`SELECT id, event_id, name, revoked_at FROM devices`,
 		`SELECT id, device_id, user_id, revoked_at FROM api_tokens`,
 		`SELECT id, event_id, status, first_name, last_name, email, delegation_id FROM registrations`,

@@ -49,6 +49,8 @@ func (s *Server) routes() []Route {
 	// [reports handlers]
 	reportsH := &reports.Handler{Env: s.env, Store: s.Store, Reports: svc.Reports, Now: now}
 	reportAPI := &api.ReportAPI{Env: s.env, Reports: svc.Reports}
+	// [programme API handlers]
+	progAPI := &api.ProgrammeAPI{Env: s.env, Store: s.Store, Setup: svc.Programme, Now: now}
 	// [accounts-admin handlers]
 	acctH := &signin.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
 	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration, Checkin: svc.Checkin, Now: now}
@@ -56,7 +58,7 @@ func (s *Server) routes() []Route {
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
 
-	const GET, POST, PUT, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete
+	const GET, POST, PUT, PATCH, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
 	_, _, _ = POST, PUT, DELETE
 	return []Route{
 		// Operations.
@@ -152,6 +154,21 @@ func (s *Server) routes() []Route {
 		{GET, "/api/v1/events/:slug/report", ReportAPI, reportAPI.EventReport},
 		{GET, "/api/v1/projects/:code/report", ReportAPI, reportAPI.ProjectReport},
 		{POST, "/api/v1/events/:slug/signatures", ScanAPI, reportAPI.SignatureCreate},
+
+		// [programme API routes]: projects, partners, events as JSON. Coordinators'
+		// report tokens where the screens let a coordinator do the same, within
+		// their project (the object rule); the rest admin-scope tokens only.
+		{GET, "/api/v1/projects", ReportAPI, progAPI.ProjectsList},
+		{POST, "/api/v1/projects", AdminAPI, progAPI.ProjectCreate},
+		{GET, "/api/v1/projects/:code", ReportAPI, progAPI.ProjectShow},
+		{PATCH, "/api/v1/projects/:code", AdminAPI, progAPI.ProjectUpdate},
+		{GET, "/api/v1/projects/:code/partners", ReportAPI, progAPI.PartnersList},
+		{POST, "/api/v1/projects/:code/partners", AdminAPI, progAPI.PartnerCreate},
+		{PATCH, "/api/v1/projects/:code/partners/:slug", AdminAPI, progAPI.PartnerUpdate},
+		{GET, "/api/v1/projects/:code/events", ReportAPI, progAPI.ProjectEventsList},
+		{POST, "/api/v1/projects/:code/events", AdminAPI, progAPI.EventCreate},
+		{GET, "/api/v1/events/:slug", ReportAPI, progAPI.EventShow},
+		{PATCH, "/api/v1/events/:slug", ReportAPI, progAPI.EventUpdate},
 
 		// [accounts-admin routes]: sign-in, admin screens, users, tokens, audit log.
 		{GET, "/signin", Anyone, acctH.SigninForm},

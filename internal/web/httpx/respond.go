@@ -156,6 +156,8 @@ func (e *Env) FailStatus(c *gin.Context, status int) {
 func classify(err error) (status int, code, key string) {
 	var inv *apperr.Invalid
 	switch {
+	case errors.As(err, &inv) && inv.Conflict:
+		return http.StatusConflict, "conflict", "error.bad_request"
 	case errors.As(err, &inv):
 		if len(inv.Fields) == 0 {
 			return http.StatusBadRequest, "bad_request", "error.bad_request"
