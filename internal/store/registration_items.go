@@ -71,12 +71,14 @@ WHERE r.event_id = $1 AND r.id > $2
 ORDER BY r.id
 LIMIT $8`
 
-// RegistrationPage returns up to f.Limit (1..500, default 50) registrations
-// of an event after f.After, in id order.
+// RegistrationPage returns up to f.Limit registrations of an event after
+// f.After, in id order. The limit is at most 501: a page of 500 and one row
+// more to tell whether another page follows (0: 50).
 func (s *Store) RegistrationPage(ctx context.Context, q sqlx.QueryerContext, f RegistrationPageFilter) ([]RegistrationItem, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
+	if f.Limit <= 0 {
 		f.Limit = 50
 	}
+	f.Limit = min(f.Limit, 501)
 	rs := []RegistrationItem{}
 	err := sqlx.SelectContext(ctx, q, &rs, selectRegistrationPage, f.EventID, f.After, f.Status, f.PartnerID,
 		f.Participation, f.Q, escapeLike(f.Q), f.Limit)
