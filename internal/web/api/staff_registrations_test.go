@@ -463,8 +463,16 @@ func TestStaffRegistrationOnBehalf(t *testing.T) {
 	}{
 		{person("Anna", "", true), "email"}, // e-mailing the ticket needs an address
 		{func() map[string]any { b := person("Anna", "anna@example.lv", true); b["reason"] = "  "; return b }(), "reason"},
-		{func() map[string]any { b := person("Anna", "anna@example.lv", true); delete(b, "privacy_notice_accepted"); return b }(), "privacy_notice_accepted"},
-		{func() map[string]any { b := person("Anna", "anna@example.lv", true); b["days"] = []string{"1999-01-01"}; return b }(), "days"},
+		{func() map[string]any {
+			b := person("Anna", "anna@example.lv", true)
+			delete(b, "privacy_notice_accepted")
+			return b
+		}(), "privacy_notice_accepted"},
+		{func() map[string]any {
+			b := person("Anna", "anna@example.lv", true)
+			b["days"] = []string{"1999-01-01"}
+			return b
+		}(), "days"},
 		{person("", "anna@example.lv", true), "first_name"},
 	} {
 		if code, body := e.call(e.coord, http.MethodPost, path, c.body, nil); code != http.StatusUnprocessableEntity || !strings.Contains(body, `"`+c.field+`"`) {
