@@ -58,7 +58,7 @@ func (s *Server) routes() []Route {
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
 
 	const GET, POST, PUT, PATCH, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
-	_, _, _, _ = POST, PUT, PATCH, DELETE
+	_, _, _ = POST, PUT, DELETE
 	return []Route{
 		// Operations.
 		{GET, "/healthz", Ops, httpx.Plain(opsH.Healthz)},
