@@ -49,6 +49,12 @@ func (n *Notifier) Confirmed(ctx context.Context, q sqlx.ExtContext, no notify.N
 	return n.send(ctx, q, KindTicket, no, &t, 0)
 }
 
+// Issued issues the ticket without a message (staff print it).
+func (n *Notifier) Issued(ctx context.Context, q sqlx.ExtContext, no notify.Notice) error {
+	_, err := n.Tickets.Issue(ctx, q, no.Registration.ID, "issued")
+	return err
+}
+
 // Waitlisted tells the person they are on the waiting list, and where.
 func (n *Notifier) Waitlisted(ctx context.Context, q sqlx.ExtContext, no notify.Notice) error {
 	pos, err := n.Store.WaitlistPosition(ctx, q, no.Registration)

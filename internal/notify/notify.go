@@ -38,6 +38,9 @@ type Notifier interface {
 	Confirm(ctx context.Context, q sqlx.ExtContext, n Notice) error
 	// Confirmed issues the ticket and sends it (QR inline, PDF, .ics).
 	Confirmed(ctx context.Context, q sqlx.ExtContext, n Notice) error
+	// Issued issues the ticket and sends nothing: staff registered the person
+	// and print the ticket for them.
+	Issued(ctx context.Context, q sqlx.ExtContext, n Notice) error
 	// Waitlisted tells the person they are on the waiting list.
 	Waitlisted(ctx context.Context, q sqlx.ExtContext, n Notice) error
 	// Promoted issues the ticket of a person moved up from the waiting list.

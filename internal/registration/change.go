@@ -19,9 +19,21 @@ func (s *Service) ChangeDays(ctx context.Context, registrationID int64, days []s
 	var r store.Registration
 	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
-		if r, err = s.Store.LockRegistration(ctx, tx, registrationID); err != nil {
-			return err
-		}
+		r, err = s.changeDays(ctx, tx, registrationID, days, actor, true)
+		return err
+	})
+	return r, err
+}
+
+// changeDays is ChangeDays in the caller's transaction; tell says whether a
+// confirmed person is sent the re-issued ticket (false when another change in
+// the same transaction sends it).
+func (s *Service) changeDays(ctx context.Context, tx *sqlx.Tx, registrationID int64, days []string, actor *auth.Principal, tell bool) (store.Registration, error) {
+	r, err := s.Store.LockRegistration(ctx, tx, registrationID)
+	if err != nil {
+		return r, err
+	}
+	err = func() error {
 		e, err := s.Store.Event(ctx, tx, r.EventID)
 		if err != nil {
 			return err
@@ -66,22 +78,21 @@ func (s *Service) ChangeDays(ctx context.Context, registrationID int64, days []s
 		if err := s.log(ctx, tx, actor, "registration.change_days", r.ID, map[string]any{"days": len(next)}); err != nil {
 			return err
 		}
-		if r.Status != store.StatusConfirmed {
-			return nil
+		if r.Status == store.StatusConfirmed && tell {
+			n, err := s.notice(ctx, tx, r, e)
+			if err != nil {
+				return err
+			}
+			n.To = s.delegationRecipient(ctx, tx, r)
+			if err := s.Notify.Changed(ctx, tx, n); err != nil {
+				return err
+			}
 		}
-		n, err := s.notice(ctx, tx, r, e)
-		if err != nil {
-			return err
-		}
-		n.To = s.delegationRecipient(ctx, tx, r)
-		if err := s.Notify.Changed(ctx, tx, n); err != nil {
-			return err
-		}
-		if len(removed) > 0 {
+		if r.Status == store.StatusConfirmed && len(removed) > 0 {
 			_, err = s.PromoteTx(ctx, tx, e.ID)
 		}
 		return err
-	})
+	}()
 	return r, err
 }
 
@@ -92,9 +103,19 @@ func (s *Service) UpdateDetails(ctx context.Context, registrationID int64, in In
 	var r store.Registration
 	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
-		if r, err = s.Store.LockRegistration(ctx, tx, registrationID); err != nil {
-			return err
-		}
+		r, err = s.updateDetails(ctx, tx, registrationID, in, actor, true)
+		return err
+	})
+	return r, err
+}
+
+// updateDetails is UpdateDetails in the caller's transaction; tell as for changeDays.
+func (s *Service) updateDetails(ctx context.Context, tx *sqlx.Tx, registrationID int64, in Input, actor *auth.Principal, tell bool) (store.Registration, error) {
+	r, err := s.Store.LockRegistration(ctx, tx, registrationID)
+	if err != nil {
+		return r, err
+	}
+	err = func() error {
 		e, err := s.Store.Event(ctx, tx, r.EventID)
 		if err != nil {
 			return err
@@ -136,7 +157,7 @@ func (s *Service) UpdateDetails(ctx context.Context, registrationID int64, in In
 		if err := s.log(ctx, tx, actor, "registration.change_details", r.ID, nil); err != nil {
 			return err
 		}
-		if r.Status != store.StatusConfirmed {
+		if r.Status != store.StatusConfirmed || !tell {
 			return nil
 		}
 		n, err := s.notice(ctx, tx, r, e)
@@ -145,7 +166,7 @@ func (s *Service) UpdateDetails(ctx context.Context, registrationID int64, in In
 		}
 		n.To = s.delegationRecipient(ctx, tx, r)
 		return s.Notify.Changed(ctx, tx, n)
-	})
+	}()
 	return r, err
 }
 

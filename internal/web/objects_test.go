@@ -140,7 +140,7 @@ func objectTarget(rt web.Route, fp firstProject) (target string, ok bool) {
 			parts[i], ok = itoa(fp.registration), true
 		case p == ":id" && strings.HasPrefix(rt.Path, "/admin/devices/"):
 			parts[i], ok = itoa(fp.device.ID), true
-		case p == ":id" && strings.HasPrefix(rt.Path, "/admin/registrations/"):
+		case p == ":id" && (strings.HasPrefix(rt.Path, "/admin/registrations/") || strings.HasPrefix(rt.Path, "/api/v1/registrations/")):
 			parts[i], ok = itoa(fp.registration), true
 		case p == ":id" && strings.HasPrefix(rt.Path, "/partner/delegations/"):
 			parts[i], ok = itoa(fp.delegation), true

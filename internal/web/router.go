@@ -39,6 +39,7 @@ func (s *Server) routes() []Route {
 	opsH := &ops.Handler{Store: s.Store, Migrations: s.Migrations, Version: s.Version}
 	// [registration handlers]
 	regAPI := &api.RegistrationsAPI{Env: s.env, Reg: svc.Registration, Limits: svc.Limits}
+	staffRegAPI := &api.StaffRegistrationsAPI{Env: s.env, Store: s.Store, Reg: svc.Registration}
 	partnerH := &partner.Handler{Env: s.env, Store: s.Store, Reg: svc.Registration, Now: now}
 	// [tickets-mail handlers]
 	ticketH := &public.TicketPages{Env: s.env, Store: s.Store, Verifier: svc.Registration, Now: now}
@@ -95,6 +96,12 @@ func (s *Server) routes() []Route {
 		{GET, "/:lang/resend-link", Anyone, pub.ResendForm},
 		{POST, "/:lang/resend-link", Anyone, pub.ResendSubmit},
 		{POST, "/api/v1/events/:slug/registrations", AnyoneAPI, regAPI.Create},
+		// The registrations API for staff: list, read, change, cancel, register on a person's behalf.
+		{GET, "/api/v1/events/:slug/registrations", ReportAPI, staffRegAPI.RegistrationsList},
+		{POST, "/api/v1/events/:slug/registrations/on-behalf", ReportAPI, staffRegAPI.RegistrationsOnBehalf},
+		{GET, "/api/v1/registrations/:id", ReportAPI, staffRegAPI.RegistrationShow},
+		{PATCH, "/api/v1/registrations/:id", ReportAPI, staffRegAPI.RegistrationUpdate},
+		{POST, "/api/v1/registrations/:id/cancel", ReportAPI, staffRegAPI.RegistrationCancel},
 		{GET, "/partner/", Partner, partnerH.Home},
 		{GET, "/partner/events/:slug/delegation", Partner, partnerH.DelegationForm},
 		{POST, "/partner/events/:slug/delegation", Partner, partnerH.DelegationSubmit},
@@ -214,7 +221,10 @@ func (s *Server) routes() []Route {
 		{GET, "/admin/partners/:id", Admin, adminH.PartnerEdit},
 		{POST, "/admin/partners/:id", Admin, adminH.PartnerSave},
 		{GET, "/admin/registrations", Coordinator, adminH.RegistrationsList},
+		{GET, "/admin/events/:slug/registrations/new", Coordinator, adminH.RegistrationNew},
+		{POST, "/admin/events/:slug/registrations", Coordinator, adminH.RegistrationCreate},
 		{GET, "/admin/registrations/:id", Coordinator, adminH.RegistrationShow},
+		{GET, "/admin/registrations/:id/ticket.pdf", Coordinator, adminH.RegistrationTicketPDF},
 		{POST, "/admin/registrations/:id", Coordinator, adminH.RegistrationSave},
 		{POST, "/admin/registrations/:id/days", Coordinator, adminH.RegistrationDays},
 		{POST, "/admin/registrations/:id/cancel", Coordinator, adminH.RegistrationCancel},

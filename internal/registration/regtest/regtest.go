@@ -57,6 +57,9 @@ func (x Notifier) Confirm(ctx context.Context, q sqlx.ExtContext, n notify.Notic
 func (x Notifier) Confirmed(ctx context.Context, q sqlx.ExtContext, n notify.Notice) error {
 	return x.record(ctx, q, "confirmed", n)
 }
+
+// Issued sends nothing (the recording notifier issues no tickets either).
+func (x Notifier) Issued(ctx context.Context, q sqlx.ExtContext, n notify.Notice) error { return nil }
 func (x Notifier) Waitlisted(ctx context.Context, q sqlx.ExtContext, n notify.Notice) error {
 	return x.record(ctx, q, "waitlisted", n)
 }

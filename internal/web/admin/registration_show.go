@@ -1,6 +1,7 @@
 package admin
 
 import (
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -22,6 +23,7 @@ type registrationData struct {
 	Countries []string
 	Audit     []store.AuditEntry
 	PartnerID int64
+	HasTicket bool // a live ticket staff may print
 }
 
 type dayChoice struct {
@@ -61,6 +63,13 @@ func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registrat
 	}
 	if d.Partners, err = h.Store.Partners(ctx, h.Store.DB, e.ProjectID); err != nil {
 		return err
+	}
+	if r.Status == store.StatusConfirmed && r.AnonymisedAt == nil {
+		_, err := h.Store.LiveTicket(ctx, h.Store.DB, r.ID)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		d.HasTicket = err == nil
 	}
 	if d.Audit, err = h.Store.Audit(ctx, h.Store.DB, store.AuditFilter{ObjectType: "registration",
 		ObjectID: strconv.FormatInt(r.ID, 10), Limit: 50}); err != nil {

@@ -27,8 +27,11 @@ type registrationsData struct {
 	Status   string
 	Q        string
 	Page     int
-	Prev     string
-	Next     string
+	// AddTo is the event a person may be added to from this page: the one
+	// shown, when the caller manages it.
+	AddTo string
+	Prev  string
+	Next  string
 }
 
 // RegistrationsList searches registrations by name, e-mail, organisation,
@@ -55,7 +58,7 @@ func (h *Handler) RegistrationsList(c *gin.Context) error {
 		f.EventID = -1 // an unknown slug matches nothing
 		for _, e := range d.Events {
 			if e.Slug == d.Event {
-				f.EventID = e.ID
+				f.EventID, d.AddTo = e.ID, e.Slug
 			}
 		}
 	}
