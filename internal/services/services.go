@@ -64,7 +64,7 @@ func New(d Deps) (*Set, error) {
 	s.Auth = auth.New(d.Store, now)
 	s.Limits = ratelimit.New(d.Store, now)
 	s.Tickets = tickets.New(d.Store)
-	s.Registration = registration.New(d.Store, notifier, d.BaseURL, now)
+	s.Registration = registration.New(d.Store, notifier, s.Tickets, d.BaseURL, now)
 	s.Checkin = checkin.New(d.Store, s.Tickets, now)
 	s.Reports = report.New(d.Store, now)
 	s.Accounts = account.New(d.Store, s.Auth, s.Limits, d.I18n, d.BaseURL, now)

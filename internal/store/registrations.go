@@ -34,7 +34,7 @@ type Registration struct {
 	PrivacyAcceptedAt *time.Time    `db:"privacy_accepted_at"`
 	DelegationID      *int64        `db:"delegation_id"`
 	Source            string        `db:"source"`
-	ManageNonce   []byte        `db:"manage_nonce"`
+	ManageNonce       []byte        `db:"manage_nonce"`
 	ConfirmTokenHash  []byte        `db:"confirm_token_hash"`
 	ConfirmExpiresAt  *time.Time    `db:"confirm_expires_at"`
 	ConfirmedAt       *time.Time    `db:"confirmed_at"`
