@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/decode-attend/attend/internal/notify"
+	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/web/admin"
 	"github.com/decode-attend/attend/internal/web/api"
 	"github.com/decode-attend/attend/internal/web/door"
@@ -51,7 +52,10 @@ func (s *Server) routes() []Route {
 	reportAPI := &api.ReportAPI{Env: s.env, Reports: svc.Reports}
 	// [accounts-admin handlers]
 	acctH := &signin.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
-	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration, Now: now}
+	importHeaders := registration.NewHeaders(s.i18n)
+	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration,
+		Headers: importHeaders, Now: now}
+	importAPI := &api.ImportsAPI{Env: s.env, Reg: svc.Registration, Headers: importHeaders}
 	// [privacy handlers]
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
@@ -186,6 +190,10 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/events/:slug/days", Coordinator, adminH.EventDays},
 		{POST, "/admin/events/:slug/promote", Coordinator, adminH.EventPromote},
 		{POST, "/admin/events/:slug/keys/rotate", Coordinator, adminH.EventKeyRotate},
+		{GET, "/admin/events/:slug/import", Coordinator, adminH.ImportForm},
+		{POST, "/admin/events/:slug/import", Coordinator, adminH.ImportPreview},
+		{POST, "/admin/events/:slug/import/apply", Coordinator, adminH.ImportApply},
+		{POST, "/api/v1/events/:slug/imports", ReportAPI, importAPI.ImportCreate},
 		{GET, "/admin/projects", Admin, adminH.ProjectsList},
 		{GET, "/admin/projects/new", Admin, adminH.ProjectNew},
 		{POST, "/admin/projects", Admin, adminH.ProjectCreate},

@@ -28,6 +28,7 @@ type Handler struct {
 	Accounts      *account.Service
 	Manage        *setup.Service
 	Registrations *registration.Service
+	Headers       *registration.Headers // the import's column names
 	Now           func() time.Time
 }
 
