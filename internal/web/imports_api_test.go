@@ -31,8 +31,8 @@ func TestImportAPI(t *testing.T) {
 	}
 	type result struct {
 		Rows, Created, Updated, Unchanged, Admissions int
-		DryRun                                       bool `json:"dry_run"`
-		Errors                                       []struct {
+		DryRun                                        bool `json:"dry_run"`
+		Errors                                        []struct {
 			Row                   int
 			Column, Code, Message string
 		}
