@@ -33,6 +33,7 @@ func commands() []command {
 		{"privacy", "privacy: export --email E, erase --email E --yes, anonymize --project CODE --yes, retention", runPrivacy},
 		{"user", "staff accounts: add --email E --name N --role R [--partner NAME] [--event SLUG], list, password", runUser},
 		{"token", "API tokens: add --user EMAIL --scope report|admin (token on the first line), revoke ID, list", runToken},
+		{"import", "import people and attendance: --event SLUG --file PEOPLE.csv|PEOPLE.xlsx [--dry-run] [--json] [--send-tickets]", runImport},
 		{"event", "events: list, set SLUG [--capacity N|none] [--registration open|closed|auto]", runEvent},
 		{"keys", "keys: rotate --event SLUG (new ticket signing key), rewrap --old-key-file F (new master key)", runKeys},
 		{"version", "print the version", runVersion},

@@ -187,7 +187,7 @@ func registrations(t *testing.T, f fixture) *registration.Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rs := registration.New(f.st, n, "http://example.test", time.Now)
+	rs := registration.New(f.st, n, nil, "http://example.test", time.Now)
 	rs.Now = func() time.Time { return testNow }
 	return rs
 }

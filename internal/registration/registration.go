@@ -21,6 +21,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/notify"
 	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 // ErrExpired is returned by Confirm when the confirmation link is too old; the
@@ -29,8 +30,11 @@ var ErrExpired = errors.New("confirmation link expired")
 
 // Service runs the registration use cases.
 type Service struct {
-	Store   *store.Store
-	Notify  notify.Notifier
+	Store  *store.Store
+	Notify notify.Notifier
+	// Tickets issues tickets without an e-mail (imports); nil where no
+	// use case of the caller needs it.
+	Tickets *tickets.Service
 	BaseURL string // public URL for links in e-mails, without trailing slash
 	Now     func() time.Time
 	// ConfirmTTL is how long a confirmation link works.
@@ -38,8 +42,8 @@ type Service struct {
 }
 
 // New returns the service; now is the clock.
-func New(st *store.Store, n notify.Notifier, baseURL string, now func() time.Time) *Service {
-	return &Service{Store: st, Notify: n, BaseURL: baseURL, Now: now, ConfirmTTL: 48 * time.Hour}
+func New(st *store.Store, n notify.Notifier, t *tickets.Service, baseURL string, now func() time.Time) *Service {
+	return &Service{Store: st, Notify: n, Tickets: t, BaseURL: baseURL, Now: now, ConfirmTTL: 48 * time.Hour}
 }
 
 // Result is the answer to a registration request. It is the same whether the

@@ -15,10 +15,11 @@ import (
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/registration/regtest"
 	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/tickets"
 )
 
 func newService(st *store.Store) *registration.Service {
-	return registration.New(st, regtest.Notifier{}, "http://attend.test", time.Now)
+	return registration.New(st, regtest.Notifier{}, tickets.New(st), "http://attend.test", time.Now)
 }
 
 func person(email string) registration.Input {

@@ -44,6 +44,9 @@ type Set struct {
 	Accounts     *account.Service
 	Programme    *setup.Service
 	Privacy      *privacy.Service
+	// ImportHeaders are the column names an import recognises, in every
+	// language (built from the catalogues once).
+	ImportHeaders *registration.Headers
 }
 
 // New builds the set. It fails only on a broken build (the e-mail templates
@@ -64,7 +67,7 @@ func New(d Deps) (*Set, error) {
 	s.Auth = auth.New(d.Store, now)
 	s.Limits = ratelimit.New(d.Store, now)
 	s.Tickets = tickets.New(d.Store)
-	s.Registration = registration.New(d.Store, notifier, d.BaseURL, now)
+	s.Registration = registration.New(d.Store, notifier, s.Tickets, d.BaseURL, now)
 	s.Checkin = checkin.New(d.Store, s.Tickets, now)
 	s.Reports = report.New(d.Store, now)
 	s.Accounts = account.New(d.Store, s.Auth, s.Limits, d.I18n, d.BaseURL, now)
@@ -72,5 +75,6 @@ func New(d Deps) (*Set, error) {
 	// the waiting list in their own transaction.
 	s.Programme = setup.New(d.Store, now, s.Registration.PromoteTx)
 	s.Privacy = privacy.New(d.Store, d.I18n, d.BaseURL, now, s.Registration.PromoteTx)
+	s.ImportHeaders = registration.NewHeaders(d.I18n)
 	return s, nil
 }

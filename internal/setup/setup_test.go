@@ -191,7 +191,7 @@ func TestCapacityRaisePromotes(t *testing.T) {
 		t.Fatal(err)
 	}
 	svc := setup.New(st, time.Now, nil)
-	svc.Promote = registration.New(st, n, "http://localhost", time.Now).PromoteTx
+	svc.Promote = registration.New(st, n, nil, "http://localhost", time.Now).PromoteTx
 	e, _ := st.EventBySlug(ctx, st.DB, "decode-5-daugavpils")
 	full := e.ConfirmedCount
 	if err := svc.SetRegistration(ctx, nil, e.ID, &full, "open", ""); err != nil {

@@ -31,12 +31,24 @@ func longRoute(route string) bool {
 	if strings.HasPrefix(route, "/admin/reports/") || strings.HasSuffix(route, "/report") {
 		return true // dashboards, participant and scan exports, the report API
 	}
-	for _, s := range []string{"/export", ".csv", ".xlsx", ".pdf", "/anonymise", "/erase"} {
+	for _, s := range []string{"/export", ".csv", ".xlsx", ".pdf", "/anonymise", "/erase", "/import"} {
 		if strings.Contains(route, s) {
 			return true
 		}
 	}
 	return false
+}
+
+// maxFileBody is the body limit of the routes that take a spreadsheet (the
+// imports: a 5,000-row XLSX is about 300 KiB, a CSV of 50,000 rows a few MiB).
+const maxFileBody = 10 << 20
+
+// bodyMax is the largest body a route accepts: n, or more for a file upload.
+func bodyMax(route string, n int64) int64 {
+	if strings.HasSuffix(route, "/imports") || strings.HasSuffix(route, "/import") {
+		return maxFileBody
+	}
+	return n
 }
 
 // unlimited routes answer operators' probes; they must work while the

@@ -224,12 +224,12 @@ func (s *Server) authenticate() gin.HandlerFunc {
 // maxBody is the largest request body accepted.
 const maxBody = 1 << 20
 
-// bodyLimit caps request bodies: reading past n fails with an
+// bodyLimit caps request bodies (n, or the route's own limit, bodyMax): reading past it fails with an
 // *http.MaxBytesError, which Env.Fail answers with 413. Bodies announced as
 // larger are refused by tooLarge once the language is known.
 func bodyLimit(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, n)
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, bodyMax(c.FullPath(), n))
 		c.Next()
 	}
 }
@@ -238,7 +238,7 @@ func bodyLimit(n int64) gin.HandlerFunc {
 // reads it, with the localized error page or the JSON error.
 func (s *Server) tooLarge(n int64) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.ContentLength > n {
+		if c.Request.ContentLength > bodyMax(c.FullPath(), n) {
 			c.Header("Connection", "close")
 			s.env.Fail(c, apperr.ErrTooLarge)
 			return

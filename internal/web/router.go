@@ -54,7 +54,9 @@ func (s *Server) routes() []Route {
 	progAPI := &api.ProgrammeAPI{Env: s.env, Store: s.Store, Setup: svc.Programme, Now: now}
 	// [accounts-admin handlers]
 	acctH := &signin.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
-	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration, Checkin: svc.Checkin, Now: now}
+	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration,
+		Checkin: svc.Checkin, Headers: svc.ImportHeaders, Now: now}
+	importAPI := &api.ImportsAPI{Env: s.env, Reg: svc.Registration, Headers: svc.ImportHeaders}
 	// [privacy handlers]
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
@@ -212,6 +214,10 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/events/:slug/keys/rotate", Coordinator, adminH.EventKeyRotate},
 		{GET, "/admin/events/:slug/attendance", Coordinator, adminH.AttendanceShow},
 		{POST, "/admin/events/:slug/attendance", Coordinator, adminH.AttendanceSave},
+		{GET, "/admin/events/:slug/import", Coordinator, adminH.ImportForm},
+		{POST, "/admin/events/:slug/import", Coordinator, adminH.ImportPreview},
+		{POST, "/admin/events/:slug/import/apply", Coordinator, adminH.ImportApply},
+		{POST, "/api/v1/events/:slug/imports", ReportAPI, importAPI.ImportCreate},
 		{GET, "/admin/projects", Admin, adminH.ProjectsList},
 		{GET, "/admin/projects/new", Admin, adminH.ProjectNew},
 		{POST, "/admin/projects", Admin, adminH.ProjectCreate},

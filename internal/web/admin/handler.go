@@ -30,6 +30,7 @@ type Handler struct {
 	Manage        *setup.Service
 	Registrations *registration.Service
 	Checkin       *checkin.Service
+	Headers       *registration.Headers // the import's column names
 	Now           func() time.Time
 }
 

@@ -48,8 +48,17 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 			t.Errorf("%s %s is not in the OpenAPI document", rt.Method, p)
 			continue
 		}
-		if rt.Method == http.MethodPost && (op.RequestBody == nil || op.RequestBody.Content["application/json"].Schema == nil) {
-			t.Errorf("%s %s has no request schema", rt.Method, p)
+		if rt.Method == http.MethodPost {
+			// JSON mostly; a file upload documents its media types instead.
+			schema := false
+			if op.RequestBody != nil {
+				for _, c := range op.RequestBody.Content {
+					schema = schema || c.Schema != nil
+				}
+			}
+			if !schema {
+				t.Errorf("%s %s has no request schema", rt.Method, p)
+			}
 		}
 		answered := false
 		for code, r := range op.Responses {

@@ -49,7 +49,7 @@ func setup(t *testing.T) env {
 		t.Fatal(err)
 	}
 	e.email = *r.Email
-	if e.regPath, err = registration.New(st, nil, s.Config.BaseURL, time.Now).ManagePath(ctx, st.DB, r, "de"); err != nil {
+	if e.regPath, err = registration.New(st, nil, nil, s.Config.BaseURL, time.Now).ManagePath(ctx, st.DB, r, "de"); err != nil {
 		t.Fatal(err)
 	}
 	return e

@@ -36,7 +36,7 @@ func ticketRegistration(t *testing.T, e *env, status, first, lang string) (store
 			t.Fatal(err)
 		}
 	}
-	path, err := registration.New(e.st, nil, e.srv.URL, time.Now).ManagePath(ctx, e.st.DB, r, lang)
+	path, err := registration.New(e.st, nil, nil, e.srv.URL, time.Now).ManagePath(ctx, e.st.DB, r, lang)
 	if err != nil {
 		t.Fatal(err)
 	}
