@@ -82,8 +82,8 @@ func runPrivacy(ctx context.Context, env *cliEnv, args []string) error {
 			return cliErr(err)
 		}
 		fmt.Fprintf(env.stdout, "erased: %d registrations in %d events (%d cancelled, %d withdrawn from the waiting list, "+
-			"%d attendance records kept without identity); confirmation e-mail queued: %v\n",
-			res.Registrations, res.Events, res.Cancelled, res.Withdrawn, res.Kept, res.MessageID != 0)
+			"%d attendance records kept without identity, %d waiting given the freed seats); confirmation e-mail queued: %v\n",
+			res.Registrations, res.Events, res.Cancelled, res.Withdrawn, res.Kept, res.Promoted, res.MessageID != 0)
 	case "anonymize", "anonymise":
 		c, err := svc.AnonymiseProject(ctx, *project, cli)
 		if errors.Is(err, store.ErrNotFound) {

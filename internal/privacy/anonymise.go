@@ -70,6 +70,9 @@ func (s *Service) anonymiseProject(ctx context.Context, tx *sqlx.Tx, projectID i
 	if err := s.Store.MarkProjectAnonymised(ctx, tx, projectID); err != nil {
 		return c, err
 	}
+	if _, err := s.Store.DiscardImportUploads(ctx, tx, projectID); err != nil {
+		return c, err
+	}
 	return c, s.log(ctx, tx, by, "privacy.anonymise_project", "project", code, map[string]any{
 		"trigger": trigger, "counts": c,
 	})

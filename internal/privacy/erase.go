@@ -156,6 +156,10 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 		if err := s.Store.MarkErased(ctx, tx, ids); err != nil {
 			return err
 		}
+		// A file waiting on the import screen may hold the person too.
+		if _, err := s.Store.DiscardImportUploads(ctx, tx, 0); err != nil {
+			return err
+		}
 		c, err := s.Store.AnonymiseRegistrations(ctx, tx, ids)
 		if err != nil {
 			return err

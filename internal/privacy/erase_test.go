@@ -319,3 +319,46 @@ func TestErasureOffersTheFreedSeat(t *testing.T) {
 		t.Errorf("next in line %s; seats %d -> %d", next.Status, ev.ConfirmedCount, after.ConfirmedCount)
 	}
 }
+
+// A spreadsheet waiting on the import screen may name the person: an erasure
+// discards it (the coordinator uploads it again), and so does anonymising.
+func TestErasureDiscardsWaitingImportFiles(t *testing.T) {
+	ctx := context.Background()
+	f := seedDemo(t, true)
+	var eventID, userID int64
+	if err := f.st.DB.Get(&eventID, `SELECT id FROM events WHERE number = 5`); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.DB.Get(&userID, `INSERT INTO users (email, name, role, password_hash) VALUES ('imp@example.org', 'Imp', 'admin', 'x') RETURNING id`); err != nil {
+		t.Fatal(err)
+	}
+	waiting := func() int {
+		var n int
+		f.st.DB.Get(&n, `SELECT count(*) FROM import_uploads`)
+		return n
+	}
+	upload := func() {
+		sum := sha256.Sum256([]byte(time.Now().String()))
+		u := store.ImportUpload{EventID: eventID, UserID: userID, SHA256: sum[:], FileName: "people.csv",
+			Content: []byte("first_name,last_name,email\nLeaving,Person,leaving.import@example.org\n"), CreatedAt: time.Now()}
+		if err := f.st.SaveImportUpload(ctx, f.st.DB, &u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	upload()
+	mustExec(t, f.st, `INSERT INTO registrations (event_id, status, first_name, last_name, email, country, participation)
+		VALUES ($1, 'pending_confirmation', 'Leaving', 'Person', 'leaving.import@example.org', 'LV', 'local')`, eventID)
+	if _, err := f.svc.Erase(ctx, "leaving.import@example.org", privacy.Actor{Label: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := waiting(); n != 0 {
+		t.Errorf("%d import files survived the erasure", n)
+	}
+	upload()
+	if _, err := f.svc.AnonymiseProject(ctx, "decode", privacy.Actor{Label: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := waiting(); n != 0 {
+		t.Errorf("%d import files survived anonymising the project", n)
+	}
+}

@@ -136,3 +136,19 @@ func (s *Store) DeleteImportUpload(ctx context.Context, q sqlx.ExecerContext, id
 	_, err := q.ExecContext(ctx, deleteImportUpload, id)
 	return wrap("delete import upload", err)
 }
+
+const discardImportUploads = `
+DELETE FROM import_uploads u USING events e
+WHERE e.id = u.event_id AND ($1 = 0 OR e.project_id = $1)`
+
+// DiscardImportUploads deletes the uploaded files waiting for their
+// application, of one project (0: every project). An erasure or an
+// anonymisation cannot edit a spreadsheet: the file goes, and the coordinator
+// uploads it again (it was kept an hour at most).
+func (s *Store) DiscardImportUploads(ctx context.Context, q sqlx.ExecerContext, projectID int64) (int64, error) {
+	res, err := q.ExecContext(ctx, discardImportUploads, projectID)
+	if err != nil {
+		return 0, wrap("discard import uploads", err)
+	}
+	return res.RowsAffected()
+}
