@@ -1,8 +1,8 @@
 package web_test
 
 import (
+	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -150,16 +150,23 @@ func (f *fixture) as(t *testing.T, who string) caller {
 // do sends one request through the real router and returns status, headers and body.
 func (f *fixture) do(t *testing.T, srv *web.Server, c caller, method, target string, form url.Values) *httptest.ResponseRecorder {
 	t.Helper()
-	var body io.Reader
+	var body []byte
+	ct := ""
 	if form != nil {
-		body = strings.NewReader(form.Encode())
+		body, ct = []byte(form.Encode()), "application/x-www-form-urlencoded"
 	}
+	return f.sendTo(t, srv, c, method, target, body, ct)
+}
+
+// sendTo sends one request with a body of any type through srv's router.
+func (f *fixture) sendTo(t *testing.T, srv *web.Server, c caller, method, target string, body []byte, contentType string) *httptest.ResponseRecorder {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	req := httptest.NewRequestWithContext(ctx, method, target, body)
+	req := httptest.NewRequestWithContext(ctx, method, target, bytes.NewReader(body))
 	req.RemoteAddr = "192.0.2.10:1234"
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 	}
 	if c.cookie != "" {
 		req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: c.cookie})

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -215,27 +214,7 @@ func snapshot(t *testing.T, f *fixture) string {
 
 func (f *fixture) sendBody(t *testing.T, c caller, method, target string, body []byte, contentType string) *httptest.ResponseRecorder {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	req := httptest.NewRequestWithContext(ctx, method, target, bytes.NewReader(body))
-	req.RemoteAddr = "192.0.2.11:1234"
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	if c.cookie != "" {
-		req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: c.cookie})
-	} else if c.csrf != "" {
-		req.AddCookie(&http.Cookie{Name: "attend_csrf", Value: c.csrf})
-	}
-	if c.csrf != "" && method != http.MethodGet {
-		req.Header.Set("X-CSRF-Token", c.csrf)
-	}
-	if c.bearer != "" {
-		req.Header.Set("Authorization", "Bearer "+c.bearer)
-	}
-	rec := httptest.NewRecorder()
-	f.srv.Handler().ServeHTTP(rec, req)
-	return rec
+	return f.sendTo(t, f.srv, c, method, target, body, contentType)
 }
 
 // Every route that names an object (an event, a device, a delegation, a
