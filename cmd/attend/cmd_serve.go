@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/web"
 )
@@ -52,6 +54,12 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	})
 	if err != nil {
 		return err
+	}
+	if c := a.cluster; c != nil {
+		srv.Registry().MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "attend_private_db_restarts_total",
+			Help: "Times the private PostgreSQL was found stopped and restarted.",
+		}, func() float64 { return float64(c.Restarts()) }))
 	}
 	workers := startWorkers(ctx, a)
 	a.log.Info("listening", "addr", ln.Addr().String(), "url", a.cfg.BaseURL)

@@ -286,3 +286,49 @@ func TestPrivateDatabaseSurvivesRestart(t *testing.T) {
 		t.Fatalf("private cluster not under the data dir: %v", err)
 	}
 }
+
+// A private database that dies under a running server is started again, and
+// the server answers again without anyone acting; a SIGTERM still stops it.
+func TestPrivateDatabaseRestartedUnderServe(t *testing.T) {
+	dataDir := t.TempDir()
+	for d := dataDir; d != "/" && d != os.TempDir(); d = filepath.Dir(d) {
+		os.Chmod(d, 0o711)
+	}
+	s := startServer(t, []string{"ATTEND_DATA_DIR=" + dataDir, "DATABASE_URL="})
+	if m := s.get(t, "/metrics"); !strings.Contains(m, "\nattend_private_db_restarts_total 0\n") {
+		t.Fatalf("no restart counter in the metrics:\n%s", m)
+	}
+	pidFile := filepath.Join(dataDir, "pg", "data", "postmaster.pid")
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	if _, err := fmt.Sscan(string(b), &pid); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + s.addr + "/api/v1/events")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 && strings.Contains(s.get(t, "/metrics"), "\nattend_private_db_restarts_total 1\n") {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the server did not recover from the database's death:\n%s", s.out.String())
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	s.stop(t)
+	if !strings.Contains(s.out.String(), "PostgreSQL restarted") {
+		t.Errorf("the restart was not logged:\n%s", s.out.String())
+	}
+	if _, err := os.Stat(pidFile); !os.IsNotExist(err) {
+		t.Errorf("the private database still runs after SIGTERM (%v):\n%s", err, s.out.String())
+	}
+}

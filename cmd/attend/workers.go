@@ -9,19 +9,35 @@ import (
 
 	"github.com/decode-attend/attend/internal/mail"
 	"github.com/decode-attend/attend/internal/outbox"
+	"github.com/decode-attend/attend/internal/pgembed"
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/store"
 )
 
 // startWorkers runs the background jobs of `attend serve` (e-mail outbox,
-// retention, reminders) until ctx ends. Every job is safe with several
-// instances running it at once.
+// retention, reminders, the private database's supervisor) until ctx ends.
+// Every job is safe with several instances running it at once.
 func startWorkers(ctx context.Context, a *app) *sync.WaitGroup {
 	var wg sync.WaitGroup
+	startSupervisor(ctx, a, &wg)
 	startRetention(ctx, a, &wg)
 	startMail(ctx, a, &wg)
 	startRatePrune(ctx, a, &wg)
 	return &wg
+}
+
+// startSupervisor restarts the private database when it stops under a running
+// server (see pgembed.Cluster.Supervise); it ends with ctx or at a.close's
+// Stop. Only serve runs it: a one-off command had better fail than wait.
+func startSupervisor(ctx context.Context, a *app, wg *sync.WaitGroup) {
+	if a.cluster == nil {
+		return
+	}
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		_ = a.cluster.Supervise(ctx, pgembed.Supervision{}) // giving up is logged there
+	}()
 }
 
 // startRatePrune deletes old rate-limit windows every ten minutes. Several

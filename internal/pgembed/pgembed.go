@@ -34,6 +34,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -58,6 +59,11 @@ type Cluster struct {
 	dir, dataDir, sockDir, logFile, bindir string
 	acct                                   *account // nil: the server runs as us
 	logger                                 *slog.Logger
+	opt                                    options // how it was started, for Supervise's restarts
+
+	quit     chan struct{} // closed by Stop, ends Supervise
+	quitOnce sync.Once
+	restarts atomic.Int64
 
 	mu    sync.Mutex
 	users *os.File // shared lock on users.lock while we use the server; nil once stopped
@@ -93,6 +99,7 @@ func start(ctx context.Context, dir string, logger *slog.Logger, opt options) (_
 	if err != nil {
 		return nil, err
 	}
+	c.opt = opt
 	if err := makeDir(c.dir); err != nil {
 		return nil, fmt.Errorf("pgembed: %w", err)
 	}
@@ -167,6 +174,7 @@ func newCluster(dir, bindir string, acct *account, logger *slog.Logger) (*Cluste
 		bindir:  bindir,
 		acct:    acct,
 		logger:  logger,
+		quit:    make(chan struct{}),
 	}, nil
 }
 
@@ -221,8 +229,10 @@ func (c *Cluster) CreateDatabase(ctx context.Context, name string) error {
 
 // Stop releases the server: it is shut down (fast mode: sessions are ended,
 // data is safe) unless another process still uses it, in which case the last
-// of them stops it. Stop is safe to call more than once.
+// of them stops it. It ends Supervise first, so the stop is not undone. Stop is
+// safe to call more than once.
 func (c *Cluster) Stop() error {
+	c.quitOnce.Do(func() { close(c.quit) })
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.users == nil {
