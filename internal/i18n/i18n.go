@@ -91,7 +91,8 @@ func Load() (*Bundle, error) {
 	b.match = language.NewMatcher(tags)
 	for _, lang := range Languages {
 		tag := language.MustParse(lang)
-		b.locs[lang] = &Localizer{b: b, Lang: lang, tag: tag, printer: message.NewPrinter(tag)}
+		b.locs[lang] = &Localizer{b: b, Lang: lang, tag: tag, printer: message.NewPrinter(tag),
+			regions: display.Regions(tag), languages: display.Languages(tag)}
 	}
 	return b, nil
 }
@@ -184,6 +185,9 @@ type Localizer struct {
 	Lang    string
 	tag     language.Tag
 	printer *message.Printer
+	// CLDR names in this language (x/text's namers, built once)
+	regions   display.Namer
+	languages display.Namer
 }
 
 // T translates key, replacing {name} placeholders from name/value pairs.
@@ -295,19 +299,6 @@ func (l *Localizer) monthNames(s string, t time.Time) string {
 
 // Tag is the language tag.
 func (l *Localizer) Tag() language.Tag { return l.tag }
-
-// Country returns the name of an ISO 3166-1 alpha-2 country in this language
-// (CLDR data from x/text), or the code when unknown.
-func (l *Localizer) Country(code string) string {
-	r, err := language.ParseRegion(code)
-	if err != nil {
-		return code
-	}
-	if n := display.Regions(l.tag).Name(r); n != "" {
-		return n
-	}
-	return code
-}
 
 // PluralCategory is the CLDR plural category of n in this language ("one",
 // "few", ...), for scripts that choose among plural forms themselves.

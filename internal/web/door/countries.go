@@ -1,11 +1,6 @@
 package door
 
 import (
-	"sort"
-
-	"golang.org/x/text/collate"
-	"golang.org/x/text/language"
-
 	"github.com/decode-attend/attend/internal/i18n"
 )
 
@@ -19,11 +14,10 @@ var walkInCountries = []string{
 }
 
 func countries(l *i18n.Localizer) []country {
-	out := make([]country, 0, len(walkInCountries))
-	for _, c := range walkInCountries {
-		out = append(out, country{Code: c, Name: l.Country(c)})
+	named := l.Countries(walkInCountries)
+	out := make([]country, len(named))
+	for i, n := range named {
+		out[i] = country{Code: n.Code, Name: n.Name}
 	}
-	col := collate.New(language.Make(l.Lang))
-	sort.SliceStable(out, func(i, j int) bool { return col.CompareString(out[i].Name, out[j].Name) < 0 })
 	return out
 }

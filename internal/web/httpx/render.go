@@ -50,6 +50,8 @@ func NewRenderer(tfs fs.FS, assets *AssetTable) (*Renderer, error) {
 			return *p
 		},
 		"upper": strings.ToUpper,
+		// endonym names a language in itself, the same on every page and request.
+		"endonym": i18n.Endonym,
 		// pair passes the page and an item to a shared partial.
 		"pair": func(a, b any) Pair { return Pair{a, b} },
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"golang.org/x/text/collate"
 
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/i18n"
@@ -108,7 +107,7 @@ func (h *Handler) newForm(c *gin.Context, e store.Event, lang string) (formData,
 		Values: map[string]string{"language": lang}, Checked: map[string]bool{}, Errors: map[string]string{},
 	}
 	for _, code := range i18n.Languages {
-		d.Languages = append(d.Languages, Option{code, l.T("lang." + code)})
+		d.Languages = append(d.Languages, Option{code, i18n.Endonym(code)})
 	}
 	return d, nil
 }
@@ -142,13 +141,11 @@ func (d *formData) fill(c *gin.Context, l *i18n.Localizer, err error) {
 // countryOptions lists every country by its name in the visitor's language,
 // sorted the way that language sorts.
 func countryOptions(l *i18n.Localizer) []Option {
-	codes := registration.Countries()
-	out := make([]Option, len(codes))
-	for i, c := range codes {
-		out[i] = Option{c, l.Country(c)}
+	named := l.Countries(registration.Countries())
+	out := make([]Option, len(named))
+	for i, n := range named {
+		out[i] = Option{n.Code, n.Name}
 	}
-	col := collate.New(l.Tag(), collate.Loose)
-	slices.SortFunc(out, func(a, b Option) int { return col.CompareString(a.Label, b.Label) })
 	return out
 }
 

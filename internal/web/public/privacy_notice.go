@@ -33,7 +33,7 @@ func (h *PrivacyHandler) PrivacyNotice(c *gin.Context) error {
 	case err == nil:
 		d.Notice, d.Paragraphs = n, privacy.Paragraphs(n.Body)
 		if n.Language != lang {
-			d.Fallback = l.T("lang." + n.Language)
+			d.Fallback = l.Language(n.Language)
 		}
 	case !privacyNotFound(err):
 		return err

@@ -25,9 +25,27 @@ func TestRegistrationThroughTheForm(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(page, "Noslēguma konference") || !strings.Contains(page, `name="website"`) {
 		t.Fatalf("form %d", resp.StatusCode)
 	}
-	// Latvian country names, sorted the Latvian way: "Čehija" after "Ceilona"? at least Latvija is there.
-	if !strings.Contains(page, `<option value="LV">Latvija</option>`) {
-		t.Fatal("country list not in Latvian")
+	// Latvian country names from CLDR, current, and sorted the Latvian way (Č between C and D).
+	for _, want := range []string{`<option value="LV">Latvija</option>`, `<option value="MK">Ziemeļmaķedonija</option>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("Latvian form lacks %q", want)
+		}
+	}
+	ca, cz, dk := strings.Index(page, `value="CF">`), strings.Index(page, `value="CZ">Čehija<`), strings.Index(page, `value="DK">Dānija<`)
+	if ca < 0 || cz < 0 || dk < 0 || !(ca < cz && cz < dk) {
+		t.Errorf("Latvian country order: CF at %d, CZ at %d, DK at %d", ca, cz, dk)
+	}
+	// The language select names each language in itself, whatever the page's language.
+	for _, want := range []string{`>Latviešu</option>`, `lang="ru">Русский<`, `lang="da">Dansk<`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("Latvian form's language select lacks %q", want)
+		}
+	}
+	_, enPage := e.get(t, "/en/events/"+slug+"/register")
+	for _, want := range []string{">North Macedonia<", ">Eswatini<", ">Czechia<", ">Türkiye<"} {
+		if !strings.Contains(enPage, want) {
+			t.Errorf("English form lacks %q", want)
+		}
 	}
 
 	// Errors: every field keeps its value, messages sit next to the fields and in a summary.
