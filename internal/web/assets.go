@@ -5,6 +5,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -35,7 +36,17 @@ func (s *Server) serveAsset(c *gin.Context) {
 	if ct == "" {
 		ct = http.DetectContentType(b)
 	}
-	c.Data(http.StatusOK, ct, b)
+	if compressible[strings.ToLower(path.Ext(p))] {
+		// Caches must keep the variants apart even when this answer is plain.
+		c.Header("Vary", "Accept-Encoding")
+	}
+	coding, body := s.encoded.pick(p, b, c.GetHeader("Accept-Encoding"))
+	if coding != "" {
+		c.Header("Content-Encoding", coding)
+	}
+	// Set explicitly so that HEAD announces the same length as GET.
+	c.Header("Content-Length", strconv.Itoa(len(body)))
+	c.Data(http.StatusOK, ct, body)
 }
 
 func (s *Server) favicon(c *gin.Context) {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/klauspost/compress/gzhttp"
 
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
@@ -98,6 +99,20 @@ func securityHeaders(next http.Handler, tls bool) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// compressAnswers gzips pages and JSON answers of 1 KiB or more for clients
+// that accept it. Only those types: assets come precompressed (serveAsset sets
+// Content-Encoding, which the wrapper leaves alone), and PDF, XLSX and CSV
+// downloads are compressed already or streamed. HEAD is never compressed
+// (gzhttp's rule), so its Content-Length is the plain one. A compressed answer's
+// ETag gets "-gzip" so that it differs from the plain one's (RFC 9110 8.8.3).
+func compressAnswers() (func(http.Handler) http.HandlerFunc, error) {
+	return gzhttp.NewWrapper(
+		gzhttp.MinSize(1024),
+		gzhttp.ContentTypes([]string{"text/html", "application/json"}),
+		gzhttp.SuffixETag("-gzip"),
+	)
 }
 
 const langCookie = "attend_lang"

@@ -47,6 +47,7 @@ type Server struct {
 	auth          *auth.Service
 	env           *httpx.Env
 	assets        *httpx.AssetTable
+	encoded       assetEncodings // compressed variants of the assets, made on first request
 	metrics       *metrics
 	engine        *gin.Engine
 	handler       http.Handler // engine behind the security headers
@@ -91,7 +92,11 @@ func New(d Deps) (*Server, error) {
 	e.NoRoute(s.authenticate(), s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusNotFound) })
 	e.NoMethod(s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusMethodNotAllowed) })
 	s.engine = e
-	s.handler = securityHeaders(e, s.secureCookies)
+	gz, err := compressAnswers()
+	if err != nil {
+		return nil, err
+	}
+	s.handler = securityHeaders(gz(e), s.secureCookies)
 	s.table = s.routes()
 	for _, rt := range s.table {
 		if rt.Access == 0 {

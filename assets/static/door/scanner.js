@@ -15,6 +15,7 @@ const state = {
   token: null,
   eventSlug: root.dataset.event || "",
   bundle: null,
+  bundleETag: null, // ETag of the stored bundle, sent as If-None-Match
   keys: null,
   people: new Map(), // ticket id -> attendee
   revoked: new Map(), // ticket id -> cancelled?
@@ -74,12 +75,14 @@ function uuid() {
 // ---- server calls -------------------------------------------------------
 
 class Offline extends Error {}
+const NOT_MODIFIED = Symbol("not modified");
 class Refused extends Error { constructor(status, body) { super("HTTP " + status); this.status = status; this.body = body; } }
 
 async function api(path, opts = {}) {
   const headers = { Accept: "application/json" };
   if (opts.body !== undefined) headers["Content-Type"] = "application/json";
   let url = path;
+  if (opts.etag) headers["If-None-Match"] = opts.etag;
   if (state.token) headers.Authorization = "Bearer " + state.token;
   else {
     headers["X-CSRF-Token"] = csrf;
@@ -104,6 +107,8 @@ async function api(path, opts = {}) {
     throw new Offline("HTTP " + res.status);
   }
   setOnline(true);
+  if (opts.onResponse) opts.onResponse(res);
+  if (res.status === 304) return NOT_MODIFIED;
   const body = await res.json().catch(() => null);
   if (res.status === 401) {
     state.revokedDevice = !!state.token;
@@ -134,9 +139,21 @@ async function useBundle(b) {
 
 async function refreshBundle() {
   try {
-    const b = await api("/api/v1/door/bundle", { timeout: 15000 });
-    await store.put("bundle", b);
+    // The ETag is sent only when the bundle it names is in use, so that a
+    // 304 ("unchanged") always leaves a bundle to keep.
+    let etag = null;
+    const b = await api("/api/v1/door/bundle", {
+      timeout: 15000, etag: state.bundle ? state.bundleETag : null,
+      onResponse: (res) => { etag = res.headers.get("ETag"); },
+    });
+    if (b === NOT_MODIFIED) {
+      root.dataset.bundle = "unchanged";
+      return;
+    }
+    await store.putAll({ bundle: b, bundle_etag: etag || "" });
+    state.bundleETag = etag;
     await useBundle(b);
+    root.dataset.bundle = "stored"; // the bundle and its ETag are on the phone
   } catch (e) {
     if (e instanceof Refused && !state.token && (e.status === 401 || e.status === 403 || e.status === 404)) refuse(e.status === 401 ? "signed_out" : "forbidden");
     else if (!(e instanceof Offline)) console.warn("bundle", e);
@@ -642,7 +659,10 @@ async function main() {
   }
   state.token = await store.loadToken();
   const cached = await store.get("bundle").catch(() => null);
-  if (cached && (state.token || cached.event.slug === state.eventSlug)) await useBundle(cached);
+  if (cached && (state.token || cached.event.slug === state.eventSlug)) {
+    state.bundleETag = (await store.get("bundle_etag").catch(() => null)) || null;
+    await useBundle(cached);
+  }
   await renderStatus();
   if (!state.token && !state.eventSlug) return; // not paired: nothing to scan for
   window.doorWedge.attach(typed);

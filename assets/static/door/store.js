@@ -46,6 +46,11 @@ function req(r) {
 
 export async function get(key) { return tx("kv", "readonly", (s) => req(s.get(key))); }
 export async function put(key, value) { return tx("kv", "readwrite", (s) => { s.put(value, key); }); }
+// putAll writes several keys in one transaction: the bundle and its ETag
+// must never be stored apart.
+export async function putAll(entries) {
+  return tx("kv", "readwrite", (s) => { for (const [k, v] of Object.entries(entries)) s.put(v, k); });
+}
 export async function del(key) { return tx("kv", "readwrite", (s) => { s.delete(key); }); }
 
 // The token is kept in both localStorage (synchronous, survives most

@@ -171,6 +171,7 @@ func TestScannerInBrowser(t *testing.T) {
 
 	// Online: the camera reads the ticket, then reads it again.
 	waitJS(t, ctx, "admitted", `[...document.querySelectorAll("#door-history li")].some(li => li.textContent.includes("Admitted: Test Person0"))`)
+	checkFirstLoad(t, ctx)
 	// Show the same ticket again: pause the camera and start it.
 	clickCamera(t, ctx, "false")
 	clickCamera(t, ctx, "true")
@@ -245,6 +246,22 @@ func TestScannerInBrowser(t *testing.T) {
 	if fmt.Sprint(rows) != fmt.Sprint(want) {
 		t.Fatalf("synced scans %v, want %v", rows, want)
 	}
+
+	// Reopened online, the scanner sends the ETag of its stored bundle: the
+	// first time the synced admissions changed it (200), then it is current
+	// (304) and the stored list stays in use.
+	bundleStatus := func(status int, stored string) string {
+		return fmt.Sprintf(`document.getElementById("door-app").dataset.bundle === %q && performance.getEntriesByType("resource").some((e) => e.name.includes("/api/v1/door/bundle") && e.responseStatus === %d)`, stored, status)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/door/scan")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "bundle refreshed", bundleStatus(200, "stored"))
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/door/scan")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "bundle not modified", bundleStatus(304, "unchanged"))
+	waitJS(t, ctx, "stored list in use", `document.getElementById("door-device").textContent.includes("Door 1")`)
 }
 
 // forge changes one character in the signature part of a payload.
