@@ -479,16 +479,7 @@ func ruleSetInfo(rs store.RuleSet) RuleSetInfo {
 }
 
 func (s *Service) eventInfo(e store.Event, partners map[int64]store.Partner) EventInfo {
-	loc := e.Location()
-	now := s.Now().In(loc)
-	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-	status := "upcoming"
-	switch {
-	case today.After(e.LastDay):
-		status = "past"
-	case !today.Before(e.FirstDay):
-		status = "ongoing"
-	}
+	status := e.Phase(s.Now())
 	info := EventInfo{ID: e.ID, ProjectID: e.ProjectID, Slug: e.Slug, Number: e.Number, Title: e.Title, Description: e.Description,
 		City: e.City, Country: e.Country, FirstDay: e.FirstDay.Format("2006-01-02"), LastDay: e.LastDay.Format("2006-01-02"),
 		DayCount: len(e.Days()), TimeZone: e.TimeZone, Status: status}

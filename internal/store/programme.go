@@ -74,6 +74,20 @@ type Event struct {
 	RegistrationState    string     `db:"registration_state"`
 }
 
+// Phase is where the event stands at now on its own clock: "upcoming",
+// "ongoing" or "past".
+func (e Event) Phase(now time.Time) string {
+	local := now.In(e.Location())
+	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
+	switch {
+	case today.After(e.LastDay):
+		return "past"
+	case !today.Before(e.FirstDay):
+		return "ongoing"
+	}
+	return "upcoming"
+}
+
 // RegistrationOpen reports whether registration is open at now.
 func (e Event) RegistrationOpen(now time.Time) bool {
 	switch e.RegistrationState {

@@ -213,3 +213,24 @@ func TestEventLocation(t *testing.T) {
 		t.Fatalf("unknown zone: %v, want UTC", l)
 	}
 }
+
+// An event's phase is read on its own clock: in Riga a new day starts while
+// it is still the day before in UTC.
+func TestEventPhase(t *testing.T) {
+	day := func(s string) time.Time { d, _ := time.Parse(time.DateOnly, s); return d }
+	e := store.Event{FirstDay: day("2019-11-14"), LastDay: day("2019-11-15"), TimeZone: "Europe/Riga"}
+	for _, c := range []struct {
+		at   string
+		want string
+	}{
+		{"2019-11-13T21:30:00Z", "upcoming"}, // 23:30 in Riga
+		{"2019-11-13T22:30:00Z", "ongoing"},  // 00:30 on the first day in Riga
+		{"2019-11-15T21:59:00Z", "ongoing"},
+		{"2019-11-15T22:01:00Z", "past"},
+	} {
+		at, _ := time.Parse(time.RFC3339, c.at)
+		if got := e.Phase(at); got != c.want {
+			t.Errorf("%s: %s, want %s", c.at, got, c.want)
+		}
+	}
+}

@@ -45,6 +45,26 @@ type registrationRequest struct {
 	PhotoConsent          bool      `json:"photo_consent"`
 }
 
+// input is the request as the registration use case takes it: without days
+// (absent or null) every day, with [] none.
+func (r registrationRequest) input() registration.Input {
+	in := registration.Input{
+		FirstName: r.FirstName, LastName: r.LastName, Email: r.Email, Phone: r.Phone,
+		Country: r.Country, City: r.City, Organisation: r.Organisation,
+		Participation: r.Participation, Partner: r.Partner, Language: r.Language,
+		PrivacyAccepted: r.PrivacyNoticeAccepted, NeedsAccess: r.Needs,
+		StatsConsent: r.StatisticsConsent, AgeBand: r.AgeBand, Gender: r.Gender,
+		PhotoConsent: r.PhotoConsent,
+	}
+	if r.Days != nil {
+		in.Days = *r.Days
+		if in.Days == nil {
+			in.Days = []string{}
+		}
+	}
+	return in
+}
+
 // registrationResponse carries no id: the answer for an address already
 // registered must not differ from the one for a new address.
 type registrationResponse struct {
@@ -75,20 +95,8 @@ func (h *RegistrationsAPI) Create(c *gin.Context) error {
 		h.fail(c, http.StatusBadRequest, "malformed_json", "api.error.malformed")
 		return nil
 	}
-	in := registration.Input{
-		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone,
-		Country: req.Country, City: req.City, Organisation: req.Organisation,
-		Participation: req.Participation, Partner: req.Partner, Language: req.Language,
-		PrivacyAccepted: req.PrivacyNoticeAccepted, NeedsAccess: req.Needs,
-		StatsConsent: req.StatisticsConsent, AgeBand: req.AgeBand, Gender: req.Gender,
-		PhotoConsent: req.PhotoConsent, Source: "api",
-	}
-	if req.Days != nil {
-		in.Days = *req.Days
-		if in.Days == nil {
-			in.Days = []string{}
-		}
-	}
+	in := req.input()
+	in.Source = "api"
 	if err := h.Limits.Allow(c.Request.Context(), ratelimit.RegisterPerIP, strings.TrimSpace(c.ClientIP())); err != nil {
 		return err
 	}

@@ -36,20 +36,7 @@ func (h *StaffRegistrationsAPI) RegistrationsOnBehalf(c *gin.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	in := registration.Input{
-		FirstName: req.FirstName, LastName: req.LastName, Email: req.Email, Phone: req.Phone,
-		Country: req.Country, City: req.City, Organisation: req.Organisation,
-		Participation: req.Participation, Partner: req.Partner, Language: req.Language,
-		PrivacyAccepted: req.PrivacyNoticeAccepted, NeedsAccess: req.Needs,
-		StatsConsent: req.StatisticsConsent, AgeBand: req.AgeBand, Gender: req.Gender,
-		PhotoConsent: req.PhotoConsent,
-	}
-	if req.Days != nil {
-		in.Days = *req.Days
-		if in.Days == nil {
-			in.Days = []string{}
-		}
-	}
+	in := req.input()
 	res, err := h.Reg.RegisterByStaff(c.Request.Context(), httpx.Principal(c), e.Slug, in, req.Reason, req.SendTicket)
 	var dup *registration.AlreadyRegistered
 	if errors.As(err, &dup) {

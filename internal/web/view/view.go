@@ -27,16 +27,7 @@ type EventView struct {
 
 // NewEventView localizes an event for display at now.
 func NewEventView(e store.Event, l *i18n.Localizer, now time.Time) EventView {
-	loc := e.Location()
-	local := now.In(loc)
-	today := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-	status := "upcoming"
-	switch {
-	case today.After(e.LastDay):
-		status = "past"
-	case !today.Before(e.FirstDay):
-		status = "ongoing"
-	}
+	status := e.Phase(now)
 	return EventView{
 		Event: e, TitleText: e.Title.In(l.Lang), DescriptionText: e.Description.In(l.Lang),
 		CountryName: l.Country(e.Country), Dates: l.DateRange(e.FirstDay, e.LastDay),
