@@ -31,6 +31,7 @@ type app struct {
 	cfg        *config.Config
 	log        *slog.Logger
 	store      *store.Store
+	replica    *store.Replica // ATTEND_REPLICA_URL, for the report queries
 	migrations []store.Migration
 	cluster    *pgembed.Cluster // the private database, when DATABASE_URL is empty
 	bundle     *i18n.Bundle
@@ -148,7 +149,15 @@ func openAppWith(ctx context.Context, env *cliEnv, opts openOptions) (*app, erro
 		a.close()
 		return nil, err
 	}
-	if a.svc, err = services.New(services.Deps{Store: a.store, I18n: a.bundle, BaseURL: cfg.BaseURL, Now: time.Now}); err != nil {
+	if cfg.ReplicaURL != "" {
+		// Up to a quarter of the pool: reports are few and heavy.
+		if a.replica, err = store.OpenReplica(cfg.ReplicaURL, max(2, cfg.DBMaxConns/4), cfg.ReplicaMaxLag); err != nil {
+			a.close()
+			return nil, &config.Error{Var: "ATTEND_REPLICA_URL", Msg: err.Error()}
+		}
+		log.Info("reports read from the replica while it is close enough behind", "max_lag", cfg.ReplicaMaxLag.String())
+	}
+	if a.svc, err = services.New(services.Deps{Store: a.store, Replica: a.replica, I18n: a.bundle, BaseURL: cfg.BaseURL, Now: time.Now}); err != nil {
 		a.close()
 		return nil, err
 	}
@@ -237,6 +246,7 @@ func (a *app) close() {
 	if a.store != nil {
 		a.store.Close()
 	}
+	a.replica.Close()
 	if a.cluster != nil {
 		if err := a.cluster.Stop(); err != nil {
 			a.log.Warn("stopping the private database", "err", err)

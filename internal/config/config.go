@@ -27,6 +27,12 @@ type Config struct {
 
 	DBMaxConns int
 
+	// ReplicaURL (ATTEND_REPLICA_URL) is a streaming replica the report
+	// queries read from while it is at most ReplicaMaxLag behind the primary
+	// (ATTEND_REPLICA_MAX_LAG); empty reads every report from DATABASE_URL.
+	ReplicaURL    string
+	ReplicaMaxLag time.Duration
+
 	// MaxInflight caps the requests handled at once; beyond it the server
 	// answers 503 with Retry-After instead of queueing.
 	MaxInflight int
@@ -119,6 +125,19 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 			return nil, &Error{"ATTEND_DB_MAX_CONNS", fmt.Sprintf("%q is not a number from 1 to 1000", v)}
 		}
 		c.DBMaxConns = n
+	}
+	if c.ReplicaURL = strings.TrimSpace(getenv("ATTEND_REPLICA_URL")); c.ReplicaURL != "" {
+		if err := checkDatabaseURL(c.ReplicaURL); err != nil {
+			return nil, &Error{"ATTEND_REPLICA_URL", err.Error()}
+		}
+	}
+	c.ReplicaMaxLag = 5 * time.Second
+	if v := strings.TrimSpace(getenv("ATTEND_REPLICA_MAX_LAG")); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 || d > 24*time.Hour {
+			return nil, &Error{"ATTEND_REPLICA_MAX_LAG", fmt.Sprintf("%q is not a duration from 0s to 24h (for example 5s)", v)}
+		}
+		c.ReplicaMaxLag = d
 	}
 	c.MaxInflight = 256
 	if v := getenv("ATTEND_MAX_INFLIGHT"); v != "" {

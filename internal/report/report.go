@@ -27,7 +27,10 @@ const SmallCount = 5
 // Service builds reports.
 type Service struct {
 	Store *store.Store
-	Now   func() time.Time
+	// Replica, when set, answers the report queries while it is close
+	// enough behind the primary (ATTEND_REPLICA_URL); nil reads the primary.
+	Replica *store.Replica
+	Now     func() time.Time
 }
 
 // New returns the service.
@@ -146,6 +149,8 @@ type EventReport struct {
 	OtherRuleSets []RuleSetResult `json:"other_rule_sets,omitempty"`
 	Raw           bool            `json:"raw"`
 	GeneratedAt   time.Time       `json:"generated_at"`
+	// Source says which database server the figures were read from, and as of when.
+	Source *store.ReadSource `json:"source,omitempty"`
 }
 
 // ProjectReport is the report of a project: totals and each event.
@@ -154,12 +159,13 @@ type ProjectReport struct {
 	RuleSet RuleSetInfo `json:"rule_set"`
 	Counts
 	// Held is the number of events with at least one eligible participant.
-	Held          int             `json:"events_held"`
-	Events        []EventReport   `json:"events"`
-	Rules         []RuleResult    `json:"rules"`
-	OtherRuleSets []RuleSetResult `json:"other_rule_sets,omitempty"`
-	Raw           bool            `json:"raw"`
-	GeneratedAt   time.Time       `json:"generated_at"`
+	Held          int               `json:"events_held"`
+	Events        []EventReport     `json:"events"`
+	Rules         []RuleResult      `json:"rules"`
+	OtherRuleSets []RuleSetResult   `json:"other_rule_sets,omitempty"`
+	Raw           bool              `json:"raw"`
+	GeneratedAt   time.Time         `json:"generated_at"`
+	Source        *store.ReadSource `json:"source,omitempty"`
 }
 
 // RuleSetResult is a rule set's verdicts with its own eligible countries.
@@ -185,11 +191,13 @@ var ErrUnknownRuleSet = &apperr.Invalid{Fields: map[string]string{"rules": "repo
 type raw struct {
 	groups     []store.RegistrationGroup
 	registered []store.DayRegistered
+	source     store.ReadSource
 }
 
 func (s *Service) load(ctx context.Context, ids []int64) (raw, error) {
 	var r raw
-	err := s.Store.ReportSnapshot(ctx, func(tx *sqlx.Tx) error {
+	var err error
+	r.source, err = s.Replica.ReportSnapshot(ctx, s.Store, func(tx *sqlx.Tx) error {
 		var err error
 		if r.groups, err = s.Store.RegistrationGroups(ctx, tx, ids); err != nil {
 			return err
@@ -514,7 +522,7 @@ func (s *Service) eventReport(pc projectContext, e store.Event, r raw, o Options
 	sc := scope{eligible: eligibleSet(pc.ruleSet, r), partners: pc.partners, host: e.Country, raw: o.Raw}
 	rep := EventReport{
 		Project: projectInfo(pc.project), Event: s.eventInfo(e, pc.partners), RuleSet: ruleSetInfo(pc.ruleSet),
-		Counts: aggregate(r, []int64{e.ID}, sc), Raw: o.Raw, GeneratedAt: s.Now().UTC(),
+		Counts: aggregate(r, []int64{e.ID}, sc), Raw: o.Raw, GeneratedAt: s.Now().UTC(), Source: &r.source,
 	}
 	rep.Rules = EvaluateEvent(ParseRules(pc.ruleSet.Rules), e, rep.Counts)
 	for _, rs := range pc.all {
@@ -567,7 +575,7 @@ func (s *Service) projectReport(pc projectContext, ids []int64, r raw, rs store.
 	sc := scope{eligible: eligibleSet(rs, r), partners: pc.partners, host: host, raw: o.Raw}
 	rep := ProjectReport{
 		Project: projectInfo(pc.project), RuleSet: ruleSetInfo(rs), Counts: aggregate(r, ids, sc),
-		Raw: o.Raw, GeneratedAt: s.Now().UTC(),
+		Raw: o.Raw, GeneratedAt: s.Now().UTC(), Source: &r.source,
 	}
 	// The project's day list would mix events; each event carries its own.
 	rep.Days = nil

@@ -26,6 +26,7 @@ import (
 // Deps are what the services are built from.
 type Deps struct {
 	Store   *store.Store
+	Replica *store.Replica // reports only; nil reads them from Store
 	I18n    *i18n.Bundle
 	BaseURL string           // public URL for links in e-mails, without trailing slash
 	Now     func() time.Time // nil: the real clock
@@ -70,6 +71,7 @@ func New(d Deps) (*Set, error) {
 	s.Registration = registration.New(d.Store, notifier, s.Tickets, d.BaseURL, now)
 	s.Checkin = checkin.New(d.Store, s.Tickets, now)
 	s.Reports = report.New(d.Store, now)
+	s.Reports.Replica = d.Replica
 	s.Accounts = account.New(d.Store, s.Auth, s.Limits, d.I18n, d.BaseURL, now)
 	// Raising a capacity or erasing a person frees seats: both offer them to
 	// the waiting list in their own transaction.
