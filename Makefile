@@ -6,7 +6,7 @@ BIN     := bin/attend
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 
-.PHONY: run build test deps test-deps assets vet fmt-check lint clean bench
+.PHONY: run build test deps test-deps assets vet fmt-check lint clean bench scale
 
 ## run: build and serve the demo on the private database (http://127.0.0.1:8080)
 run: deps build
@@ -48,6 +48,11 @@ lint:
 bench: build
 	$(GO) build -trimpath -o bin/attend-bench ./cmd/attend-bench
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## scale: a PostgreSQL primary with a streaming replica, three instances behind HAProxy, load with a
+## killed and a restarted instance, every answer checked in the database; not part of make test
+scale:
+	@bash .ci/scale.sh $(SCALE_ARGS)
 
 clean:
 	rm -rf bin var

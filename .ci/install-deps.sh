@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what `make run` (mode "run") or `make test` (mode "test") needs and
-# is missing. As root it uses apt-get; otherwise it says what to install.
+# Installs what `make run` (mode "run"), `make test` (mode "test") or
+# `make scale` (mode "scale") needs and is missing. As root it uses apt-get; otherwise it says what to install.
 set -euo pipefail
 mode="${1:-run}"
 
@@ -13,6 +13,10 @@ have_pg_server() {
 
 missing=()
 have_pg_server || missing+=(postgresql)
+# HAProxy balances the instances of the scale run and of its test.
+if [ "$mode" = test ] || [ "$mode" = scale ]; then
+  command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
+fi
 if [ "$mode" = test ]; then
   command -v chromium >/dev/null || missing+=(chromium)
   command -v zbarimg >/dev/null || missing+=(zbar-tools)

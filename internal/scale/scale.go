@@ -71,6 +71,7 @@ type Result struct {
 	FromReplica, FromPrimary       int
 	MaxStaleness, MeanStaleness    float64
 	MaxReplayLag, MaxReplayLagByte float64 // pg_stat_replication during the run
+	WALBytes                       float64 // written by the primary during the run through the balancer
 	Events                         []string
 }
 
@@ -291,8 +292,15 @@ func Run(ctx context.Context, o Options) (*Result, error) {
 			}
 		}
 	}()
+	var walStart string
+	if err := st.DB.GetContext(ctx, &walStart, `SELECT pg_current_wal_lsn()::text`); err != nil {
+		return nil, err
+	}
 	time.AfterFunc(o.Duration, func() { close(stop) })
 	res.Door, res.Reg = l.run(ctx, stop)
+	if err := st.DB.GetContext(ctx, &res.WALBytes, `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)`, walStart); err != nil {
+		return nil, err
+	}
 	<-samplerDone
 	<-faultsDone
 	event("  door:          %s", res.Door)
@@ -430,6 +438,10 @@ func (r *Result) Summary(instances int) string {
 	fmt.Fprintf(&b, "report staleness (report API every 1 s): %d reads, %d from the replica, %d from the primary (fallbacks %v, failed %d); staleness max %.3f s, mean %.3f s\n",
 		len(r.Reports), r.FromReplica, r.FromPrimary, fallbacks, failed, r.MaxStaleness, r.MeanStaleness)
 	fmt.Fprintf(&b, "replication (pg_stat_replication):       replay lag max %.3f s, max %.0f bytes of WAL not yet replayed\n", r.MaxReplayLag, r.MaxReplayLagByte)
+	if n := r.Door.OK + r.Reg.OK; n > 0 {
+		fmt.Fprintf(&b, "WAL written through HAProxy:             %.1f MiB, %.0f bytes per acknowledged scan or registration\n",
+			r.WALBytes/(1<<20), r.WALBytes/float64(n))
+	}
 	if err := r.OK(); err != nil {
 		fmt.Fprintf(&b, "RESULT: FAILED: %v\n", err)
 	} else {

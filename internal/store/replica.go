@@ -149,17 +149,24 @@ func (r *Replica) snapshot(ctx context.Context, primary *Store, fn func(tx *sqlx
 	if err := primary.DB.QueryRowContext(ctx, primaryPosition).Scan(&lsn, &primaryNow); err != nil {
 		return ReadSource{}, wrap("primary position", err)
 	}
-	pctx, cancel := context.WithTimeout(ctx, r.Probe)
-	tx, err := r.DB.BeginTxx(pctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	// The transaction lives on its context: the probe's bound cancels it
+	// only while the probe runs (a timer stopped after), not the report's
+	// queries.
+	tctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	timer := time.AfterFunc(r.Probe, cancel)
+	tx, err := r.DB.BeginTxx(tctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
-		cancel()
+		timer.Stop()
 		r.markDown()
 		return ReadSource{}, &fallbackError{FallbackUnavailable, err}
 	}
 	var inRecovery, caughtUp bool
 	var replayed sql.NullTime
-	err = tx.QueryRowContext(pctx, replicaPosition, lsn).Scan(&inRecovery, &caughtUp, &replayed)
-	cancel()
+	err = tx.QueryRowContext(tctx, replicaPosition, lsn).Scan(&inRecovery, &caughtUp, &replayed)
+	if !timer.Stop() && err == nil {
+		err = errors.New("no answer within the probe's time")
+	}
 	if err != nil {
 		tx.Rollback()
 		r.markDown()
@@ -182,7 +189,7 @@ func (r *Replica) snapshot(ctx context.Context, primary *Store, fn func(tx *sqlx
 	if src.Staleness > r.MaxLag {
 		return ReadSource{}, &fallbackError{FallbackStale, fmt.Errorf("%v behind, bound %v", src.Staleness, r.MaxLag)}
 	}
-	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
+	if _, err := tx.ExecContext(tctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'`); err != nil {
 		r.markDown()
 		return ReadSource{}, &fallbackError{FallbackUnavailable, err}
 	}

@@ -150,7 +150,15 @@ func build(t testing.TB, st *store.Store, cfg *config.Config, now func() time.Ti
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	svc, err := services.New(services.Deps{Store: st, I18n: bundle, BaseURL: cfg.BaseURL, Now: now})
+	// ATTEND_REPLICA_URL in Env: the reports read from it, as in cmd/attend.
+	var replica *store.Replica
+	if cfg.ReplicaURL != "" {
+		if replica, err = store.OpenReplica(cfg.ReplicaURL, 2, cfg.ReplicaMaxLag); err != nil {
+			t.Fatalf("webtest: replica: %v", err)
+		}
+		t.Cleanup(func() { replica.Close() })
+	}
+	svc, err := services.New(services.Deps{Store: st, Replica: replica, I18n: bundle, BaseURL: cfg.BaseURL, Now: now})
 	if err != nil {
 		t.Fatalf("webtest: services: %v", err)
 	}
