@@ -42,7 +42,7 @@ func TestTwoInstancesBehindHAProxy(t *testing.T) {
 	defer cancel()
 	res, err := scale.Run(ctx, scale.Options{
 		Bin: bin, HAProxy: hp, DatabaseURL: dbtest.EmptyURL(t), Dir: dir,
-		Instances: 2, Devices: 6, Clients: 3, Duration: 8 * time.Second,
+		Instances: 2, Devices: 6, Clients: 3, Duration: 8 * time.Second, Tickets: 2000,
 		Out: testWriter{t},
 	})
 	if err != nil {
