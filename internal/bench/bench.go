@@ -38,15 +38,15 @@ type Options struct {
 	// flat-out ones (without Rate); 0 skips it.
 	PacedRate float64
 	// PGBench runs pgbench's check-in transaction first (door, without Rate).
-	PGBench bool
-	Clients   int
-	Places    int
-	Tickets   int
-	People    int
-	Duration  time.Duration
-	Args      []string // the command line, printed as the way to reproduce the run
-	Out       io.Writer
-	Log       *slog.Logger
+	PGBench  bool
+	Clients  int
+	Places   int
+	Tickets  int
+	People   int
+	Duration time.Duration
+	Args     []string // the command line, printed as the way to reproduce the run
+	Out      io.Writer
+	Log      *slog.Logger
 }
 
 // Report is the one JSON line a run ends with.
