@@ -34,6 +34,9 @@ const (
 	WrongEvent      = "wrong_event"
 	NotToday        = "not_today"
 	Undone          = "undone"
+	// Exited and NotInside answer exit scans: out, or not admitted that day.
+	Exited    = "exited"
+	NotInside = "not_inside"
 )
 
 // Service is the check-in use case.
@@ -121,6 +124,8 @@ type Scan struct {
 	// double entry).
 	Offline bool
 	Local   string
+	// Out is an exit scan (door mode "out"), for events that count exits.
+	Out bool
 }
 
 // MaxClockSkew is how far in the future a device's clock may be before its scan time is capped to now.
@@ -180,7 +185,11 @@ func (s *Service) Scan(ctx context.Context, p *auth.Principal, sc Scan) (Result,
 	if err != nil {
 		return Result{}, err
 	}
-	if !sc.Offline {
+	if sc.Out && !ev.CountsExits {
+		return Result{}, &apperr.Invalid{Fields: map[string]string{"direction": "doormode.error.direction"}}
+	}
+	// Exits have no first-by-time rule: offline ones are settled the same way.
+	if !sc.Offline || sc.Out {
 		return s.scanOnline(ctx, p, ev, day, sc)
 	}
 	if p != nil && p.TokenHash != nil {
@@ -207,7 +216,8 @@ func (s *Service) Scan(ctx context.Context, p *auth.Principal, sc Scan) (Result,
 // repeat reads the admission that won without locking it: only offline
 // uploads, which may move an admission to an earlier scan, need the lock.
 func (s *Service) scanOnline(ctx context.Context, p *auth.Principal, ev store.Event, day time.Time, sc Scan) (Result, error) {
-	ds := store.DoorScan{EventID: ev.ID, Day: day, At: sc.ScannedAt, ScanID: sc.ScanID, Method: sc.Method}
+	ds := store.DoorScan{EventID: ev.ID, Day: day, At: sc.ScannedAt, ScanID: sc.ScanID, Method: sc.Method,
+		Out: sc.Out, Exits: ev.CountsExits, Offline: sc.Offline}
 	actor(p, &ds.DeviceID, &ds.UserID)
 	if p != nil {
 		ds.TokenHash = p.TokenHash

@@ -217,9 +217,22 @@ type DoorScan struct {
 	Method         string
 	Today          bool // the ticket is valid on Day, an event day
 	Touch          bool // write the device's last_seen_at
+	// Out records an exit (the event counts exits); Exits says the event
+	// counts them, so that someone back from outside is let in again.
+	Out, Exits bool
+	Offline    bool // queued on the device and uploaded later
 }
 
-const selectDoorScan = `SELECT door_scan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`
+const selectDoorScan = `SELECT door_scan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
+
+// SetCountsExits turns the counting of exits at an event's door on or off.
+func (s *Store) SetCountsExits(ctx context.Context, q sqlx.ExecerContext, eventID int64, on bool) error {
+	res, err := q.ExecContext(ctx, `UPDATE events SET counts_exits = $2, updated_at = now() WHERE id = $1`, eventID, on)
+	if err != nil {
+		return wrap("counts exits", err)
+	}
+	return mustAffect(res, "counts exits")
+}
 
 // DoorScanRun authenticates the device (if sc.TokenHash is set), admits the
 // ticket's holder once a day and logs the scan, in one statement and its
@@ -236,7 +249,7 @@ func (s *Store) DoorScanRun(ctx context.Context, q sqlx.QueryerContext, sc DoorS
 	}
 	var resp *[]byte
 	err = getHot(ctx, q, h, &resp, selectDoorScan, sc.TokenHash, sc.DeviceID, sc.UserID, sc.EventID, sc.TicketID,
-		sc.Result, sc.Reason, sc.Day, sc.At, sc.ScanID, sc.Method, sc.Today, sc.Touch)
+		sc.Result, sc.Reason, sc.Day, sc.At, sc.ScanID, sc.Method, sc.Today, sc.Touch, sc.Out, sc.Exits, sc.Offline)
 	if err != nil {
 		return nil, false, wrap("door scan", err)
 	}
