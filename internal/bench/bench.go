@@ -38,7 +38,10 @@ type Options struct {
 	// flat-out ones (without Rate); 0 skips it.
 	PacedRate float64
 	// PGBench runs pgbench's check-in transaction first (door, without Rate).
-	PGBench  bool
+	PGBench bool
+	// Reuse (report, with --url) measures the people already in the
+	// database instead of generating --people more.
+	Reuse    bool
 	Clients  int
 	Places   int
 	Tickets  int
