@@ -69,6 +69,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	places := fs.Int("places", 0, "rush: places of the event (default: a quarter of the registrations)")
 	tickets := fs.Int("tickets", 0, "door: valid tickets per run (default: enough for the duration)")
 	people := fs.Int("people", 20000, "report: generated registrations over the programme")
+	coordinators := fs.Int("coordinators", 2, "report: coordinators fetching the project report at once")
 	reuse := fs.Bool("reuse", false, "report with --url: measure the registrations already in the database, generate none")
 	duration := fs.Duration("duration", 10*time.Second, "how long each run lasts")
 	verbose := fs.Bool("v", false, "log the server's warnings and errors")
@@ -111,7 +112,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	return bench.Run(ctx, bench.Options{
-		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, PacedRate: *pacedRate, PGBench: *pgbench, Reuse: *reuse, Clients: *clients,
+		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, PacedRate: *pacedRate, PGBench: *pgbench, Reuse: *reuse, Coordinators: *coordinators, Clients: *clients,
 		Places: *places, Tickets: *tickets, People: *people, Duration: *duration, Args: shown,
 		Bin: serverBin, SecretKey: key, Out: stdout, Log: log,
 	})

@@ -41,15 +41,17 @@ type Options struct {
 	PGBench bool
 	// Reuse (report, with --url) measures the people already in the
 	// database instead of generating --people more.
-	Reuse    bool
-	Clients  int
-	Places   int
-	Tickets  int
-	People   int
-	Duration time.Duration
-	Args     []string // the command line, printed as the way to reproduce the run
-	Out      io.Writer
-	Log      *slog.Logger
+	Reuse bool
+	// Coordinators fetching the report at once (report; default 2).
+	Coordinators int
+	Clients      int
+	Places       int
+	Tickets      int
+	People       int
+	Duration     time.Duration
+	Args         []string // the command line, printed as the way to reproduce the run
+	Out          io.Writer
+	Log          *slog.Logger
 }
 
 // Report is the one JSON line a run ends with.

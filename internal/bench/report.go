@@ -112,7 +112,10 @@ func runReport(ctx context.Context, o Options) (Report, error) {
 	if o.Duration <= 0 {
 		o.Duration = 10 * time.Second
 	}
-	const clients = 2 // coordinators looking at the report at once
+	clients := 2 // coordinators looking at the report at once
+	if o.Coordinators > 0 {
+		clients = o.Coordinators
+	}
 	e, err := setup(ctx, &o, clients+4)
 	if err != nil {
 		return Report{}, err
