@@ -63,10 +63,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	pid := fs.Int("pid", 0, "process id of the server given by --url, to report its memory")
 	devices := fs.Int("devices", 16, "door: scanning devices, each waiting for its answer")
 	rate := fs.Float64("rate", 0, "door: scans per second per device (default: as fast as answered)")
+	pacedRate := fs.Float64("paced-rate", 50, "door without --rate: scans per second per device of the paced run after the flat-out ones (0: none)")
+	pgbench := fs.Bool("pgbench", true, "door without --rate: run pgbench's check-in transaction on the same database first")
 	clients := fs.Int("clients", 200, "rush: concurrent registering clients")
 	places := fs.Int("places", 0, "rush: places of the event (default: a quarter of the registrations)")
 	tickets := fs.Int("tickets", 0, "door: valid tickets per run (default: enough for the duration)")
 	people := fs.Int("people", 20000, "report: generated registrations over the programme")
+	coordinators := fs.Int("coordinators", 2, "report: coordinators fetching the project report at once")
+	reuse := fs.Bool("reuse", false, "report with --url: measure the registrations already in the database, generate none")
 	duration := fs.Duration("duration", 10*time.Second, "how long each run lasts")
 	verbose := fs.Bool("v", false, "log the server's warnings and errors")
 	attendBin := fs.String("attend", "", "the attend binary the tool starts when there is no --url (default: attend beside this tool, else on PATH)")
@@ -108,7 +112,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	return bench.Run(ctx, bench.Options{
-		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, Clients: *clients,
+		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, PacedRate: *pacedRate, PGBench: *pgbench, Reuse: *reuse, Coordinators: *coordinators, Clients: *clients,
 		Places: *places, Tickets: *tickets, People: *people, Duration: *duration, Args: shown,
 		Bin: serverBin, SecretKey: key, Out: stdout, Log: log,
 	})

@@ -12,8 +12,10 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -58,6 +60,10 @@ type Principal struct {
 	Scopes []string // set for token callers
 	// Session fields (browser callers only).
 	CSRFToken string
+	// TokenHash is set when a device was recognised by its token from
+	// memory (ScanBearer) without asking the database whether the token is
+	// still live: the scan statement checks that itself (store.DoorScan).
+	TokenHash []byte
 }
 
 // IsDevice reports whether the caller is a door device.
@@ -113,6 +119,32 @@ func (p *Principal) HasScope(scope string) bool {
 type Service struct {
 	Store *store.Store
 	Now   func() time.Time
+
+	devices deviceTokens
+}
+
+// deviceTokens remembers what never changes about a device token once it was
+// found live: its device, event, name and scopes (not whether it is still
+// live, which ScanBearer leaves to the scan statement).
+type deviceTokens struct {
+	mu sync.Mutex
+	m  map[string]Principal
+}
+
+func (d *deviceTokens) get(hash []byte) (Principal, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p, ok := d.m[string(hash)]
+	return p, ok
+}
+
+func (d *deviceTokens) put(hash []byte, p Principal) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.m == nil || len(d.m) > 10000 {
+		d.m = map[string]Principal{}
+	}
+	d.m[string(hash)] = p
 }
 
 // New returns the service.
@@ -144,7 +176,8 @@ func (s *Service) Bearer(ctx context.Context, token string) (*Principal, error) 
 	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 100 {
 		return nil, apperr.ErrUnauthorized
 	}
-	o, err := s.Store.TokenOwner(ctx, s.Store.DB, Hash(token))
+	hash := Hash(token)
+	o, err := s.Store.TokenOwner(ctx, s.Store.DB, hash)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, apperr.ErrUnauthorized
 	}
@@ -158,12 +191,31 @@ func (s *Service) Bearer(ctx context.Context, token string) (*Principal, error) 
 			p.Name = *o.DeviceName
 		}
 		p.Events = map[int64]store.EventGrant{*o.DeviceEventID: {EventID: *o.DeviceEventID}}
+		s.devices.put(hash, *p)
 		return p, nil
 	}
 	if _, err := s.loadUser(ctx, p, *o.UserID); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// ScanBearer authenticates a bearer token for the scan API. A device token
+// seen live before is recognised from memory, with TokenHash set: the scan's
+// own statement then checks that it is still live, in the same round trip
+// as the admission. Any other token is checked as by Bearer. Only a caller
+// that passes TokenHash on to that check may use this.
+func (s *Service) ScanBearer(ctx context.Context, token string) (*Principal, error) {
+	if !strings.HasPrefix(token, TokenPrefix) || len(token) > 100 {
+		return nil, apperr.ErrUnauthorized
+	}
+	hash := Hash(token)
+	if p, ok := s.devices.get(hash); ok {
+		p.TokenHash = hash
+		p.Events = maps.Clone(p.Events)
+		return &p, nil
+	}
+	return s.Bearer(ctx, token)
 }
 
 // SessionCookie is the name of the session cookie.

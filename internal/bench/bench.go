@@ -34,14 +34,24 @@ type Options struct {
 	Bin       string
 	Devices   int
 	Rate      float64 // door: scans per second per device; 0 as fast as answered
-	Clients   int
-	Places    int
-	Tickets   int
-	People    int
-	Duration  time.Duration
-	Args      []string // the command line, printed as the way to reproduce the run
-	Out       io.Writer
-	Log       *slog.Logger
+	// PacedRate is the per-device rate of the door's paced run after the
+	// flat-out ones (without Rate); 0 skips it.
+	PacedRate float64
+	// PGBench runs pgbench's check-in transaction first (door, without Rate).
+	PGBench bool
+	// Reuse (report, with --url) measures the people already in the
+	// database instead of generating --people more.
+	Reuse bool
+	// Coordinators fetching the report at once (report; default 2).
+	Coordinators int
+	Clients      int
+	Places       int
+	Tickets      int
+	People       int
+	Duration     time.Duration
+	Args         []string // the command line, printed as the way to reproduce the run
+	Out          io.Writer
+	Log          *slog.Logger
 }
 
 // Report is the one JSON line a run ends with.
@@ -264,14 +274,27 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 		// nearly every scan is a first one (the expensive path).
 		o.Tickets = max(5000, int(o.Duration.Seconds()*4000))
 	}
+	// Without --rate one run measures everything the door's goals name:
+	// pgbench's check-in transaction, the server and the bare statement as
+	// fast as answered, then the server at the paced rate.
+	full := o.Rate <= 0
+	paced := 0
+	if full && o.PacedRate > 0 {
+		paced = int(o.PacedRate*float64(o.Devices)*o.Duration.Seconds()*1.1) + 100
+	}
+	pgbN := 0
+	if full && o.PGBench {
+		pgbN = min(20000, o.Tickets)
+	}
 	e, err := setup(ctx, &o, o.Devices+4)
 	if err != nil {
 		return Report{}, err
 	}
 	defer e.close()
 	const warmN = 500
-	fmt.Fprintf(o.Out, "seeding %d tickets for %s and %d door devices\n", 2*o.Tickets+warmN, DoorEvent, o.Devices)
-	ev, tickets, err := SeedTickets(ctx, e.store, DoorEvent, 2*o.Tickets+warmN)
+	total := 2*o.Tickets + warmN + paced + pgbN
+	fmt.Fprintf(o.Out, "seeding %d tickets for %s and %d door devices\n", total, DoorEvent, o.Devices)
+	ev, tickets, err := SeedTickets(ctx, e.store, DoorEvent, total)
 	if err != nil {
 		return Report{}, err
 	}
@@ -279,17 +302,46 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	serverTickets, bareTickets := tickets[:o.Tickets], tickets[o.Tickets:2*o.Tickets]
+	warmup := tickets[2*o.Tickets : 2*o.Tickets+warmN]
+	pacedTickets := tickets[2*o.Tickets+warmN : 2*o.Tickets+warmN+paced]
+	pgbTickets := tickets[2*o.Tickets+warmN+paced:]
+
 	const dup, forged = 0.05, 0.01
 	rep := Report{Concurrent: o.Devices, Postgres: e.postgres, Extra: map[string]any{"tickets_per_run": o.Tickets, "repeat_share": dup, "forged_share": forged}}
 	if o.Rate > 0 {
 		rep.Extra["rate_per_device"] = o.Rate
 		rep.Notes = append(rep.Notes, "paced run: both sides scan at the same rate, so the ratio says nothing; compare the latencies")
 	}
+	fmt.Fprintf(o.Out, "load before the runs: %s\n", loadAvg())
 
 	// A short warm-up, so that neither run pays for cold caches and fresh connections.
-	warmup := tickets[2*o.Tickets:]
 	DoorLoad{URL: e.url, Tokens: tokens, Tickets: warmup, Duration: time.Second}.Run(ctx)
 	BareDoor{Store: e.store, EventID: ev.ID, Tokens: tokens, Tickets: warmup, Duration: time.Second, DupRate: 1}.Run(ctx)
+
+	var pgb PGBenchResult
+	if pgbN > 0 {
+		ids := make([]int64, len(pgbTickets))
+		for i, t := range pgbTickets {
+			ids[i] = t.ID
+		}
+		dbURL := o.DatabaseURL
+		if e.db != nil {
+			dbURL = e.db.URL
+		}
+		fmt.Fprintf(o.Out, "pgbench: the minimal check-in transaction (UPDATE a ticket by its code, INSERT a scan row), %d clients for %v\n", o.Devices, o.Duration)
+		meter := cpuMeter{postmasterPID: e.postmaster}
+		c0 := meter.sample()
+		pgb, err = PGBench{DatabaseURL: dbURL, EventID: ev.ID, TicketIDs: ids, Clients: o.Devices, Duration: o.Duration, Dir: e.dir}.Run(ctx, e.store)
+		if err != nil {
+			return Report{}, err
+		}
+		c1 := meter.sample()
+		pgbCPU := e.cpuReport(c0, c1, Stats{OK: int(pgb.Transactions), Seconds: o.Duration.Seconds()})
+		rep.Extra["pgbench"], rep.Extra["cpu_pgbench_run"] = pgb, pgbCPU
+		fmt.Fprintf(o.Out, "  pgbench: %d transactions = %.0f/s, latency average %.2f ms, failed %d\n", pgb.Transactions, pgb.TPS, pgb.LatencyMS, pgb.Failed)
+		fmt.Fprintf(o.Out, "           CPU per transaction: %s (the tool's share is pgbench's)\n", cpuLine(pgbCPU))
+	}
 
 	pace := "each as fast as answered"
 	if o.Rate > 0 {
@@ -302,12 +354,8 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 	}
 	meter := cpuMeter{serverPID: e.pid, postmasterPID: e.postmaster}
 	c0 := meter.sample()
-	srv, wrapped := DoorLoad{URL: e.url, Tokens: tokens, Tickets: tickets[:o.Tickets], Duration: o.Duration, DupRate: dup, ForgeRate: forged, Rate: o.Rate}.Run(ctx)
+	srv, wrapped := DoorLoad{URL: e.url, Tokens: tokens, Tickets: serverTickets, Duration: o.Duration, DupRate: dup, ForgeRate: forged, Rate: o.Rate}.Run(ctx)
 	c1 := meter.sample()
-	if rss != nil {
-		peak, last := rss.Stop()
-		rep.RSSPeakMiB, rep.RSSEndMiB = mib(peak), mib(last)
-	}
 	cpuSrv := e.cpuReport(c0, c1, srv)
 	rep.Extra["cpu_server_run"] = cpuSrv
 	if wrapped {
@@ -316,9 +364,9 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 	fmt.Fprintf(o.Out, "  server:  %s\n", srv)
 	fmt.Fprintf(o.Out, "           CPU per scan: %s\n", cpuLine(cpuSrv))
 
-	fmt.Fprintf(o.Out, "bare database: the same statements per scan, %d connections for %v\n", o.Devices, o.Duration)
+	fmt.Fprintf(o.Out, "bare database: the same statement per scan, %d connections for %v\n", o.Devices, o.Duration)
 	b0 := meter.sample()
-	bare, wrapped := BareDoor{Store: e.store, EventID: ev.ID, Tokens: tokens, Tickets: tickets[o.Tickets : 2*o.Tickets], Duration: o.Duration,
+	bare, wrapped := BareDoor{Store: e.store, EventID: ev.ID, Tokens: tokens, Tickets: bareTickets, Duration: o.Duration,
 		DupRate: dup, ForgeRate: forged, Rate: o.Rate}.Run(ctx)
 	if wrapped {
 		rep.Notes = append(rep.Notes, "bare run used up its tickets and scanned some again; raise --tickets")
@@ -332,10 +380,33 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 	if bare.Throughput > 0 {
 		rep.Ratio = round2(srv.Throughput / bare.Throughput)
 	}
-	if o.Rate > 0 {
+
+	var pacedStats Stats
+	if paced > 0 {
+		fmt.Fprintf(o.Out, "server paced: %d devices, each %.0f scans/s, for %v\n", o.Devices, o.PacedRate, o.Duration)
+		pacedStats, _ = DoorLoad{URL: e.url, Tokens: tokens, Tickets: pacedTickets, Duration: o.Duration, DupRate: dup, ForgeRate: forged, Rate: o.PacedRate}.Run(ctx)
+		rep.Extra["server_paced"], rep.Extra["paced_rate_per_device"] = pacedStats, o.PacedRate
+		fmt.Fprintf(o.Out, "  paced:   %s\n", pacedStats)
+	}
+	if rss != nil {
+		peak, last := rss.Stop()
+		rep.RSSPeakMiB, rep.RSSEndMiB = mib(peak), mib(last)
+	}
+	fmt.Fprintf(o.Out, "load after the runs: %s\n", loadAvg())
+
+	switch {
+	case o.Rate > 0:
 		fmt.Fprintf(o.Out, "paced run: p99 server %.2f ms, bare database %.2f ms (the ratio of equal rates says nothing)\n", srv.P99, bare.P99)
-	} else {
-		fmt.Fprintf(o.Out, "ratio server/bare database: %.2f (goal >= 0.70); server p99 %.2f ms (goal <= 15 ms at 16 devices)\n", rep.Ratio, srv.P99)
+	default:
+		if pgb.TPS > 0 {
+			r := round2(srv.Throughput / pgb.TPS)
+			rep.Extra["ratio_pgbench"] = r
+			fmt.Fprintf(o.Out, "ratio server/pgbench check-in: %.2f (%.0f scans/s against %.0f transactions/s; goal >= 0.50)\n", r, srv.Throughput, pgb.TPS)
+		}
+		fmt.Fprintf(o.Out, "ratio server/bare database (same statement): %.2f; server p99 %.2f ms as fast as answered\n", rep.Ratio, srv.P99)
+		if paced > 0 {
+			fmt.Fprintf(o.Out, "p99 at %d devices x %.0f scans/s: %.2f ms (goal <= 15 ms; %.0f scans/s answered)\n", o.Devices, o.PacedRate, pacedStats.P99, pacedStats.Throughput)
+		}
 	}
 	if e.pid > 0 {
 		fmt.Fprintf(o.Out, "server RSS: peak %.1f MiB, at the end %.1f MiB (goal < 80 MiB)\n", rep.RSSPeakMiB, rep.RSSEndMiB)
@@ -343,4 +414,17 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 		fmt.Fprintln(o.Out, "server RSS: unknown (give --pid with --url)")
 	}
 	return rep, nil
+}
+
+// loadAvg is the machine's load average (1, 5, 15 minutes), as uptime prints it.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jmoiron/sqlx"
 
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/store"
@@ -198,14 +197,14 @@ func (d DoorLoad) Run(ctx context.Context) (st Stats, wrapped bool) {
 	return rec.Stats(time.Since(start)), p.wrapped.Load()
 }
 
-// BareDoor runs, with the same concurrency and mix, the statements the server
-// issues for one scan (read from internal/checkin and internal/auth: the
-// token lookup, the ticket's person with the conditional admission insert,
-// the admission lock for repeats, the scan log insert, and the device touch once
-// a minute; the event and its keys are read once, as the server reuses them
-// for a few seconds) through the store's own methods, all in one transaction
-// per scan, straight on the database: the most the database can do for this
-// workload, without HTTP, JSON, signatures or the server's scheduling.
+// BareDoor runs, with the same concurrency and mix, the statement the server
+// issues for one scan (read from internal/checkin: door_scan, which checks the
+// device's token, admits once a day and logs the scan with its answer; the
+// device's last_seen_at once a minute; the event and its keys are read once,
+// as the server reuses them for a few seconds, and the token's device once, as
+// the server remembers it) through the store's own method, straight on the
+// database: the most the database can do for the server's statements, without
+// HTTP, JSON, signatures or the server's scheduling.
 type BareDoor struct {
 	Store    *store.Store
 	EventID  int64
@@ -225,6 +224,16 @@ func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
 	ev, err := b.Store.Event(ctx, b.Store.DB, b.EventID)
 	if err == nil {
 		_, err = b.Store.EventKeys(ctx, b.Store.DB, b.EventID)
+	}
+	devices := make([]int64, len(b.Tokens))
+	for i, tok := range b.Tokens {
+		if err != nil {
+			break
+		}
+		var o store.TokenOwner
+		if o, err = b.Store.TokenOwner(ctx, b.Store.DB, auth.Hash(tok)); err == nil && o.DeviceID != nil {
+			devices[i] = *o.DeviceID
+		}
 	}
 	if err != nil {
 		rec.Fail(0, "error", err)
@@ -250,7 +259,7 @@ func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
 				}
 				idx := p.pick(rng)
 				t0 := time.Now()
-				outcome, err := b.scan(ctx, ev, hash, idx, &touched)
+				outcome, err := b.scan(ctx, ev, hash, devices[i], idx, &touched)
 				dur := time.Since(t0)
 				switch {
 				case ctx.Err() != nil:
@@ -267,66 +276,34 @@ func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
 	return rec.Stats(time.Since(start)), p.wrapped.Load()
 }
 
-// bareResponse is about the size of the answer the server stores with each scan.
-type bareResponse struct {
-	Result   string `json:"result"`
-	Attendee struct {
-		RegistrationID int64    `json:"registration_id"`
-		Name           string   `json:"name"`
-		Country        string   `json:"country"`
-		City           string   `json:"city"`
-		Days           []string `json:"days"`
-	} `json:"attendee"`
-	FirstAdmittedAt *time.Time `json:"first_admitted_at"`
-	Day             string     `json:"day"`
-	ScanID          string     `json:"scan_id"`
-}
-
-func (b BareDoor) scan(ctx context.Context, ev store.Event, hash []byte, idx int, touched *time.Time) (string, error) {
-	scanID := uuid.NewString()
+func (b BareDoor) scan(ctx context.Context, ev store.Event, hash []byte, deviceID int64, idx int, touched *time.Time) (string, error) {
 	now := time.Now()
-	outcome := "invalid"
-	err := b.Store.InTx(ctx, func(tx *sqlx.Tx) error {
-		owner, err := b.Store.TokenOwner(ctx, tx, hash)
-		if err != nil {
-			return err
-		}
-		day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
-		if d := ev.Days(); len(d) > 0 && (day.Before(d[0]) || day.After(d[len(d)-1])) {
-			day = d[0]
-		}
-		row := store.Scan{ScanID: scanID, EventID: b.EventID, Day: day, Method: "qr", ScannedAt: now, DeviceID: owner.DeviceID}
-		var resp bareResponse
-		if idx >= 0 {
-			t := b.Tickets[idx]
-			a := store.Admission{EventID: b.EventID, Day: day, AdmittedAt: now, ScanID: &scanID, Method: "qr", DeviceID: owner.DeviceID}
-			person, err := b.Store.TicketAdmit(ctx, tx, t.ID, &a, true)
-			if err != nil {
-				return err
-			}
-			row.TicketID, row.RegistrationID = person.TicketID, &person.RegistrationID
-			outcome = "admitted"
-			if person.AdmissionID == nil {
-				if _, err := b.Store.LockAdmission(ctx, tx, person.RegistrationID, day); err != nil && !errors.Is(err, store.ErrNotFound) {
-					return err
-				}
-				outcome = "already_admitted"
-			}
-			resp.Attendee.RegistrationID, resp.Attendee.Name = person.RegistrationID, person.FirstName+" "+person.LastName
-			resp.Attendee.Country, resp.Attendee.City, resp.Attendee.Days = person.Country, person.City, person.Days
-			resp.FirstAdmittedAt = &a.AdmittedAt
-		}
-		resp.Result, resp.Day, resp.ScanID = outcome, day.Format(time.DateOnly), scanID
-		js, _ := json.Marshal(resp)
-		row.Result, row.Response = outcome, store.JSON(js)
-		if err := b.Store.InsertScan(ctx, tx, &row); err != nil {
-			return err
-		}
-		if owner.DeviceID != nil && *touched != now.Truncate(time.Minute) {
-			*touched = now.Truncate(time.Minute)
-			return b.Store.TouchDevice(ctx, tx, *owner.DeviceID)
-		}
-		return nil
-	})
-	return outcome, err
+	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	if d := ev.Days(); len(d) > 0 && (day.Before(d[0]) || day.After(d[len(d)-1])) {
+		day = d[0]
+	}
+	ds := store.DoorScan{TokenHash: hash, DeviceID: &deviceID, EventID: b.EventID, Day: day, At: now,
+		ScanID: uuid.NewString(), Method: "qr", Today: true}
+	if idx >= 0 {
+		ds.TicketID = &b.Tickets[idx].ID
+	} else {
+		ds.Result, ds.Reason = "invalid", "bad_signature"
+	}
+	if m := now.Truncate(time.Minute); *touched != m {
+		*touched, ds.Touch = m, true
+	}
+	answer, ok, err := b.Store.DoorScanRun(ctx, b.Store.DB, ds)
+	if err != nil {
+		return "", err
+	}
+	if !ok {
+		return "", errors.New("token refused")
+	}
+	var r struct {
+		Result string `json:"result"`
+	}
+	if err := json.Unmarshal(answer, &r); err != nil {
+		return "", err
+	}
+	return r.Result, nil
 }

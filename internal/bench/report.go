@@ -112,26 +112,39 @@ func runReport(ctx context.Context, o Options) (Report, error) {
 	if o.Duration <= 0 {
 		o.Duration = 10 * time.Second
 	}
-	const clients = 2 // coordinators looking at the report at once
+	clients := 2 // coordinators looking at the report at once
+	if o.Coordinators > 0 {
+		clients = o.Coordinators
+	}
 	e, err := setup(ctx, &o, clients+4)
 	if err != nil {
 		return Report{}, err
 	}
 	defer e.close()
-	fmt.Fprintf(o.Out, "generating %d registrations with admissions and scans over the programme\n", o.People)
-	t0 := time.Now()
-	if err := LoadVolume(ctx, e.store, o.People); err != nil {
+	if !o.Reuse || e.db != nil {
+		fmt.Fprintf(o.Out, "generating %d registrations with admissions and scans over the programme\n", o.People)
+		t0 := time.Now()
+		if err := LoadVolume(ctx, e.store, o.People); err != nil {
+			return Report{}, err
+		}
+		if _, err := e.store.DB.ExecContext(ctx, `VACUUM (ANALYZE)`); err != nil {
+			return Report{}, err
+		}
+		fmt.Fprintf(o.Out, "  generated in %.1fs\n", time.Since(t0).Seconds())
+	}
+	var regs, adms int
+	if err := e.store.DB.GetContext(ctx, &regs, `SELECT count(*) FROM registrations`); err != nil {
 		return Report{}, err
 	}
-	if _, err := e.store.DB.ExecContext(ctx, `ANALYZE`); err != nil {
+	if err := e.store.DB.GetContext(ctx, &adms, `SELECT count(*) FROM admissions WHERE undone_at IS NULL`); err != nil {
 		return Report{}, err
 	}
-	fmt.Fprintf(o.Out, "  generated in %.1fs\n", time.Since(t0).Seconds())
+	fmt.Fprintf(o.Out, "the database holds %d registrations and %d admissions; load %s\n", regs, adms, loadAvg())
 	tok, err := reportToken(ctx, e.store)
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{Concurrent: clients, Postgres: e.postgres, Extra: map[string]any{"people": o.People}}
+	rep := Report{Concurrent: clients, Postgres: e.postgres, Extra: map[string]any{"people": o.People, "registrations": regs, "admissions": adms}}
 	loop := func(one func() (string, bool)) Stats {
 		rec := newRecorder()
 		rctx, cancel := context.WithTimeout(ctx, o.Duration)

@@ -35,6 +35,8 @@ type BundleEvent struct {
 	TimeZone string            `json:"time_zone"`
 	FirstDay string            `json:"first_day"`
 	LastDay  string            `json:"last_day"`
+	// CountsExits lets the scanner switch to door mode "out".
+	CountsExits bool `json:"counts_exits"`
 }
 
 // BundleDevice names the device the bundle was made for.
@@ -79,7 +81,7 @@ func (s *Service) Bundle(ctx context.Context, ev store.Event, dev *BundleDevice)
 	b := Bundle{
 		GeneratedAt: s.Now().UTC(), Device: dev, Today: today.Format(time.DateOnly),
 		Event: BundleEvent{ID: ev.ID, Slug: ev.Slug, Title: ev.Title, TimeZone: ev.TimeZone,
-			FirstDay: ev.FirstDay.Format(time.DateOnly), LastDay: ev.LastDay.Format(time.DateOnly)},
+			FirstDay: ev.FirstDay.Format(time.DateOnly), LastDay: ev.LastDay.Format(time.DateOnly), CountsExits: ev.CountsExits},
 		Keys: []BundleKey{}, Revoked: []RevokedRef{}, People: []Attendee{},
 	}
 	proj, err := s.Store.Project(ctx, q, ev.ProjectID)

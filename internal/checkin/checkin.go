@@ -34,6 +34,9 @@ const (
 	WrongEvent      = "wrong_event"
 	NotToday        = "not_today"
 	Undone          = "undone"
+	// Exited and NotInside answer exit scans: out, or not admitted that day.
+	Exited    = "exited"
+	NotInside = "not_inside"
 )
 
 // Service is the check-in use case.
@@ -121,6 +124,8 @@ type Scan struct {
 	// double entry).
 	Offline bool
 	Local   string
+	// Out is an exit scan (door mode "out"), for events that count exits.
+	Out bool
 }
 
 // MaxClockSkew is how far in the future a device's clock may be before its scan time is capped to now.
@@ -180,6 +185,16 @@ func (s *Service) Scan(ctx context.Context, p *auth.Principal, sc Scan) (Result,
 	if err != nil {
 		return Result{}, err
 	}
+	if sc.Out && !ev.CountsExits {
+		return Result{}, &apperr.Invalid{Fields: map[string]string{"direction": "doormode.error.direction"}}
+	}
+	// Exits have no first-by-time rule: offline ones are settled the same way.
+	if !sc.Offline || sc.Out {
+		return s.scanOnline(ctx, p, ev, day, sc)
+	}
+	if p != nil && p.TokenHash != nil {
+		return Result{}, apperr.ErrUnauthorized // the token was never checked
+	}
 	var res Result
 	err = s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
 		var err error
@@ -193,6 +208,77 @@ func (s *Service) Scan(ctx context.Context, p *auth.Principal, sc Scan) (Result,
 		}
 	}
 	return res, err
+}
+
+// scanOnline is a scan sent at once: the signature and the day are checked
+// here, and the device's token (when not yet checked), the admission and the
+// scan log row are one statement in one round trip (store.DoorScanRun). A
+// repeat reads the admission that won without locking it: only offline
+// uploads, which may move an admission to an earlier scan, need the lock.
+func (s *Service) scanOnline(ctx context.Context, p *auth.Principal, ev store.Event, day time.Time, sc Scan) (Result, error) {
+	ds := store.DoorScan{EventID: ev.ID, Day: day, At: sc.ScannedAt, ScanID: sc.ScanID, Method: sc.Method,
+		Out: sc.Out, Exits: ev.CountsExits, Offline: sc.Offline}
+	actor(p, &ds.DeviceID, &ds.UserID)
+	if p != nil {
+		ds.TokenHash = p.TokenHash
+	}
+	if ds.DeviceID != nil {
+		ds.Touch = s.devices.due(*ds.DeviceID)
+	}
+	claims, verr := s.verify(ctx, ev.ID, strings.TrimSpace(sc.Payload))
+	switch {
+	case verr == nil:
+		ds.TicketID = &claims.TicketID
+		ds.Today = claims.ValidOn(day) && !day.Before(ev.FirstDay) && !day.After(ev.LastDay)
+	case errors.Is(verr, ticketcode.ErrWrongEvent):
+		ds.Result = WrongEvent
+	case errors.Is(verr, ticketcode.ErrMalformed):
+		ds.Result, ds.Reason = Invalid, "malformed"
+	case errors.Is(verr, ticketcode.ErrUnknownKey):
+		ds.Result, ds.Reason = Invalid, "unknown_key"
+	case errors.Is(verr, ticketcode.ErrBadSignature):
+		ds.Result, ds.Reason = Invalid, "bad_signature"
+	default:
+		return Result{}, verr
+	}
+	answer, ok, err := s.Store.DoorScanRun(ctx, s.Store.DB, ds)
+	switch {
+	case err != nil && store.IsConstraint(err, "scans_scan_id_key"):
+		// A retried scan id: answer what the first answered.
+		r, found, rerr := s.replay(ctx, p, sc.ScanID, sc.EventID)
+		if found || rerr != nil {
+			return r, rerr
+		}
+		return Result{}, err
+	case err != nil:
+		return Result{}, err
+	case !ok:
+		return Result{}, apperr.ErrUnauthorized // revoked meanwhile
+	}
+	// Decoded as a replay decodes it, so that a retry gets these very bytes.
+	var res Result
+	if err := json.Unmarshal(answer, &res); err != nil {
+		return Result{}, err
+	}
+	return res, nil
+}
+
+// verify checks a ticket payload against the event's keys, reading the keys
+// again once if they were reused and do not know the payload's key.
+func (s *Service) verify(ctx context.Context, eventID int64, payload string) (ticketcode.Claims, error) {
+	keys, cached, err := s.eventKeys(ctx, s.Store.DB, eventID, false)
+	if err != nil {
+		return ticketcode.Claims{}, err
+	}
+	claims, verr := ticketcode.Verify(payload, eventID, keys)
+	if cached && errors.Is(verr, ticketcode.ErrUnknownKey) {
+		// Perhaps a key made a moment ago: read the keys again.
+		if keys, _, err = s.eventKeys(ctx, s.Store.DB, eventID, true); err != nil {
+			return ticketcode.Claims{}, err
+		}
+		claims, verr = ticketcode.Verify(payload, eventID, keys)
+	}
+	return claims, verr
 }
 
 func (s *Service) scanTx(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev store.Event, day time.Time, sc Scan) (Result, error) {

@@ -203,12 +203,16 @@ func (s *Service) Undo(ctx context.Context, p *auth.Principal, eventID, registra
 
 // Counts are the live numbers of a day at the door.
 type Counts struct {
-	Day           string      `json:"day"`
-	Admitted      int         `json:"admitted"`
-	Registered    int         `json:"registered"`
-	Expected      int         `json:"expected"`
-	DoubleEntries int         `json:"double_entries"`
-	PerDoor       []DoorCount `json:"per_door"`
+	Day           string `json:"day"`
+	Admitted      int    `json:"admitted"`
+	Registered    int    `json:"registered"`
+	Expected      int    `json:"expected"`
+	DoubleEntries int    `json:"double_entries"`
+	// CountsExits and Inside: on an event that counts exits, the people
+	// admitted today who have not gone out.
+	CountsExits bool        `json:"counts_exits"`
+	Inside      *int        `json:"inside,omitempty"`
+	PerDoor     []DoorCount `json:"per_door"`
 }
 
 // DoorCount is the admissions of one door; Door is empty for staff at the desk.
@@ -220,6 +224,10 @@ type DoorCount struct {
 
 // Counts returns the live numbers of an event day.
 func (s *Service) Counts(ctx context.Context, eventID int64, day time.Time) (Counts, error) {
+	ev, err := s.event(ctx, eventID)
+	if err != nil {
+		return Counts{}, err
+	}
 	c, err := s.Store.DoorCounts(ctx, s.Store.DB, eventID, day)
 	if err != nil {
 		return Counts{}, err
@@ -229,7 +237,10 @@ func (s *Service) Counts(ctx context.Context, eventID int64, day time.Time) (Cou
 		return Counts{}, err
 	}
 	out := Counts{Day: day.Format(time.DateOnly), Admitted: c.Admitted, Registered: c.Registered, Expected: c.Expected,
-		DoubleEntries: c.DoubleEntries, PerDoor: make([]DoorCount, 0, len(per))}
+		DoubleEntries: c.DoubleEntries, CountsExits: ev.CountsExits, PerDoor: make([]DoorCount, 0, len(per))}
+	if ev.CountsExits {
+		out.Inside = &c.Inside
+	}
 	for _, d := range per {
 		out.PerDoor = append(out.PerDoor, DoorCount{DeviceID: d.DeviceID, Door: d.Door, Admitted: d.Admitted})
 	}

@@ -35,6 +35,13 @@ func (r *recent[K, V]) get(k K) (V, bool) {
 	return e.v, true
 }
 
+// forget drops a value this process changed, so that it is read again at once.
+func (r *recent[K, V]) forget(k K) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	delete(r.m, k)
+}
+
 func (r *recent[K, V]) put(k K, v V) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

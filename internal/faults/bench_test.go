@@ -15,11 +15,12 @@ import (
 
 // TestBenchSmoke runs `attend-bench door` briefly, as docs/performance.md
 // tells readers to, so that the recipe keeps working: it must start its own
-// server and database, measure both sides and end with one JSON line.
+// server and database, run pgbench's check-in transaction, measure both sides
+// and end with one JSON line.
 func TestBenchSmoke(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, benchBin, "door", "--devices", "2", "--duration", "1s", "--tickets", "300")
+	cmd := exec.CommandContext(ctx, benchBin, "door", "--devices", "2", "--duration", "1s", "--tickets", "300", "--paced-rate", "0")
 	cmd.Env = append(cleanEnvForBench(), "TMPDIR="+workDir(t))
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -33,6 +34,11 @@ func TestBenchSmoke(t *testing.T) {
 	}
 	if rep.Server == nil || rep.Bare == nil || rep.Server.OK == 0 || rep.Bare.OK == 0 || rep.Ratio <= 0 || rep.RSSPeakMiB <= 0 {
 		t.Fatalf("incomplete report: %s", lines[len(lines)-1])
+	}
+	// pgbench's check-in transaction ran on the same database, and both ratios are printed.
+	if r, _ := rep.Extra["ratio_pgbench"].(float64); r <= 0 || !strings.Contains(out.String(), "ratio server/pgbench check-in:") ||
+		!strings.Contains(out.String(), "ratio server/bare database (same statement):") {
+		t.Fatalf("no pgbench ratio:\n%s", out.String())
 	}
 	if !strings.Contains(out.String(), "reproduce: attend-bench door") {
 		t.Fatalf("no command to reproduce the run:\n%s", out.String())

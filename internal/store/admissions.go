@@ -181,6 +181,8 @@ type DoorCounts struct {
 	Registered    int `db:"registered"`
 	Expected      int `db:"expected"`
 	DoubleEntries int `db:"double_entries"`
+	// Inside is the admitted who have not gone out (events that count exits).
+	Inside int `db:"inside"`
 }
 
 const selectDoorCounts = `
@@ -193,7 +195,8 @@ WITH reg AS (
 SELECT (SELECT count(*) FROM adm) AS admitted,
 	(SELECT count(*) FROM reg) AS registered,
 	(SELECT count(*) FROM reg WHERE registration_id NOT IN (SELECT registration_id FROM adm)) AS expected,
-	(SELECT count(*) FROM double_entries WHERE event_id = $1 AND day = $2) AS double_entries`
+	(SELECT count(*) FROM double_entries WHERE event_id = $1 AND day = $2) AS double_entries,
+	(SELECT count(*) FROM adm WHERE NOT EXISTS (SELECT 1 FROM door_exits x WHERE x.registration_id = adm.registration_id AND x.day = $2)) AS inside`
 
 // DoorCounts counts a day: unique people admitted, registered for the day, and still expected.
 func (s *Store) DoorCounts(ctx context.Context, q sqlx.QueryerContext, eventID int64, day time.Time) (DoorCounts, error) {

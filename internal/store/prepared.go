@@ -25,6 +25,7 @@ type hotStmts struct {
 	lockAdmission *sqlx.Stmt
 	admitOnce     *sqlx.NamedStmt
 	insertScan    *sqlx.NamedStmt
+	doorScan      *sqlx.Stmt
 }
 
 // preparer holds the prepared statements of a Store (its zero value is ready).
@@ -66,20 +67,25 @@ func (s *Store) prepareHot() {
 		if h.admitOnce, err = s.DB.PrepareNamedContext(ctx, admitOnce); err != nil {
 			return h, err
 		}
-		h.insertScan, err = s.DB.PrepareNamedContext(ctx, insertScan)
+		if h.insertScan, err = s.DB.PrepareNamedContext(ctx, insertScan); err != nil {
+			return h, err
+		}
+		h.doorScan, err = s.DB.PreparexContext(ctx, selectDoorScan)
 		return h, err
 	}()
 	s.prep.mu.Lock()
 	defer s.prep.mu.Unlock()
 	s.prep.running = false
 	if err != nil {
-		for _, st := range []*sqlx.Stmt{h.tokenOwner, h.ticketAdmit, h.lockAdmission} {
+		for _, st := range []*sqlx.Stmt{h.tokenOwner, h.ticketAdmit, h.lockAdmission, h.doorScan} {
 			if st != nil {
 				st.Close()
 			}
 		}
-		if h.admitOnce != nil {
-			h.admitOnce.Close()
+		for _, st := range []*sqlx.NamedStmt{h.admitOnce, h.insertScan} {
+			if st != nil {
+				st.Close()
+			}
 		}
 		s.prep.failed = time.Now()
 		return

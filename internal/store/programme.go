@@ -72,6 +72,9 @@ type Event struct {
 	RegistrationOpensAt  *time.Time `db:"registration_opens_at"`
 	RegistrationClosesAt *time.Time `db:"registration_closes_at"`
 	RegistrationState    string     `db:"registration_state"`
+	// CountsExits: the door records exits too (door mode "out"), so that
+	// the live counts show the people inside now.
+	CountsExits bool `db:"counts_exits"`
 }
 
 // Phase is where the event stands at now on its own clock: "upcoming",
@@ -257,7 +260,7 @@ func (s *Store) PartnerBySlug(ctx context.Context, q sqlx.QueryerContext, projec
 
 const eventColumns = `id, project_id, slug, number, host_partner_id, title, description, venue, address, city,
 	country, first_day, last_day, time_zone, capacity, confirmed_count, registration_opens_at,
-	registration_closes_at, registration_state`
+	registration_closes_at, registration_state, counts_exits`
 
 const insertEvent = `
 INSERT INTO events (project_id, slug, number, host_partner_id, title, description, venue, address, city,

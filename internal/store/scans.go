@@ -198,3 +198,63 @@ func (s *Store) TicketAdmit(ctx context.Context, q sqlx.QueryerContext, ticketID
 	}
 	return t, wrap("ticket admit", err)
 }
+
+// DoorScan is one online scan for the door_scan function (migration 0095).
+type DoorScan struct {
+	// TokenHash, when set, leaves the device's authentication to the
+	// statement: the token must be a live scan token of DeviceID on EventID.
+	TokenHash []byte
+	DeviceID  *int64
+	UserID    *int64
+	EventID   int64
+	// TicketID is the verified ticket's id; nil when the payload did not
+	// verify, and Result, Reason say why.
+	TicketID       *int64
+	Result, Reason string
+	Day            time.Time
+	At             time.Time
+	ScanID         string
+	Method         string
+	Today          bool // the ticket is valid on Day, an event day
+	Touch          bool // write the device's last_seen_at
+	// Out records an exit (the event counts exits); Exits says the event
+	// counts them, so that someone back from outside is let in again.
+	Out, Exits bool
+	Offline    bool // queued on the device and uploaded later
+}
+
+const selectDoorScan = `SELECT door_scan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
+
+// SetCountsExits turns the counting of exits at an event's door on or off.
+func (s *Store) SetCountsExits(ctx context.Context, q sqlx.ExecerContext, eventID int64, on bool) error {
+	res, err := q.ExecContext(ctx, `UPDATE events SET counts_exits = $2, updated_at = now() WHERE id = $1`, eventID, on)
+	if err != nil {
+		return wrap("counts exits", err)
+	}
+	return mustAffect(res, "counts exits")
+}
+
+// DoorScanRun authenticates the device (if sc.TokenHash is set), admits the
+// ticket's holder once a day and logs the scan, in one statement and its
+// transaction, and returns the answer stored in the log. ok is false when the
+// token is not live (nothing written). A scan id seen before fails with
+// constraint scans_scan_id_key.
+func (s *Store) DoorScanRun(ctx context.Context, q sqlx.QueryerContext, sc DoorScan) (answer []byte, ok bool, err error) {
+	if sc.Method == "" {
+		sc.Method = "qr"
+	}
+	var h *sqlx.Stmt
+	if hs := s.hot(); hs != nil {
+		h = hs.doorScan
+	}
+	var resp *[]byte
+	err = getHot(ctx, q, h, &resp, selectDoorScan, sc.TokenHash, sc.DeviceID, sc.UserID, sc.EventID, sc.TicketID,
+		sc.Result, sc.Reason, sc.Day, sc.At, sc.ScanID, sc.Method, sc.Today, sc.Touch, sc.Out, sc.Exits, sc.Offline)
+	if err != nil {
+		return nil, false, wrap("door scan", err)
+	}
+	if resp == nil {
+		return nil, false, nil
+	}
+	return *resp, true, nil
+}

@@ -317,6 +317,7 @@ func TestObjectForeignCoordinatorDoor(t *testing.T) {
 		{"desk admit", http.MethodPost, "/api/v1/door/admit?event=" + fp.event.Slug, admit, "application/json", http.StatusOK},
 		{"delegation", http.MethodGet, "/partner/delegations/" + itoa(fp.delegation), nil, "", http.StatusOK},
 		{"revoke device", http.MethodPost, "/admin/devices/" + itoa(fp.device.ID) + "/revoke", form(url.Values{}), formCT, http.StatusSeeOther},
+		{"door mode", http.MethodPost, "/admin/events/" + fp.event.Slug + "/door-mode", form(url.Values{"counts_exits": {"1"}}), formCT, http.StatusSeeOther},
 	}
 	for _, who := range []string{"coordOther", "coordOther-scan"} {
 		before := snapshot(t, f)

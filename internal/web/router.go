@@ -146,6 +146,9 @@ func (s *Server) routes() []Route {
 		{POST, "/api/v1/door/walkins", ScanAPI, doorAPI.DoorWalkIn},
 		{POST, "/api/v1/door/undo", ScanAPI, doorAPI.DoorUndo},
 
+		// [door mode routes]: an event's door counts exits (in and out).
+		{POST, "/admin/events/:slug/door-mode", Coordinator, doorH.DoorMode},
+
 		// [reports routes]: dashboards, exports, signed lists, report API.
 		{GET, "/admin/reports", Coordinator, reportsH.ProjectDashboard},
 		{GET, "/admin/reports/projects/:code", Coordinator, reportsH.ProjectDashboard},

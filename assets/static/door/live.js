@@ -11,7 +11,7 @@ async function refresh() {
     });
     if (!res.ok) throw new Error("HTTP " + res.status);
     const c = await res.json();
-    for (const el of root.querySelectorAll("[data-count]")) el.textContent = fmt.format(c[el.dataset.count]);
+    for (const el of root.querySelectorAll("[data-count]")) if (c[el.dataset.count] !== undefined) el.textContent = fmt.format(c[el.dataset.count]);
     const body = document.getElementById("live-doors");
     body.textContent = "";
     for (const d of c.per_door) {

@@ -120,8 +120,36 @@ async function api(path, opts = {}) {
 
 // ---- offline data -------------------------------------------------------
 
+// ---- door mode: in or out ------------------------------------------------
+
+const MODE_KEY = "attend.door.mode";
+const modeBox = $("door-mode");
+
+// exitMode: this scanner records exits (only on an event that counts them).
+function exitMode() {
+  return !!(state.bundle && state.bundle.event.counts_exits) && state.mode === "out";
+}
+
+function renderMode() {
+  const on = !!(state.bundle && state.bundle.event.counts_exits);
+  modeBox.hidden = !on;
+  const mode = on ? state.mode : "in";
+  for (const b of modeBox.querySelectorAll("[data-mode]")) b.setAttribute("aria-pressed", String(b.dataset.mode === mode));
+  root.dataset.mode = mode;
+}
+
+state.mode = (() => { try { return localStorage.getItem(MODE_KEY) === "out" ? "out" : "in"; } catch (e) { return "in"; } })();
+for (const b of modeBox.querySelectorAll("[data-mode]")) {
+  b.addEventListener("click", () => {
+    state.mode = b.dataset.mode;
+    try { localStorage.setItem(MODE_KEY, state.mode); } catch (e) { /* private mode: this page only */ }
+    renderMode();
+  });
+}
+
 async function useBundle(b) {
   state.bundle = b;
+  renderMode();
   state.people = new Map(b.people.map((p) => [p.ticket_id, p]));
   state.revoked = new Map(b.revoked.map((r) => [r.ticket_id, r.cancelled]));
   const day = today();
@@ -221,9 +249,11 @@ async function handle(text, method) {
     let res = null;
     if (state.online) {
       try {
-        res = await api("/api/v1/scans", { method: "POST", timeout: 3000, body: { payload: text, scan_id: scanId, scanned_at: at, method } });
+        const body = { payload: text, scan_id: scanId, scanned_at: at, method };
+        if (exitMode()) body.direction = "out";
+        res = await api("/api/v1/scans", { method: "POST", timeout: 3000, body });
         remember(res);
-        if (res.result === "admitted") setTimeout(refreshCounts, 0);
+        if (res.result === "admitted" || res.result === "exited") setTimeout(refreshCounts, 0);
       } catch (e) {
         if (!(e instanceof Offline)) {
           show({ result: "error", reason: e.body && e.body.error ? e.body.error.message : t("error.generic") });
@@ -232,8 +262,11 @@ async function handle(text, method) {
       }
     }
     if (!res) {
-      const local = await decideLocally(text, scanId, at);
-      await store.enqueue({ payload: text, scan_id: scanId, scanned_at: at, method, local_result: local ? local.result : "" });
+      // An exit is not decided on the phone: the server settles it on sync.
+      const local = exitMode() ? null : await decideLocally(text, scanId, at);
+      const item = { payload: text, scan_id: scanId, scanned_at: at, method, local_result: local ? local.result : "" };
+      if (exitMode()) item.direction = "out";
+      await store.enqueue(item);
       res = local || { result: "unverified" };
       res.offline = true;
       renderStatus();
@@ -293,6 +326,12 @@ function describe(res) {
     case "already_admitted":
       Object.assign(out, { kind: "warn", icon: "!", title: t("result.already_admitted") });
       if (res.first_admitted_at) out.detail = t("result.already_detail", { time: fmtTime(res.first_admitted_at), door: res.first_device || t("counts.desk") });
+      break;
+    case "exited":
+      Object.assign(out, { kind: "ok", icon: "→", title: t("result.exited") });
+      break;
+    case "not_inside":
+      Object.assign(out, { kind: "warn", icon: "!", title: t("result.not_inside") });
       break;
     case "not_today":
       out.title = t("result.not_today");
@@ -428,8 +467,9 @@ async function sync() {
 async function refreshCounts() {
   try {
     const c = await api("/api/v1/door/counts");
+    for (const el of document.querySelectorAll("#door-counts [data-exits]")) el.hidden = !c.counts_exits;
     for (const el of document.querySelectorAll("#door-counts [data-count]")) {
-      el.textContent = new Intl.NumberFormat(lang).format(c[el.dataset.count]);
+      if (c[el.dataset.count] !== undefined) el.textContent = new Intl.NumberFormat(lang).format(c[el.dataset.count]);
     }
   } catch (e) { /* keep the last numbers */ }
 }

@@ -20,6 +20,8 @@ type ScanRequest struct {
 	// Offline and LocalResult come from queued scans (the batch endpoint sets Offline).
 	Offline     bool   `json:"offline"`
 	LocalResult string `json:"local_result"`
+	// Direction is "in" (the default) or "out": an exit, on an event that counts exits.
+	Direction string `json:"direction"`
 }
 
 func (h *DoorAPI) toScan(eventID int64, r ScanRequest) (checkin.Scan, error) {
@@ -31,6 +33,13 @@ func (h *DoorAPI) toScan(eventID int64, r ScanRequest) (checkin.Scan, error) {
 	}
 	if sc.Day, err = parseDay(r.Day); err != nil {
 		return sc, err
+	}
+	switch r.Direction {
+	case "", "in":
+	case "out":
+		sc.Out = true
+	default:
+		return sc, &apperr.Invalid{Fields: map[string]string{"direction": "doormode.error.direction"}}
 	}
 	if len(r.Payload) > 1000 {
 		return sc, &apperr.Invalid{Fields: map[string]string{"payload": "door.error.payload"}}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sync"
@@ -17,6 +19,7 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/browsertest"
 	"github.com/decode-attend/attend/internal/checkin/checkintest"
 	"github.com/decode-attend/attend/internal/dbtest"
@@ -262,6 +265,44 @@ func TestScannerInBrowser(t *testing.T) {
 	}
 	waitJS(t, ctx, "bundle not modified", bundleStatus(304, "unchanged"))
 	waitJS(t, ctx, "stored list in use", `document.getElementById("door-device").textContent.includes("Door 1")`)
+	if ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("door-mode").hidden`)); err != nil || !ok {
+		t.Fatalf("door mode shown at an event that does not count exits (%v)", err)
+	}
+
+	// In and out: a coordinator lets the event count exits; the reopened
+	// scanner offers the door mode, and switched to Out a ticket records an
+	// exit and the counts show the people inside now.
+	coord := f.User(t, auth.RoleCoordinator)
+	cc, csrf := session(t, st, ts, coord.ID)
+	if code, _, _ := call(t, cc, http.MethodPost, ts.URL+"/admin/events/"+f.A.Slug+"/door-mode",
+		url.Values{"csrf_token": {csrf}, "counts_exits": {"1"}}.Encode()); code != http.StatusSeeOther {
+		t.Fatalf("door mode: %d", code)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/door/scan")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "door mode offered", `!document.getElementById("door-mode").hidden && document.getElementById("door-app").dataset.mode === "in"`)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('#door-mode [data-mode="out"]').click()`)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "out mode", `document.getElementById("door-app").dataset.mode === "out" && document.querySelector('#door-mode [data-mode="out"]').getAttribute("aria-pressed") === "true"`)
+	js := fmt.Sprintf(`(() => { const i = document.getElementById("door-wedge-input"); i.value = %q; document.getElementById("door-wedge").requestSubmit(); })()`, f.People[0].Ticket.Payload)
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](js)); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "exit recorded", `[...document.querySelectorAll("#door-history li")].some(li => li.textContent.includes("Exit recorded: Test Person0"))`)
+	waitJS(t, ctx, "people inside", `!document.querySelector("#door-counts [data-exits]").hidden && document.querySelector('#door-counts [data-count="inside"]').textContent === "1"`)
+	browsertest.AssertAccessible(t, ctx, "/door/scan out mode")
+	browsertest.Screenshot(t, ctx, "door-scan-out-mode")
+	var exits int
+	if err := st.DB.Get(&exits, `SELECT count(*) FROM door_exits WHERE registration_id = $1`, f.People[0].Reg.ID); err != nil || exits != 1 {
+		t.Fatalf("%d exits recorded (%v)", exits, err)
+	}
+	// The mode stays on this phone across a reload.
+	if err := chromedp.Do(ctx, chromedp.Navigate(ts.URL+"/door/scan")); err != nil {
+		t.Fatal(err)
+	}
+	waitJS(t, ctx, "out mode kept", `document.getElementById("door-app").dataset.mode === "out"`)
 }
 
 // forge changes one character in the signature part of a payload.

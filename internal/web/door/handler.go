@@ -67,6 +67,10 @@ func messages(l *i18n.Localizer) string {
 		}
 		m[k] = forms
 	}
+	// In and out (door mode): their own catalogue area.
+	for k, key := range map[string]string{"result.exited": "doormode.exited", "result.not_inside": "doormode.not_inside"} {
+		m[k] = l.T(key)
+	}
 	b, _ := json.Marshal(m)
 	return string(b)
 }

@@ -1,0 +1,117 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lib/pq"
+
+	"github.com/decode-attend/attend/internal/store"
+)
+
+// PGBenchBin is pgbench, PostgreSQL's own load tool (Debian's postgresql-client).
+var PGBenchBin = "/usr/bin/pgbench"
+
+// pgbenchScript is the minimal check-in transaction PostgreSQL can do: one
+// UPDATE of a ticket found by its code and one INSERT of a scan row, in one
+// transaction. The update rewrites the row without changing it (a real row
+// version and WAL, as a "checked in" flag would cost); the scan row carries no
+// answer. It is what any check-in must at least do, without the checks.
+const pgbenchScript = `\set n random(:lo, :hi)
+BEGIN;
+UPDATE tickets SET revoked_reason = revoked_reason WHERE code = 'pgb-' || :n RETURNING id AS tid \gset
+INSERT INTO scans (scan_id, event_id, ticket_id, day, result, scanned_at) VALUES (gen_random_uuid(), :event, :tid, current_date, 'admitted', now());
+END;
+`
+
+// PGBench is the check-in transaction run by pgbench on the database the
+// server uses, with its tickets.
+type PGBench struct {
+	DatabaseURL string
+	EventID     int64
+	TicketIDs   []int64 // given the codes pgb-1 ... pgb-N first
+	Clients     int
+	Duration    time.Duration
+	Dir         string // for the script file
+}
+
+// PGBenchResult is what pgbench printed.
+type PGBenchResult struct {
+	TPS          float64 `json:"tps"`
+	Transactions int64   `json:"transactions"`
+	LatencyMS    float64 `json:"latency_avg_ms"`
+	Failed       int64   `json:"failed"`
+	Command      string  `json:"command"`
+}
+
+var (
+	pgbTPS     = regexp.MustCompile(`tps = ([0-9.]+) \(without initial connection time\)`)
+	pgbTx      = regexp.MustCompile(`number of transactions actually processed: ([0-9]+)`)
+	pgbLatency = regexp.MustCompile(`latency average = ([0-9.]+) ms`)
+	pgbFailed  = regexp.MustCompile(`number of failed transactions: ([0-9]+)`)
+)
+
+// Run renames the tickets' codes for the script, writes the script and runs pgbench.
+func (p PGBench) Run(ctx context.Context, st *store.Store) (PGBenchResult, error) {
+	if len(p.TicketIDs) == 0 {
+		return PGBenchResult{}, fmt.Errorf("pgbench: no tickets")
+	}
+	if _, err := st.DB.ExecContext(ctx, `UPDATE tickets t SET code = 'pgb-' || x.n
+		FROM unnest($1::bigint[]) WITH ORDINALITY x(id, n) WHERE t.id = x.id`, pq.Array(p.TicketIDs)); err != nil {
+		return PGBenchResult{}, fmt.Errorf("pgbench tickets: %w", err)
+	}
+	if _, err := st.DB.ExecContext(ctx, `VACUUM (ANALYZE) tickets`); err != nil {
+		return PGBenchResult{}, err
+	}
+	lo, hi := 1, len(p.TicketIDs)
+	f, err := os.CreateTemp(p.Dir, "checkin-*.sql")
+	if err != nil {
+		return PGBenchResult{}, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.WriteString(pgbenchScript); err != nil {
+		f.Close()
+		return PGBenchResult{}, err
+	}
+	if err := f.Close(); err != nil {
+		return PGBenchResult{}, err
+	}
+	secs := max(1, int(p.Duration.Round(time.Second).Seconds()))
+	args := []string{"-n", "-M", "prepared", "-c", strconv.Itoa(p.Clients), "-j", strconv.Itoa(min(p.Clients, 2)),
+		"-T", strconv.Itoa(secs), "-f", f.Name(),
+		"-D", "event=" + strconv.FormatInt(p.EventID, 10), "-D", "lo=" + strconv.Itoa(lo), "-D", "hi=" + strconv.Itoa(hi)}
+	cmd := exec.CommandContext(ctx, PGBenchBin, append(args, p.DatabaseURL)...)
+	cmd.Env = cleanEnv()
+	out, err := cmd.CombinedOutput()
+	res := PGBenchResult{Command: "pgbench " + strings.Join(args[:len(args)-8], " ") + " -f " + filepath.Base(f.Name()) + " ..."}
+	if err != nil {
+		return res, fmt.Errorf("pgbench: %w: %s", err, lastLines(string(out), 5))
+	}
+	m := pgbTPS.FindStringSubmatch(string(out))
+	if m == nil {
+		return res, fmt.Errorf("pgbench: no tps in its output: %s", lastLines(string(out), 5))
+	}
+	res.TPS, _ = strconv.ParseFloat(m[1], 64)
+	if m := pgbTx.FindStringSubmatch(string(out)); m != nil {
+		res.Transactions, _ = strconv.ParseInt(m[1], 10, 64)
+	}
+	if m := pgbLatency.FindStringSubmatch(string(out)); m != nil {
+		res.LatencyMS, _ = strconv.ParseFloat(m[1], 64)
+	}
+	if m := pgbFailed.FindStringSubmatch(string(out)); m != nil {
+		res.Failed, _ = strconv.ParseInt(m[1], 10, 64)
+	}
+	return res, nil
+}
+
+func lastLines(s string, n int) string {
+	l := strings.Split(strings.TrimSpace(s), "\n")
+	return strings.Join(l[max(0, len(l)-n):], " | ")
+}
