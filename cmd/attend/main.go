@@ -35,6 +35,7 @@ func commands() []command {
 		{"token", "API tokens: add --user EMAIL --scope report|admin (token on the first line), revoke ID, list", runToken},
 		{"import", "import people and attendance: --event SLUG --file PEOPLE.csv|PEOPLE.xlsx [--dry-run] [--json] [--send-tickets]", runImport},
 		{"event", "events: list, set SLUG [--capacity N|none] [--registration open|closed|auto]", runEvent},
+		{"certificates", "attendance certificates: send --event SLUG [--dry-run] (to attendees, once each)", runCertificates},
 		{"keys", "keys: rotate --event SLUG (new ticket signing key), rewrap --old-key-file F (new master key)", runKeys},
 		{"version", "print the version", runVersion},
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/certificates"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/mail"
@@ -44,6 +45,7 @@ type Set struct {
 	Accounts     *account.Service
 	Programme    *setup.Service
 	Privacy      *privacy.Service
+	Certificates *certificates.Service
 	// ImportHeaders are the column names an import recognises, in every
 	// language (built from the catalogues once).
 	ImportHeaders *registration.Headers
@@ -76,5 +78,6 @@ func New(d Deps) (*Set, error) {
 	s.Programme = setup.New(d.Store, now, s.Registration.PromoteTx)
 	s.Privacy = privacy.New(d.Store, d.I18n, d.BaseURL, now, s.Registration.PromoteTx)
 	s.ImportHeaders = registration.NewHeaders(d.I18n)
+	s.Certificates = certificates.New(d.Store, d.I18n, s.Tickets, notifier, s.Registration, d.BaseURL, now)
 	return s, nil
 }

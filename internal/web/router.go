@@ -55,11 +55,13 @@ func (s *Server) routes() []Route {
 	// [accounts-admin handlers]
 	acctH := &signin.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
 	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration,
-		Checkin: svc.Checkin, Headers: svc.ImportHeaders, Now: now}
+		Checkin: svc.Checkin, Headers: svc.ImportHeaders, Certificates: svc.Certificates, Now: now}
 	importAPI := &api.ImportsAPI{Env: s.env, Reg: svc.Registration, Headers: svc.ImportHeaders}
 	// [privacy handlers]
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
+	// [certificates handlers]
+	certH := &public.CertificatePages{Env: s.env, Store: s.Store, Verifier: svc.Registration, Certs: svc.Certificates, Now: now}
 
 	const GET, POST, PUT, PATCH, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
 	_, _, _ = POST, PUT, DELETE
@@ -269,5 +271,13 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/privacy/export", Admin, privacyH.PersonExport},
 		{POST, "/admin/privacy/erase/confirm", Admin, privacyH.EraseConfirm},
 		{POST, "/admin/privacy/erase", Admin, privacyH.EraseRun},
+
+		// [certificates routes]: public verification, the holder's PDF, the
+		// event's settings and sending.
+		{GET, "/verify/:code", Anyone, certH.VerifyShow},
+		{GET, "/:lang/verify/:code", Anyone, certH.VerifyShow},
+		{GET, "/:lang/r/:id/:token/certificate.pdf", Anyone, certH.CertificatePDF},
+		{POST, "/admin/events/:slug/certificates", Coordinator, adminH.EventCertificatesSave},
+		{POST, "/admin/events/:slug/certificates/send", Coordinator, adminH.EventCertificatesSend},
 	}
 }

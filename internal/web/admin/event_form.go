@@ -18,6 +18,11 @@ type eventForm struct {
 	Languages []string
 	Stats     store.EventStats
 	Keys      []store.EventKey // valid ticket signing keys, the signing one first
+	// Certificates: the settings (as posted, when shown again), how many
+	// were issued, and whether the event is over (sending is offered).
+	Cert      *store.CertificateSettings
+	CertCount int
+	Past      bool
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
@@ -45,6 +50,17 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 		if d.Keys, err = h.Store.EventKeys(ctx, h.Store.DB, d.Event.ID); err != nil {
 			return err
 		}
+		if d.Cert == nil {
+			cs, err := h.Store.EventCertificateSettings(ctx, h.Store.DB, d.Event.ID)
+			if err != nil {
+				return err
+			}
+			d.Cert = &cs
+		}
+		if d.CertCount, err = h.Store.EventCertificateCount(ctx, h.Store.DB, d.Event.ID); err != nil {
+			return err
+		}
+		d.Past = d.Event.Phase(h.Now()) == "past"
 	}
 	d.States, d.Languages = setup.RegistrationStates, setup.Languages
 	f.Data = d

@@ -14,6 +14,7 @@ import (
 	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/certificates"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/registration"
@@ -31,6 +32,7 @@ type Handler struct {
 	Registrations *registration.Service
 	Checkin       *checkin.Service
 	Headers       *registration.Headers // the import's column names
+	Certificates  *certificates.Service
 	Now           func() time.Time
 }
 
