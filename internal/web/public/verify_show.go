@@ -54,4 +54,3 @@ func (h *CertificatePages) VerifyShow(c *gin.Context) error {
 	h.Env.HTML(c, status, "public/verify.html", h.Env.NewPage(c, l.T("verify.title"), d))
 	return nil
 }
-
