@@ -211,12 +211,18 @@ func PDF(d Document) ([]byte, error) {
 	return out, nil
 }
 
+// breakURL splits u into lines of at most n bytes, never after a "-" (text
+// extraction would take a line-final hyphen for a hyphenation and drop it).
 func breakURL(u string, n int) string {
 	var b strings.Builder
 	for len(u) > n {
-		b.WriteString(u[:n])
+		cut := n
+		for cut > 1 && u[cut-1] == '-' {
+			cut--
+		}
+		b.WriteString(u[:cut])
 		b.WriteByte('\n')
-		u = u[n:]
+		u = u[cut:]
 	}
 	b.WriteString(u)
 	return b.String()
