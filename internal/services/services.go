@@ -19,6 +19,7 @@ import (
 	"github.com/decode-attend/attend/internal/ratelimit"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/results"
 	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/tickets"
@@ -46,6 +47,7 @@ type Set struct {
 	Programme    *setup.Service
 	Privacy      *privacy.Service
 	Certificates *certificates.Service
+	Results      *results.Service
 	// ImportHeaders are the column names an import recognises, in every
 	// language (built from the catalogues once).
 	ImportHeaders *registration.Headers
@@ -78,6 +80,7 @@ func New(d Deps) (*Set, error) {
 	s.Programme = setup.New(d.Store, now, s.Registration.PromoteTx)
 	s.Privacy = privacy.New(d.Store, d.I18n, d.BaseURL, now, s.Registration.PromoteTx)
 	s.ImportHeaders = registration.NewHeaders(d.I18n)
+	s.Results = results.New(d.Store, s.Reports, d.I18n, now)
 	s.Certificates = certificates.New(d.Store, d.I18n, s.Tickets, notifier, s.Registration, d.BaseURL, now)
 	return s, nil
 }

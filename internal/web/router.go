@@ -55,12 +55,13 @@ func (s *Server) routes() []Route {
 	// [accounts-admin handlers]
 	acctH := &signin.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
 	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration,
-		Checkin: svc.Checkin, Headers: svc.ImportHeaders, Certificates: svc.Certificates, Now: now}
+		Checkin: svc.Checkin, Headers: svc.ImportHeaders, Certificates: svc.Certificates, Results: svc.Results, Now: now}
 	importAPI := &api.ImportsAPI{Env: s.env, Reg: svc.Registration, Headers: svc.ImportHeaders}
 	// [privacy handlers]
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
 	// [certificates handlers]
+	resultsH := &public.ResultsPages{Env: s.env, Results: svc.Results}
 	certH := &public.CertificatePages{Env: s.env, Store: s.Store, Verifier: svc.Registration, Certs: svc.Certificates, Now: now}
 
 	const GET, POST, PUT, PATCH, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
@@ -279,5 +280,12 @@ func (s *Server) routes() []Route {
 		{GET, "/:lang/r/:id/:token/certificate.pdf", Anyone, certH.CertificatePDF},
 		{POST, "/admin/events/:slug/certificates", Coordinator, adminH.EventCertificatesSave},
 		{POST, "/admin/events/:slug/certificates/send", Coordinator, adminH.EventCertificatesSend},
+
+		// [results routes]: the public results pages, published by a coordinator.
+		{GET, "/:lang/events/:slug/results", Anyone, resultsH.ResultsShow},
+		{GET, "/:lang/events/:slug/results/embed", Anyone, resultsH.ResultsEmbed},
+		{GET, "/:lang/projects/:code/results", Anyone, resultsH.ProjectResults},
+		{POST, "/admin/events/:slug/results/publish", Coordinator, adminH.EventResultsPublish},
+		{POST, "/admin/events/:slug/results/unpublish", Coordinator, adminH.EventResultsUnpublish},
 	}
 }

@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"time"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/setup"
@@ -23,6 +25,8 @@ type eventForm struct {
 	Cert      *store.CertificateSettings
 	CertCount int
 	Past      bool
+	// ResultsAt is when the results page went public (nil: not public).
+	ResultsAt *time.Time
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
@@ -61,6 +65,9 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 			return err
 		}
 		d.Past = d.Event.Phase(h.Now()) == "past"
+		if d.ResultsAt, err = h.Store.ResultsPublishedAt(ctx, h.Store.DB, d.Event.ID); err != nil {
+			return err
+		}
 	}
 	d.States, d.Languages = setup.RegistrationStates, setup.Languages
 	f.Data = d

@@ -18,6 +18,7 @@ import (
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/registration"
+	"github.com/decode-attend/attend/internal/results"
 	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -33,6 +34,7 @@ type Handler struct {
 	Checkin       *checkin.Service
 	Headers       *registration.Headers // the import's column names
 	Certificates  *certificates.Service
+	Results       *results.Service
 	Now           func() time.Time
 }
 
