@@ -28,7 +28,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web server (default); --demo loads the demo programme", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
-		{"report", "funder report of an event or project: --event SLUG | --project CODE --format text|json|csv|xlsx|pdf", runReport},
+		{"report", "funder report of an event or project: --event SLUG | --project CODE --format text|json|csv|xlsx|pdf|pack", runReport},
 		{"device", "door devices: add --event SLUG --name NAME [--json], list --event SLUG, revoke ID", runDevice},
 		{"privacy", "privacy: export --email E, erase --email E --yes, anonymize --project CODE --yes, retention", runPrivacy},
 		{"user", "staff accounts: add --email E --name N --role R [--partner NAME] [--event SLUG], list, password", runUser},
