@@ -61,6 +61,7 @@ func (s *Server) routes() []Route {
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
 	// [certificates handlers]
+	certAPI := &api.CertificatesAPI{ProgrammeAPI: progAPI, Certs: svc.Certificates}
 	resultsH := &public.ResultsPages{Env: s.env, Results: svc.Results}
 	certH := &public.CertificatePages{Env: s.env, Store: s.Store, Verifier: svc.Registration, Certs: svc.Certificates, Now: now}
 
@@ -280,6 +281,8 @@ func (s *Server) routes() []Route {
 		{GET, "/:lang/r/:id/:token/certificate.pdf", Anyone, certH.CertificatePDF},
 		{POST, "/admin/events/:slug/certificates", Coordinator, adminH.EventCertificatesSave},
 		{POST, "/admin/events/:slug/certificates/send", Coordinator, adminH.EventCertificatesSend},
+		{GET, "/api/v1/events/:slug/certificate-settings", ReportAPI, certAPI.CertificateSettingsShow},
+		{PATCH, "/api/v1/events/:slug/certificate-settings", ReportAPI, certAPI.CertificateSettingsUpdate},
 
 		// [results routes]: the public results pages, published by a coordinator.
 		{GET, "/:lang/events/:slug/results", Anyone, resultsH.ResultsShow},
