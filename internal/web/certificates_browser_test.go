@@ -54,4 +54,17 @@ func TestCertificatesAndResultsInBrowser(t *testing.T) {
 	if name != "Inese Ozola" || published != 1 || certs == 0 || certs != attended || mails == 0 {
 		t.Fatalf("signatory %q, published %d, certificates %d for %d attendees, %d e-mails", name, published, certs, attended, mails)
 	}
+	// The public verification page, valid and not, on a phone.
+	var code string
+	f.st.DB.Get(&code, `SELECT code FROM certificates ORDER BY id LIMIT 1`)
+	for _, p := range []string{"/verify/" + code, "/lv/verify/" + code[:20]} {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844), chromedp.Navigate(f.app.URL+p), chromedp.WaitVisible("#verdict")); err != nil {
+			t.Fatal(err)
+		}
+		browsertest.AssertAccessible(t, ctx, p)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.app.URL+"/verify/"+code), chromedp.WaitVisible("#verdict")); err != nil {
+		t.Fatal(err)
+	}
+	browsertest.Screenshot(t, ctx, "verify-phone")
 }
