@@ -289,6 +289,8 @@ func (s *Service) mail(ctx context.Context, tx *sqlx.Tx, e store.Event, r store.
 			days = append(days, t)
 		}
 	}
+	// The feedback form's link goes in CertificateMail.FeedbackURL here
+	// (the feedback capability owns its links).
 	c := mail.Content{Kind: mail.KindCertificate, Registration: r, Event: e, Project: p, Days: days, ManageURL: no.ManageURL,
 		To: mail.Recipient(no), Certificate: &mail.CertificateMail{PDF: pdf, Filename: Filename(s.I18n.Localizer(lang), cert), VerifyURL: s.VerifyURL(cert.Code)}}
 	m, err := s.Notifier.Composer.Compose(c)
