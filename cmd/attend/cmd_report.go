@@ -20,6 +20,7 @@ import (
 // runReport prints or writes a funder report:
 //
 //	attend report --event SLUG | --project CODE --format text|json|csv|xlsx|pdf [--lang en] [-o FILE]
+//	attend report --project CODE --format pack -o FILE.zip
 //
 // csv and xlsx hold the counts; pdf holds the signed participant lists, whose
 // SHA-256 fingerprints are printed and recorded in the audit log.
@@ -28,7 +29,7 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	fs.SetOutput(env.stderr)
 	event := fs.String("event", "", "event slug (e.g. decode-1-daugavpils)")
 	project := fs.String("project", "", "project code (e.g. decode)")
-	format := fs.String("format", "text", "text, json, csv, xlsx or pdf")
+	format := fs.String("format", "text", "text, json, csv, xlsx, pdf, or pack (a ZIP for the final report: --project and -o)")
 	lang := fs.String("lang", "en", "language of labels and the publishable text ("+fmt.Sprint(i18n.Languages)+")")
 	out := fs.String("o", "", "write to FILE instead of standard output")
 	rules := fs.String("rules", "", "check against this rule set code instead of the project's")
@@ -42,8 +43,12 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	}
 	switch *format {
 	case "text", "json", "csv", "xlsx", "pdf":
+	case "pack":
+		if *project == "" || *out == "" {
+			return fmt.Errorf("%w: --format pack needs --project CODE and -o FILE.zip", errUsage)
+		}
 	default:
-		return fmt.Errorf("%w: --format must be text, json, csv, xlsx or pdf", errUsage)
+		return fmt.Errorf("%w: --format must be text, json, csv, xlsx, pdf or pack", errUsage)
 	}
 	switch {
 	case *data != "counts" && *data != "participants" && *data != "scans":
@@ -86,7 +91,12 @@ func runReport(ctx context.Context, env *cliEnv, args []string) error {
 	svc := a.svc.Reports
 	o := report.Options{RuleSet: *rules, Raw: *raw}
 	l := bundle.Localizer(*lang)
-	if *data == "counts" {
+	if *format == "pack" {
+		var m report.PackManifest
+		if m, err = svc.ExportPack(ctx, bw, l, bundle, *project, report.PackExport{Label: "cli"}); err == nil {
+			fmt.Fprintf(env.stderr, "%s: %d files listed in manifest.json with their SHA-256\n", *out, len(m.Files))
+		}
+	} else if *data == "counts" {
 		err = writeReport(ctx, env, a.store, svc, l, bw, *event, *project, *format, o)
 	} else {
 		err = writeData(ctx, env, a.store, svc, l, bw, *event, *data, report.Format(*format), o)

@@ -28,13 +28,14 @@ func commands() []command {
 	return []command{
 		{"serve", "run the web server (default); --demo loads the demo programme", runServe},
 		{"migrate", "apply database migrations and exit", runMigrate},
-		{"report", "funder report of an event or project: --event SLUG | --project CODE --format text|json|csv|xlsx|pdf", runReport},
+		{"report", "funder report of an event or project: --event SLUG | --project CODE --format text|json|csv|xlsx|pdf|pack", runReport},
 		{"device", "door devices: add --event SLUG --name NAME [--json], list --event SLUG, revoke ID", runDevice},
 		{"privacy", "privacy: export --email E, erase --email E --yes, anonymize --project CODE --yes, retention", runPrivacy},
 		{"user", "staff accounts: add --email E --name N --role R [--partner NAME] [--event SLUG], list, password", runUser},
 		{"token", "API tokens: add --user EMAIL --scope report|admin (token on the first line), revoke ID, list", runToken},
 		{"import", "import people and attendance: --event SLUG --file PEOPLE.csv|PEOPLE.xlsx [--dry-run] [--json] [--send-tickets]", runImport},
 		{"event", "events: list, set SLUG [--capacity N|none] [--registration open|closed|auto]", runEvent},
+		{"certificates", "attendance certificates: send --event SLUG [--dry-run] (to attendees, once each)", runCertificates},
 		{"keys", "keys: rotate --event SLUG (new ticket signing key), rewrap --old-key-file F (new master key)", runKeys},
 		{"version", "print the version", runVersion},
 	}

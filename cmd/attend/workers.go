@@ -23,6 +23,7 @@ func startWorkers(ctx context.Context, a *app) *sync.WaitGroup {
 	startRetention(ctx, a, &wg)
 	startMail(ctx, a, &wg)
 	startRatePrune(ctx, a, &wg)
+	startCertificates(ctx, a, &wg)
 	return &wg
 }
 
@@ -112,5 +113,29 @@ func startMail(ctx context.Context, a *app, wg *sync.WaitGroup) {
 	go func() {
 		defer wg.Done()
 		rm.Run(ctx, 10*time.Minute)
+	}()
+}
+
+// startCertificates sends the certificates of events set to send them by
+// themselves, every half hour, from the day after each such event.
+func startCertificates(ctx context.Context, a *app, wg *sync.WaitGroup) {
+	cs := a.svc.Certificates
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(30 * time.Minute)
+		defer tick.Stop()
+		for {
+			if n, err := cs.SendDue(ctx); err != nil && ctx.Err() == nil {
+				a.log.Warn("certificates: automatic send failed", "err", err)
+			} else if n > 0 {
+				a.log.Info("certificates: queued", "count", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
 	}()
 }

@@ -31,6 +31,8 @@ const (
 	KindCancelled  = "cancelled"
 	KindLink       = "link"
 	KindReminder   = "reminder"
+	// KindCertificate carries an attendance certificate (see Certificate).
+	KindCertificate = "certificate"
 )
 
 // QRContentID is the cid of the inline QR image in ticket messages.
@@ -72,6 +74,19 @@ type Content struct {
 	// WaitlistPosition, when positive, is stated in the waiting-list message.
 	WaitlistPosition int
 	To               string
+	// Certificate, for KindCertificate: the PDF to attach and its links.
+	Certificate *CertificateMail
+}
+
+// CertificateMail is what a certificate message carries besides the
+// registration: the PDF and where anyone can verify it.
+type CertificateMail struct {
+	PDF       []byte
+	Filename  string
+	VerifyURL string
+	// FeedbackURL, when set, invites the attendee to the event's feedback
+	// form (the feedback capability fills it in).
+	FeedbackURL string
 }
 
 type link struct{ URL, Label string }
@@ -127,6 +142,13 @@ func (cp *Composer) Compose(c Content) (outbox.Message, error) {
 		}
 	case KindCancelled:
 		v.Paragraphs = append(v.Paragraphs, l.T("mail.cancelled.again"))
+	case KindCertificate:
+		if cm := c.Certificate; cm != nil {
+			v.Paragraphs = append(v.Paragraphs, l.T("mail.certificate.verify", "url", cm.VerifyURL))
+			if cm.FeedbackURL != "" {
+				v.Action = &link{cm.FeedbackURL, l.T("mail.certificate.feedback")}
+			}
+		}
 	}
 	if c.Ticket != nil {
 		v.Paragraphs = append(v.Paragraphs, l.T("mail.ticket.attached"))
@@ -178,6 +200,9 @@ func (cp *Composer) Compose(c Content) (outbox.Message, error) {
 			return outbox.Message{}, err
 		}
 		m.Attachments = atts
+	}
+	if cm := c.Certificate; cm != nil && c.Kind == KindCertificate {
+		m.Attachments = append(m.Attachments, outbox.Attachment{Filename: cm.Filename, ContentType: "application/pdf", Content: cm.PDF})
 	}
 	return m, nil
 }

@@ -250,6 +250,11 @@ func WriteCounts(w io.Writer, f Format, l *i18n.Localizer, c Counts, rules []Rul
 	if err != nil {
 		return err
 	}
+	// Counts workbooks are small: their parts are held and written in order,
+	// so the same counts always make the same bytes (the report pack).
+	if x, ok := sh.(*xlsxSheets); ok {
+		x.sorted = true
+	}
 	table := func(name string, head []string, rows [][]any) error {
 		if err := sh.Sheet(name); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -137,6 +138,9 @@ type xlsxSheets struct {
 	count int
 	names map[string]bool
 	dims  map[string]string // worksheet part -> range its cells fill
+	// sorted holds the parts and writes them in name order: excelize walks
+	// a map, so its part order (and the file's bytes) varies from run to run.
+	sorted bool
 }
 
 // sheetName makes a valid, unique sheet name (at most 31 characters, none of []:*?/\).
@@ -251,7 +255,7 @@ func (x *xlsxSheets) Close() error {
 	}
 	defer x.f.Close()
 	x.f.SetZipWriter(func(w io.Writer) excelize.ZipWriter {
-		return &dimensionZip{Writer: zip.NewWriter(w), dims: x.dims}
+		return &dimensionZip{Writer: zip.NewWriter(w), dims: x.dims, sorted: x.sorted}
 	})
 	return x.f.Write(x.out)
 }
@@ -266,13 +270,25 @@ type dimensionZip struct {
 	*zip.Writer
 	dims    map[string]string
 	pending *dimensionWriter
+	sorted  bool
+	parts   map[string]*bytes.Buffer
 }
 
 func (z *dimensionZip) Create(name string) (io.Writer, error) {
 	if err := z.finish(); err != nil {
 		return nil, err
 	}
-	w, err := z.Writer.Create(name)
+	var w io.Writer
+	var err error
+	if z.sorted {
+		if z.parts == nil {
+			z.parts = map[string]*bytes.Buffer{}
+		}
+		b := new(bytes.Buffer)
+		z.parts[name], w = b, b
+	} else {
+		w, err = z.Writer.Create(name)
+	}
 	if err != nil || !strings.HasPrefix(name, "xl/worksheets/") || !strings.HasSuffix(name, ".xml") {
 		return w, err
 	}
@@ -287,6 +303,20 @@ func (z *dimensionZip) Create(name string) (io.Writer, error) {
 func (z *dimensionZip) Close() error {
 	if err := z.finish(); err != nil {
 		return err
+	}
+	names := make([]string, 0, len(z.parts))
+	for n := range z.parts {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		w, err := z.Writer.Create(n)
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(z.parts[n].Bytes()); err != nil {
+			return err
+		}
 	}
 	return z.Writer.Close()
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/certificates"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/mail"
@@ -18,6 +19,7 @@ import (
 	"github.com/decode-attend/attend/internal/ratelimit"
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/report"
+	"github.com/decode-attend/attend/internal/results"
 	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/tickets"
@@ -45,6 +47,8 @@ type Set struct {
 	Accounts     *account.Service
 	Programme    *setup.Service
 	Privacy      *privacy.Service
+	Certificates *certificates.Service
+	Results      *results.Service
 	// ImportHeaders are the column names an import recognises, in every
 	// language (built from the catalogues once).
 	ImportHeaders *registration.Headers
@@ -78,5 +82,7 @@ func New(d Deps) (*Set, error) {
 	s.Programme = setup.New(d.Store, now, s.Registration.PromoteTx)
 	s.Privacy = privacy.New(d.Store, d.I18n, d.BaseURL, now, s.Registration.PromoteTx)
 	s.ImportHeaders = registration.NewHeaders(d.I18n)
+	s.Results = results.New(d.Store, s.Reports, d.I18n, now)
+	s.Certificates = certificates.New(d.Store, d.I18n, s.Tickets, notifier, s.Registration, d.BaseURL, now)
 	return s, nil
 }

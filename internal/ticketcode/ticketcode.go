@@ -252,6 +252,12 @@ func parse(payload string) (c Claims, body, sig []byte, err error) {
 	if err != nil || enc.EncodeToString(data) != text {
 		return Claims{}, nil, nil, malformed("bad base32")
 	}
+	return parseData(data)
+}
+
+// parseData reads body || sig, the decoded form shared by tickets and
+// certificates.
+func parseData(data []byte) (c Claims, body, sig []byte, err error) {
 	if len(data) < minBody+sigLen {
 		return Claims{}, nil, nil, malformed("too short")
 	}

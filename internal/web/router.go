@@ -55,11 +55,15 @@ func (s *Server) routes() []Route {
 	// [accounts-admin handlers]
 	acctH := &signin.Handler{Env: s.env, Accounts: svc.Accounts, SecureCookies: s.secureCookies}
 	adminH := &admin.Handler{Env: s.env, Store: s.Store, Accounts: svc.Accounts, Manage: svc.Programme, Registrations: svc.Registration,
-		Checkin: svc.Checkin, Headers: svc.ImportHeaders, Now: now}
+		Checkin: svc.Checkin, Headers: svc.ImportHeaders, Certificates: svc.Certificates, Results: svc.Results, Now: now}
 	importAPI := &api.ImportsAPI{Env: s.env, Reg: svc.Registration, Headers: svc.ImportHeaders}
 	// [privacy handlers]
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
+	// [certificates handlers]
+	certAPI := &api.CertificatesAPI{ProgrammeAPI: progAPI, Certs: svc.Certificates}
+	resultsH := &public.ResultsPages{Env: s.env, Results: svc.Results}
+	certH := &public.CertificatePages{Env: s.env, Store: s.Store, Verifier: svc.Registration, Certs: svc.Certificates, Now: now}
 
 	const GET, POST, PUT, PATCH, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
 	_, _, _ = POST, PUT, DELETE
@@ -272,5 +276,26 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/privacy/export", Admin, privacyH.PersonExport},
 		{POST, "/admin/privacy/erase/confirm", Admin, privacyH.EraseConfirm},
 		{POST, "/admin/privacy/erase", Admin, privacyH.EraseRun},
+
+		// [certificates routes]: public verification, the holder's PDF, the
+		// event's settings and sending.
+		{GET, "/verify/:code", Anyone, certH.VerifyShow},
+		{GET, "/:lang/verify/:code", Anyone, certH.VerifyShow},
+		{GET, "/:lang/r/:id/:token/certificate.pdf", Anyone, certH.CertificatePDF},
+		{POST, "/admin/events/:slug/certificates", Coordinator, adminH.EventCertificatesSave},
+		{POST, "/admin/events/:slug/certificates/send", Coordinator, adminH.EventCertificatesSend},
+		{GET, "/api/v1/events/:slug/certificate-settings", ReportAPI, certAPI.CertificateSettingsShow},
+		{PATCH, "/api/v1/events/:slug/certificate-settings", ReportAPI, certAPI.CertificateSettingsUpdate},
+
+		// [results routes]: the public results pages, published by a coordinator.
+		{GET, "/:lang/events/:slug/results", Anyone, resultsH.ResultsShow},
+		{GET, "/:lang/events/:slug/results/embed", Anyone, resultsH.ResultsEmbed},
+		{GET, "/:lang/projects/:code/results", Anyone, resultsH.ProjectResults},
+		{POST, "/admin/events/:slug/results/publish", Coordinator, adminH.EventResultsPublish},
+		{POST, "/admin/events/:slug/results/unpublish", Coordinator, adminH.EventResultsUnpublish},
+
+		// [report pack routes]: the project's final report pack (ZIP).
+		{GET, "/admin/reports/projects/:code/pack.zip", Coordinator, reportsH.ProjectPack},
+		{GET, "/api/v1/projects/:code/report/pack", ReportAPI, reportAPI.ProjectReportPack},
 	}
 }

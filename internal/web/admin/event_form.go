@@ -1,6 +1,8 @@
 package admin
 
 import (
+	"time"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/decode-attend/attend/internal/setup"
@@ -18,6 +20,13 @@ type eventForm struct {
 	Languages []string
 	Stats     store.EventStats
 	Keys      []store.EventKey // valid ticket signing keys, the signing one first
+	// Certificates: the settings (as posted, when shown again), how many
+	// were issued, and whether the event is over (sending is offered).
+	Cert      *store.CertificateSettings
+	CertCount int
+	Past      bool
+	// ResultsAt is when the results page went public (nil: not public).
+	ResultsAt *time.Time
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
@@ -43,6 +52,20 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 		}
 		d.Stats = stats[d.Event.ID]
 		if d.Keys, err = h.Store.EventKeys(ctx, h.Store.DB, d.Event.ID); err != nil {
+			return err
+		}
+		if d.Cert == nil {
+			cs, err := h.Store.EventCertificateSettings(ctx, h.Store.DB, d.Event.ID)
+			if err != nil {
+				return err
+			}
+			d.Cert = &cs
+		}
+		if d.CertCount, err = h.Store.EventCertificateCount(ctx, h.Store.DB, d.Event.ID); err != nil {
+			return err
+		}
+		d.Past = d.Event.Phase(h.Now()) == "past"
+		if d.ResultsAt, err = h.Store.ResultsPublishedAt(ctx, h.Store.DB, d.Event.ID); err != nil {
 			return err
 		}
 	}

@@ -14,9 +14,11 @@ import (
 	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/certificates"
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/registration"
+	"github.com/decode-attend/attend/internal/results"
 	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -31,6 +33,8 @@ type Handler struct {
 	Registrations *registration.Service
 	Checkin       *checkin.Service
 	Headers       *registration.Headers // the import's column names
+	Certificates  *certificates.Service
+	Results       *results.Service
 	Now           func() time.Time
 }
 

@@ -25,6 +25,9 @@ type manageData struct {
 	ErrorList   []view.FieldError
 	Done        string // what was just changed: days | details
 	CanChange   bool
+	// Certificate offers the attendance certificate (after the event, to
+	// those who attended).
+	Certificate bool
 }
 
 // managed verifies the private link of the request; a wrong link is a 404
@@ -79,6 +82,13 @@ func (h *Handler) manageData(c *gin.Context, r store.Registration, e store.Event
 	}
 	if d.Position, err = h.Store.WaitlistPosition(c.Request.Context(), h.Store.DB, r); err != nil {
 		return d, err
+	}
+	if r.Status == store.StatusConfirmed && ed.Event.Status == "past" {
+		attended, err := h.Store.AttendedDays(c.Request.Context(), h.Store.DB, r.ID)
+		if err != nil {
+			return d, err
+		}
+		d.Certificate = len(attended) > 0
 	}
 	if r.PartnerID != nil {
 		if p, err := h.Store.Partner(c.Request.Context(), h.Store.DB, *r.PartnerID); err == nil {

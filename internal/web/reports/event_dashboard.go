@@ -45,6 +45,8 @@ type eventPage struct {
 	Default      []string
 	Rules        []ruleRow
 	Other        []ruleSetRows
+	// ResultsAt is when the public results page went public (nil: not).
+	ResultsAt *time.Time
 }
 
 type ruleRow struct {
@@ -124,6 +126,9 @@ func (h *Handler) EventDashboard(c *gin.Context) error {
 		Text:    report.Publishable(h.Env.I18n.Localizer(textLang), rep),
 		Columns: report.ParticipantColumns, Default: report.DefaultParticipantColumns, Counted: ls.Counted(),
 		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets)}
+	if p.ResultsAt, err = h.Store.ResultsPublishedAt(c.Request.Context(), h.Store.DB, e.ID); err != nil {
+		return err
+	}
 	if o.Raw {
 		// Unsuppressed small counts of age band and gender are personal data.
 		if err := h.auditExport(c, "export.raw_counts", "event", e.Slug, map[string]any{"view": "dashboard"}); err != nil {
