@@ -14,6 +14,7 @@ import (
 	"github.com/decode-attend/attend/internal/checkin"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/mail"
+	"github.com/decode-attend/attend/internal/messages"
 	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/ratelimit"
 	"github.com/decode-attend/attend/internal/registration"
@@ -29,6 +30,8 @@ type Deps struct {
 	I18n    *i18n.Bundle
 	BaseURL string           // public URL for links in e-mails, without trailing slash
 	Now     func() time.Time // nil: the real clock
+	// MessageInterval spaces the e-mails of one message to a segment (0: 200 ms).
+	MessageInterval time.Duration
 }
 
 // Set is every service, built once.
@@ -44,6 +47,8 @@ type Set struct {
 	Accounts     *account.Service
 	Programme    *setup.Service
 	Privacy      *privacy.Service
+	// Messages sends coordinators' messages to segments of participants.
+	Messages *messages.Service
 	// ImportHeaders are the column names an import recognises, in every
 	// language (built from the catalogues once).
 	ImportHeaders *registration.Headers
@@ -76,5 +81,10 @@ func New(d Deps) (*Set, error) {
 	s.Programme = setup.New(d.Store, now, s.Registration.PromoteTx)
 	s.Privacy = privacy.New(d.Store, d.I18n, d.BaseURL, now, s.Registration.PromoteTx)
 	s.ImportHeaders = registration.NewHeaders(d.I18n)
+	interval := d.MessageInterval
+	if interval <= 0 {
+		interval = 200 * time.Millisecond
+	}
+	s.Messages = messages.New(d.Store, notifier.Outbox, d.I18n, s.Registration, d.BaseURL, now, interval)
 	return s, nil
 }
