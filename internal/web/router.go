@@ -9,6 +9,7 @@ import (
 	"github.com/decode-attend/attend/internal/web/door"
 	"github.com/decode-attend/attend/internal/web/httpx"
 	"github.com/decode-attend/attend/internal/web/mailadmin"
+	"github.com/decode-attend/attend/internal/web/messaging"
 	"github.com/decode-attend/attend/internal/web/ops"
 	"github.com/decode-attend/attend/internal/web/partner"
 	"github.com/decode-attend/attend/internal/web/privacyadmin"
@@ -60,6 +61,10 @@ func (s *Server) routes() []Route {
 	// [privacy handlers]
 	privacyH := &privacyadmin.Handler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Now: now}
 	privacyPub := &public.PrivacyHandler{Env: s.env, Store: s.Store, Privacy: svc.Privacy, Manage: svc.Registration}
+	// [messages handlers]
+	msgH := &messaging.Handler{Env: s.env, Store: s.Store, Messages: svc.Messages, Now: now}
+	msgAPI := &api.MessagesAPI{Env: s.env, Messages: svc.Messages}
+	optOutAPI := &api.OptOutAPI{Messages: svc.Messages}
 
 	const GET, POST, PUT, PATCH, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
 	_, _, _ = POST, PUT, DELETE
@@ -269,5 +274,21 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/privacy/export", Admin, privacyH.PersonExport},
 		{POST, "/admin/privacy/erase/confirm", Admin, privacyH.EraseConfirm},
 		{POST, "/admin/privacy/erase", Admin, privacyH.EraseRun},
+
+		// [messages routes]: messages to a segment of an event's or a project's people, opt-out.
+		{GET, "/admin/events/:slug/messages", Coordinator, msgH.EventMessages},
+		{POST, "/admin/events/:slug/messages/preview", Coordinator, msgH.EventMessagePreview},
+		{POST, "/admin/events/:slug/messages", Coordinator, msgH.EventMessageSend},
+		{GET, "/admin/projects/:id/messages", Coordinator, msgH.ProjectMessages},
+		{POST, "/admin/projects/:id/messages/preview", Coordinator, msgH.ProjectMessagePreview},
+		{POST, "/admin/projects/:id/messages", Coordinator, msgH.ProjectMessageSend},
+		{GET, "/admin/messages/:id", Coordinator, msgH.MessageShow},
+		{POST, "/api/v1/events/:slug/messages", ReportAPI, msgAPI.MessageCreate},
+		{POST, "/api/v1/projects/:code/messages", ReportAPI, msgAPI.ProjectMessageCreate},
+		{GET, "/api/v1/messages/:id", ReportAPI, msgAPI.MessageShow},
+		{GET, "/:lang/optout/:id/:token", Anyone, msgH.OptOutShow},
+		{POST, "/:lang/optout/:id/:token", Anyone, msgH.OptOutSubmit},
+		// RFC 8058 one-click: mail programs post without a session or CSRF token; the signed link decides.
+		{POST, "/api/v1/optout/:id/:token", AnyoneAPI, optOutAPI.OptOutOneClick},
 	}
 }
