@@ -31,9 +31,9 @@ type messageRequest struct {
 
 // messageAccepted is the 202 answer.
 type messageAccepted struct {
-	ID         int64                   `json:"id,omitempty"`
-	DryRun     bool                    `json:"dry_run"`
-	Recipients int                     `json:"recipients"`
+	ID         int64                    `json:"id,omitempty"`
+	DryRun     bool                     `json:"dry_run"`
+	Recipients int                      `json:"recipients"`
 	Languages  []messagePreviewLanguage `json:"languages,omitempty"`
 }
 
