@@ -117,7 +117,10 @@ func TestMessagesAPI(t *testing.T) {
 	// Unknown placeholder: 422, the field's message in the caller's language.
 	e.s.Store.DB.Exec(`UPDATE users SET language = 'lv' WHERE email = 'coord@example.test'`)
 	code, out = e.api(t, "POST", "/api/v1/events/"+slug+"/messages", "lv",
-		draft(func(m map[string]any) { m["body"] = map[string]string{"en": "Hi {name}", "lv": "Sveiki"}; m["dry_run"] = false }))
+		draft(func(m map[string]any) {
+			m["body"] = map[string]string{"en": "Hi {name}", "lv": "Sveiki"}
+			m["dry_run"] = false
+		}))
 	fields, _ := out["error"].(map[string]any)["fields"].(map[string]any)
 	if code != http.StatusUnprocessableEntity || !strings.Contains(fields["body_en"].(string), "aizstājējvārds") || len(fields) != 1 {
 		t.Fatalf("unknown placeholder: %d %v", code, out)
