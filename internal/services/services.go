@@ -12,6 +12,7 @@ import (
 	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/checkin"
+	"github.com/decode-attend/attend/internal/feedback"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/mail"
 	"github.com/decode-attend/attend/internal/messages"
@@ -47,6 +48,8 @@ type Set struct {
 	Accounts     *account.Service
 	Programme    *setup.Service
 	Privacy      *privacy.Service
+	// Feedback is the attendees' form after an event.
+	Feedback *feedback.Service
 	// Messages sends coordinators' messages to segments of participants.
 	Messages *messages.Service
 	// ImportHeaders are the column names an import recognises, in every
@@ -85,6 +88,7 @@ func New(d Deps) (*Set, error) {
 	if interval <= 0 {
 		interval = 200 * time.Millisecond
 	}
+	s.Feedback = feedback.New(d.Store, s.Registration, d.BaseURL, now)
 	s.Messages = messages.New(d.Store, notifier.Outbox, d.I18n, s.Registration, d.BaseURL, now, interval)
 	return s, nil
 }

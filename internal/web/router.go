@@ -7,6 +7,7 @@ import (
 	"github.com/decode-attend/attend/internal/web/admin"
 	"github.com/decode-attend/attend/internal/web/api"
 	"github.com/decode-attend/attend/internal/web/door"
+	"github.com/decode-attend/attend/internal/web/feedbackform"
 	"github.com/decode-attend/attend/internal/web/httpx"
 	"github.com/decode-attend/attend/internal/web/mailadmin"
 	"github.com/decode-attend/attend/internal/web/messaging"
@@ -65,6 +66,7 @@ func (s *Server) routes() []Route {
 	msgH := &messaging.Handler{Env: s.env, Store: s.Store, Messages: svc.Messages, Now: now}
 	msgAPI := &api.MessagesAPI{Env: s.env, Messages: svc.Messages}
 	optOutAPI := &api.OptOutAPI{Messages: svc.Messages}
+	feedbackH := &feedbackform.Handler{Env: s.env, Store: s.Store, Links: svc.Registration, Feedback: svc.Feedback, Now: now}
 
 	const GET, POST, PUT, PATCH, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
 	_, _, _ = POST, PUT, DELETE
@@ -290,5 +292,8 @@ func (s *Server) routes() []Route {
 		{POST, "/:lang/optout/:id/:token", Anyone, msgH.OptOutSubmit},
 		// RFC 8058 one-click: mail programs post without a session or CSRF token; the signed link decides.
 		{POST, "/api/v1/optout/:id/:token", AnyoneAPI, optOutAPI.OptOutOneClick},
+		// Feedback after the event, from the private link.
+		{GET, "/:lang/r/:id/:token/feedback", Anyone, feedbackH.FeedbackShow},
+		{POST, "/:lang/r/:id/:token/feedback", Anyone, feedbackH.FeedbackSubmit},
 	}
 }
