@@ -196,7 +196,12 @@ func TestComposePreviewSendInBrowser(t *testing.T) {
 		chromedp.Navigate(e.s.URL+"/admin/events/"+slug+"/messages"), chromedp.WaitVisible("#m-segment"))
 	browsertest.AssertAccessible(t, ctx, "compose")
 	shot("messages-compose-phone")
+	// An unknown placeholder: the form comes back with the error beside the field.
+	do("preview with an unknown placeholder", chromedp.SendKeys("#m-subject_en", "Hello {name}"), chromedp.SendKeys("#m-body_en", "x"),
+		chromedp.Click("#m-preview"), chromedp.WaitVisible("#error-summary"), chromedp.WaitVisible("#m-subject_en-error"))
+	browsertest.AssertAccessible(t, ctx, "compose with errors")
 	do("compose and preview", chromedp.SetValue("#m-segment", "no_show"),
+		chromedp.Evaluate[chromedp.Void](`document.getElementById("m-subject_en").value = ""; document.getElementById("m-body_en").value = ""; 1`),
 		chromedp.SendKeys("#m-subject_en", "We missed you at {event}"),
 		chromedp.SendKeys("#m-body_en", "Dear {first_name},\n\nthe slides are online."),
 		chromedp.Click("#m-preview"), chromedp.WaitVisible("#m-count"))
