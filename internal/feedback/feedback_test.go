@@ -12,6 +12,7 @@ import (
 	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/feedback"
 	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/services"
@@ -141,8 +142,24 @@ func TestFeedbackOnePerPersonAndReport(t *testing.T) {
 		t.Fatalf("closed form: %+v", form)
 	}
 
+	// Erasure keeps Anna's score and drops her comment.
+	if _, err := f.svc.Privacy.Erase(f.ctx, *anna.Email, privacy.Actor{Label: "cli"}); err != nil {
+		t.Fatal(err)
+	}
+	var left string
+	f.st.DB.Get(&left, `SELECT answers::text FROM feedback_answers WHERE registration_id = $1`, anna.ID)
+	if left != `{"overall": 4}` {
+		t.Fatalf("after erasure: %s", left)
+	}
+
+	// Boris's answers are in his own access export.
+	ex, err := f.svc.Privacy.ExportPerson(f.ctx, privacy.ExportRequest{Registration: &boris, Format: "json", Channel: "private_link", Lang: "lv"}, privacy.Actor{Label: "participant"})
+	if err != nil || len(ex.Registrations) != 1 || string(ex.Registrations[0].Feedback) != `{"overall": 3}` {
+		t.Fatalf("export: %+v, %v", ex.Registrations, err)
+	}
+
 	// The personal link, for e-mails.
-	u, err := fb.URL(f.ctx, f.st.DB, anna, "")
+	u, err := fb.URL(f.ctx, f.st.DB, boris, "")
 	if err != nil || !strings.HasPrefix(u, "https://attend.example.lv/lv/r/") || !strings.HasSuffix(u, "/feedback") {
 		t.Fatalf("feedback URL %q, %v", u, err)
 	}
