@@ -18,6 +18,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/audit"
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/plaintext"
 	"github.com/decode-attend/attend/internal/store"
@@ -116,10 +117,16 @@ func (s *Service) Settings(ctx context.Context, q sqlx.QueryerContext, e store.E
 	if raw.ClosesAt != nil {
 		st.ClosesAt = *raw.ClosesAt
 	} else {
-		end := e.LastDay.AddDate(0, 0, DefaultOpenDays+1)
-		st.ClosesAt = time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, e.Location())
+		st.ClosesAt = DefaultClose(e)
 	}
 	return st, nil
+}
+
+// DefaultClose is when the form of an event that sets no closing time
+// closes: DefaultOpenDays after its last day, at the end of that day.
+func DefaultClose(e store.Event) time.Time {
+	end := e.LastDay.AddDate(0, 0, DefaultOpenDays+1)
+	return time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, e.Location())
 }
 
 // State says whether a person may answer now.
@@ -293,4 +300,58 @@ func Summarise(ctx context.Context, st *store.Store, e store.Event, lang string)
 		sum.Questions = append(sum.Questions, qs)
 	}
 	return sum, nil
+}
+
+// MaxQuestions is how many questions an event's form may have.
+const MaxQuestions = 8
+
+// SaveSettings sets an event's questions (none: the defaults) and the day
+// the form closes (the end of that day on the event's clock; empty: the
+// default), audited.
+func (s *Service) SaveSettings(ctx context.Context, p *auth.Principal, e store.Event, qs []Question, closesOn string, ip string) error {
+	inv := &apperr.Invalid{}
+	var closes *time.Time
+	if closesOn != "" {
+		d, err := time.ParseInLocation(time.DateOnly, closesOn, e.Location())
+		if err != nil || d.Before(e.FirstDay.AddDate(0, 0, -1)) || d.After(e.LastDay.AddDate(2, 0, 0)) {
+			inv.Add("closes_on", "feedback.error.closes_on")
+		} else {
+			end := d.AddDate(0, 0, 1)
+			closes = &end
+		}
+	}
+	if len(qs) > MaxQuestions {
+		inv.Add("questions", "feedback.error.questions")
+	}
+	for i, q := range qs {
+		field := "label_" + strconv.Itoa(i+1) + "_en"
+		if q.Kind != Rating && q.Kind != Text {
+			inv.Add("kind_"+strconv.Itoa(i+1), "feedback.error.kind")
+		}
+		if strings.TrimSpace(q.Label["en"]) == "" {
+			inv.Add(field, "feedback.error.label")
+		}
+		for lang, l := range q.Label {
+			if !plaintext.Valid(l, false) || utf8.RuneCountInString(l) > 200 {
+				inv.Add("label_"+strconv.Itoa(i+1)+"_"+lang, "feedback.error.text")
+			}
+		}
+	}
+	if err := inv.Err(); err != nil {
+		return err
+	}
+	var raw []byte
+	if len(qs) > 0 {
+		var err error
+		if raw, err = json.Marshal(qs); err != nil {
+			return err
+		}
+	}
+	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.Store.SetEventFeedback(ctx, tx, e.ID, raw, closes); err != nil {
+			return err
+		}
+		return audit.Log(ctx, s.Store, tx, audit.Entry{Actor: p, Action: "event.feedback_settings", ObjectType: "event",
+			ObjectID: e.ID, IP: ip, Details: map[string]any{"questions": len(qs), "closes_on": closesOn}})
+	})
 }

@@ -295,5 +295,7 @@ func (s *Server) routes() []Route {
 		// Feedback after the event, from the private link.
 		{GET, "/:lang/r/:id/:token/feedback", Anyone, feedbackH.FeedbackShow},
 		{POST, "/:lang/r/:id/:token/feedback", Anyone, feedbackH.FeedbackSubmit},
+		{GET, "/admin/events/:slug/feedback", Coordinator, feedbackH.SettingsShow},
+		{POST, "/admin/events/:slug/feedback", Coordinator, feedbackH.SettingsSave},
 	}
 }

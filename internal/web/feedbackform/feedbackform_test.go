@@ -5,6 +5,7 @@ import (
 	"html"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -168,8 +169,66 @@ func TestFeedbackInBrowser(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "Average 4.00 of 5 (1 answers)") && !strings.Contains(body, "4.00") || !strings.Contains(body, "Daugiau laiko diskusijoms.") {
 		t.Fatalf("report page: %d, feedback missing", code)
 	}
+	// The coordinators' settings screen.
+	browsertest.SetCookie(t, ctx, e.s.URL+"/", e.cookie.Name, e.cookie.Value)
+	do("open the settings", chromedp.Navigate(e.s.URL+"/admin/events/decode-1-daugavpils/feedback"), chromedp.WaitVisible("#feedback-settings"))
+	browsertest.AssertAccessible(t, ctx, "feedback settings")
 	// The private page links to the form once the event has begun.
 	if _, body := get(t, e.s.URL+"/en"+e.came, nil); !strings.Contains(body, e.came+"/feedback") {
 		t.Error("no feedback link on the private page")
+	}
+}
+
+func post(t *testing.T, e env, path string, form map[string]string) (int, string) {
+	t.Helper()
+	var csrf string
+	e.s.Store.DB.Get(&csrf, `SELECT csrf_token FROM sessions LIMIT 1`)
+	v := url.Values{"csrf_token": {csrf}}
+	for k, x := range form {
+		v.Set(k, x)
+	}
+	req, _ := http.NewRequest("POST", e.s.URL+path, strings.NewReader(v.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(e.cookie)
+	cl := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := cl.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+// A coordinator sets the event's own questions, labelled per language, and
+// the closing day; the attendee's form asks them in the person's language.
+func TestFeedbackSettings(t *testing.T) {
+	e := setup(t)
+	code, body := get(t, e.s.URL+"/admin/events/decode-1-daugavpils/feedback", e.cookie)
+	if code != http.StatusOK || !strings.Contains(body, `name="kind_1"`) {
+		t.Fatalf("settings page: %d", code)
+	}
+	// A question without its English text is refused, nothing stored.
+	code, _ = post(t, e, "/admin/events/decode-1-daugavpils/feedback", map[string]string{"kind_1": "rating", "label_1_lv": "Norises vieta"})
+	var stored *string
+	e.s.Store.DB.Get(&stored, `SELECT feedback_questions::text FROM events WHERE number = 1`)
+	if code != http.StatusUnprocessableEntity || stored != nil {
+		t.Fatalf("no English label: %d, stored %v", code, stored)
+	}
+	closes := time.Now().AddDate(0, 0, 3).Format(time.DateOnly)
+	code, _ = post(t, e, "/admin/events/decode-1-daugavpils/feedback", map[string]string{
+		"kind_1": "rating", "label_1_en": "The venue", "label_1_lv": "Norises vieta",
+		"kind_2": "text", "label_2_en": "One idea to take home", "closes_on": closes})
+	if code != http.StatusSeeOther {
+		t.Fatalf("save: %d", code)
+	}
+	_, body = get(t, e.s.URL+"/lv"+e.came+"/feedback", nil)
+	if !strings.Contains(body, "Norises vieta") || !strings.Contains(body, "One idea to take home") || !strings.Contains(body, `name="q_q1"`) {
+		t.Fatal("the attendee's form does not ask the event's questions")
+	}
+	var audited int
+	e.s.Store.DB.Get(&audited, `SELECT count(*) FROM audit_log WHERE action = 'event.feedback_settings'`)
+	if audited != 1 {
+		t.Fatalf("%d audit entries", audited)
 	}
 }
