@@ -23,11 +23,10 @@ import (
 )
 
 type env struct {
-	s               *webtest.Server
-	came, stayed    string // private paths without the language: an attendee, an absent person
-	cookie          *http.Cookie
-	ctx             context.Context
-	attendeeComment string
+	s            *webtest.Server
+	came, stayed string // private paths without the language: an attendee, an absent person
+	cookie       *http.Cookie
+	ctx          context.Context
 }
 
 func setup(t *testing.T) env {
