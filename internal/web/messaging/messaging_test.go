@@ -145,6 +145,24 @@ func TestMessagesAPI(t *testing.T) {
 	if e.count(t, "messages") != 0 || e.count(t, "outbox") != outboxBefore {
 		t.Fatal("a refused draft stored something")
 	}
+	// The whole project: everyone who attended any event, once per address.
+	var attended int
+	e.s.Store.DB.Get(&attended, `SELECT count(DISTINCT lower(r.email)) FROM registrations r
+		WHERE r.email IS NOT NULL AND r.anonymised_at IS NULL
+		AND r.id IN (SELECT registration_id FROM admissions WHERE undone_at IS NULL)`)
+	code, out = e.api(t, "POST", "/api/v1/projects/decode/messages", "en", draft(func(m map[string]any) { m["segment"] = "attended" }))
+	if code != http.StatusAccepted || int(out["recipients"].(float64)) != attended || attended == 0 {
+		t.Fatalf("project dry run: %d %v, want %d", code, out, attended)
+	}
+	var project int64
+	e.s.Store.DB.Get(&project, `SELECT id FROM projects WHERE code = 'decode'`)
+	req, _ := http.NewRequest("GET", e.s.URL+"/admin/projects/"+strconv.FormatInt(project, 10)+"/messages", nil)
+	req.AddCookie(e.cookie)
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("project messages screen: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
 	code, out = e.api(t, "POST", "/api/v1/events/"+slug+"/messages", "en", draft(func(m map[string]any) { m["dry_run"] = false }))
 	if code != http.StatusAccepted || int(out["recipients"].(float64)) != want {
 		t.Fatalf("send: %d %v", code, out)
