@@ -92,6 +92,7 @@ type resolved struct {
 	fallback string
 	subject  store.Texts
 	body     store.Texts
+	events   map[int64]store.Event // loaded once per message (a project's people span events)
 }
 
 var placeholderRE = regexp.MustCompile(`\{[^{}]*\}`)
@@ -107,6 +108,7 @@ func (s *Service) check(ctx context.Context, q sqlx.ExtContext, d Draft) (resolv
 		return res, err
 	}
 	res.fallback = fallback
+	res.events = map[int64]store.Event{}
 	res.query = store.SegmentQuery{ProjectID: d.ProjectID, Segment: d.Segment, Today: s.today(d.Event), Essential: d.Essential}
 	if d.Event != nil {
 		id := d.Event.ID
@@ -328,9 +330,13 @@ var urlRE = regexp.MustCompile(`https?://[^\s<>"]+`)
 
 // render builds one person's e-mail.
 func (s *Service) render(ctx context.Context, q sqlx.ExtContext, res resolved, r store.Registration, lang string) (outbox.Message, error) {
-	e, err := s.Store.Event(ctx, q, r.EventID)
-	if err != nil {
-		return outbox.Message{}, err
+	e, ok := res.events[r.EventID]
+	if !ok {
+		var err error
+		if e, err = s.Store.Event(ctx, q, r.EventID); err != nil {
+			return outbox.Message{}, err
+		}
+		res.events[r.EventID] = e
 	}
 	vals := map[string]string{"first_name": r.FirstName, "event": e.Title.In(lang)}
 	if len(r.ManageNonce) > 0 && s.Links != nil {
