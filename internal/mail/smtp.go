@@ -169,6 +169,11 @@ func BuildMessage(from string, e outbox.Envelope) (*gomail.Msg, error) {
 	m.SetGenHeader(gomail.HeaderContentLang, e.Language)
 	m.SetGenHeader("Auto-Submitted", "auto-generated")
 	m.SetGenHeader("X-Auto-Response-Suppress", "All")
+	if e.ListUnsubscribe != "" {
+		// RFC 8058: mail programs offer a one-click opt-out that POSTs here.
+		m.SetGenHeader("List-Unsubscribe", "<"+e.ListUnsubscribe+">")
+		m.SetGenHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+	}
 	m.SetBodyString(gomail.TypeTextPlain, e.TextBody, gomail.WithPartEncoding(gomail.EncodingQP))
 	if e.HTMLBody != "" {
 		m.AddAlternativeString(gomail.TypeTextHTML, e.HTMLBody, gomail.WithPartEncoding(gomail.EncodingQP))

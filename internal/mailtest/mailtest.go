@@ -79,6 +79,12 @@ type Server struct {
 	// API is the base URL of the HTTP API (http://127.0.0.1:port).
 	API  string
 	http *http.Client
+
+	t    testing.TB
+	bin  string
+	args []string
+	mu   sync.Mutex
+	cmd  *exec.Cmd
 }
 
 // Options tune the server.
@@ -104,19 +110,47 @@ func Start(t testing.TB, opts ...Options) *Server {
 	for _, o := range opts {
 		args = append(args, o.Args...)
 	}
-	cmd := exec.Command(bin, args...)
+	s := &Server{
+		SMTPURL: "smtp://" + smtpAddr + "?tls=none", SMTPAddr: smtpAddr,
+		API: "http://" + httpAddr, http: &http.Client{Timeout: 10 * time.Second},
+		t: t, bin: bin, args: args,
+	}
+	t.Cleanup(s.Stop)
+	s.run()
+	return s
+}
+
+// Stop stops the server (an SMTP outage); Restart brings it back on the same
+// ports with the messages it had.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cmd != nil {
+		s.cmd.Process.Kill()
+		s.cmd.Wait()
+		s.cmd = nil
+	}
+}
+
+// Restart starts a stopped server again.
+func (s *Server) Restart() {
+	s.t.Helper()
+	s.Stop()
+	s.run()
+}
+
+func (s *Server) run() {
+	t := s.t
+	t.Helper()
+	cmd := exec.Command(s.bin, s.args...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start mailpit: %v", err)
 	}
-	t.Cleanup(func() {
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
-	s := &Server{
-		SMTPURL: "smtp://" + smtpAddr + "?tls=none", SMTPAddr: smtpAddr,
-		API: "http://" + httpAddr, http: &http.Client{Timeout: 10 * time.Second},
-	}
+	s.mu.Lock()
+	s.cmd = cmd
+	s.mu.Unlock()
+	smtpAddr, httpAddr := s.SMTPAddr, strings.TrimPrefix(s.API, "http://")
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		resp, err := s.http.Get(s.API + "/readyz")
@@ -134,7 +168,6 @@ func Start(t testing.TB, opts ...Options) *Server {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	return s
 }
 
 func freeAddr(t testing.TB) string {

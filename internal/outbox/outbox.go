@@ -68,6 +68,9 @@ type Message struct {
 	// DedupKey, when set, makes the message unique: a second Enqueue with
 	// the same key queues nothing (scheduled messages across instances).
 	DedupKey string
+	// ListUnsubscribe, when set, is the one-click opt-out URL sent in the
+	// List-Unsubscribe headers (non-essential messages).
+	ListUnsubscribe string
 }
 
 // Queued is what Enqueue stored.
@@ -117,7 +120,7 @@ func (o *Outbox) Enqueue(ctx context.Context, q sqlx.ExtContext, m Message) (Que
 	row := store.OutboxMessage{
 		MessageID: o.NewMessageID(), Kind: m.Kind, RegistrationID: m.RegistrationID, UserID: m.UserID,
 		ToAddr: m.To, Language: m.Language, Subject: m.Subject, TextBody: m.Text, HTMLBody: m.HTML,
-		SendAfter: m.SendAfter,
+		SendAfter: m.SendAfter, ListUnsubscribe: m.ListUnsubscribe,
 	}
 	if row.Language == "" {
 		row.Language = "en"
@@ -154,6 +157,8 @@ func (m Message) validate() error {
 		return errors.New("outbox: message without a one-line subject")
 	case m.Text == "":
 		return errors.New("outbox: message without a text body")
+	case strings.ContainsAny(m.ListUnsubscribe, "\r\n<>"):
+		return errors.New("outbox: opt-out URL is not one clean line")
 	}
 	for _, a := range m.Attachments {
 		if a.Filename == "" || a.ContentType == "" || len(a.Content) == 0 {

@@ -3,6 +3,8 @@ package privacy
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -65,6 +67,8 @@ type ExportRegistration struct {
 	Admissions        []ExportAdmission `json:"admissions"`
 	Scans             []ExportScan      `json:"scans"`
 	Signatures        []ExportSignature `json:"signatures"`
+	// Feedback is the person's answers to the event's feedback form.
+	Feedback json.RawMessage `json:"feedback,omitempty"`
 }
 
 // ExportNotice is the privacy notice version the person acknowledged.
@@ -309,6 +313,11 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 				xr.Signatures = append(xr.Signatures, ExportSignature{Day: day(sg.Day), CapturedAt: sg.CapturedAt.In(loc),
 					SHA256: hex.EncodeToString(sg.SHA256), Bytes: sg.Bytes})
 			}
+		}
+		if fb, err := s.Store.Feedback(ctx, q, r.ID); err == nil {
+			xr.Feedback = fb.Answers
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
 		}
 		x.Registrations = append(x.Registrations, xr)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"github.com/decode-attend/attend/internal/apperr"
+	"github.com/decode-attend/attend/internal/feedback"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -151,6 +152,9 @@ type EventReport struct {
 	GeneratedAt   time.Time       `json:"generated_at"`
 	// Source says which database server the figures were read from, and as of when.
 	Source *store.ReadSource `json:"source,omitempty"`
+	// Feedback is what attendees answered on the event's feedback form
+	// (counts, averages, comments without names); only in the event's own report.
+	Feedback *feedback.Summary `json:"feedback,omitempty"`
 }
 
 // ProjectReport is the report of a project: totals and each event.
@@ -515,7 +519,13 @@ func (s *Service) Event(ctx context.Context, slug string, o Options) (EventRepor
 	if err != nil {
 		return EventReport{}, err
 	}
-	return s.eventReport(pc, e, r, o), nil
+	rep := s.eventReport(pc, e, r, o)
+	fb, err := feedback.Summarise(ctx, s.Store, e, "en")
+	if err != nil {
+		return EventReport{}, err
+	}
+	rep.Feedback = &fb
+	return rep, nil
 }
 
 func (s *Service) eventReport(pc projectContext, e store.Event, r raw, o Options) EventReport {

@@ -13,8 +13,10 @@ import (
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/certificates"
 	"github.com/decode-attend/attend/internal/checkin"
+	"github.com/decode-attend/attend/internal/feedback"
 	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/mail"
+	"github.com/decode-attend/attend/internal/messages"
 	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/ratelimit"
 	"github.com/decode-attend/attend/internal/registration"
@@ -32,6 +34,8 @@ type Deps struct {
 	I18n    *i18n.Bundle
 	BaseURL string           // public URL for links in e-mails, without trailing slash
 	Now     func() time.Time // nil: the real clock
+	// MessageInterval spaces the e-mails of one message to a segment (0: 200 ms).
+	MessageInterval time.Duration
 }
 
 // Set is every service, built once.
@@ -49,6 +53,10 @@ type Set struct {
 	Privacy      *privacy.Service
 	Certificates *certificates.Service
 	Results      *results.Service
+	// Feedback is the attendees' form after an event.
+	Feedback *feedback.Service
+	// Messages sends coordinators' messages to segments of participants.
+	Messages *messages.Service
 	// ImportHeaders are the column names an import recognises, in every
 	// language (built from the catalogues once).
 	ImportHeaders *registration.Headers
@@ -84,5 +92,11 @@ func New(d Deps) (*Set, error) {
 	s.ImportHeaders = registration.NewHeaders(d.I18n)
 	s.Results = results.New(d.Store, s.Reports, d.I18n, now)
 	s.Certificates = certificates.New(d.Store, d.I18n, s.Tickets, notifier, s.Registration, d.BaseURL, now)
+	interval := d.MessageInterval
+	if interval <= 0 {
+		interval = 200 * time.Millisecond
+	}
+	s.Feedback = feedback.New(d.Store, s.Registration, d.BaseURL, now)
+	s.Messages = messages.New(d.Store, notifier.Outbox, d.I18n, s.Registration, d.BaseURL, now, interval)
 	return s, nil
 }

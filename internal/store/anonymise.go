@@ -101,6 +101,13 @@ UPDATE registrations r SET first_name = '', last_name = '', email = NULL, phone 
 	anonymised_at = COALESCE(r.anonymised_at, now()), updated_at = now()
 WHERE r.id = ANY($1::bigint[])`
 
+// Feedback keeps its scores (the programme's evaluation) and loses its free
+// text, which may name or describe the person.
+const scrubFeedbackComments = `
+UPDATE feedback_answers SET answers = COALESCE((SELECT jsonb_object_agg(k, v) FROM jsonb_each(answers) AS e(k, v)
+	WHERE jsonb_typeof(v) = 'number'), '{}'::jsonb), updated_at = now()
+WHERE registration_id = ANY($1::bigint[]) AND EXISTS (SELECT 1 FROM jsonb_each(answers) AS e(k, v) WHERE jsonb_typeof(v) <> 'number')`
+
 // AnonymiseRegistrations removes every personal field of the registrations
 // and of the rows that hang off them. Run it in one transaction.
 func (s *Store) AnonymiseRegistrations(ctx context.Context, q sqlx.ExtContext, ids []int64) (AnonymiseCounts, error) {
@@ -108,6 +115,7 @@ func (s *Store) AnonymiseRegistrations(ctx context.Context, q sqlx.ExtContext, i
 	if len(ids) == 0 {
 		return c, nil
 	}
+	var feedback int64 // comments scrubbed (not reported: the ratings stay)
 	arr := pq.Array(ids)
 	steps := []struct {
 		op  string
@@ -118,6 +126,7 @@ func (s *Store) AnonymiseRegistrations(ctx context.Context, q sqlx.ExtContext, i
 		{"anonymise attachments", deleteAttachmentsOfRegistrations, &c.Attachments},
 		{"anonymise outbox", scrubOutboxOfRegistrations, &c.Messages},
 		{"anonymise signatures", scrubSignatures, &c.Signatures},
+		{"anonymise feedback", scrubFeedbackComments, &feedback},
 		{"anonymise scans", scrubScans, &c.Scans},
 		{"anonymise tickets", scrubTickets, &c.Tickets},
 		{"anonymise admissions", scrubAdmissions, &c.Admissions},

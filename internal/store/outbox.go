@@ -31,6 +31,9 @@ type OutboxMessage struct {
 	ClaimToken     *string    `db:"claim_token"`
 	DedupKey       *string    `db:"dedup_key"`
 	DeliveredVia   string     `db:"delivered_via"`
+	// ListUnsubscribe is the one-click opt-out URL of a non-essential
+	// message (RFC 8058), "" for the others.
+	ListUnsubscribe string `db:"list_unsubscribe"`
 }
 
 // OutboxAttachment is a file or inline part of an outbox message.
@@ -46,7 +49,7 @@ type OutboxAttachment struct {
 
 const outboxColumns = `id, message_id, kind, registration_id, user_id, to_addr, language, subject, text_body,
 	html_body, status, attempts, send_after, locked_until, last_error, created_at, sent_at, claim_token::text AS claim_token,
-	dedup_key, delivered_via`
+	dedup_key, delivered_via, list_unsubscribe`
 
 // outboxSummaryColumns leave the bodies out of listings.
 const outboxSummaryColumns = `id, message_id, kind, registration_id, user_id, to_addr, language, subject, '' AS text_body,
@@ -55,8 +58,8 @@ const outboxSummaryColumns = `id, message_id, kind, registration_id, user_id, to
 
 const insertOutbox = `
 INSERT INTO outbox (message_id, kind, registration_id, user_id, to_addr, language, subject, text_body, html_body,
-	send_after, dedup_key)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()), $11)
+	send_after, dedup_key, list_unsubscribe)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()), $11, $12)
 ON CONFLICT (dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
 RETURNING id`
 
@@ -69,7 +72,7 @@ func (s *Store) InsertOutbox(ctx context.Context, q sqlx.QueryerContext, m *Outb
 		after = &t
 	}
 	return affectedRowID(ctx, q, "insert outbox", &m.ID, insertOutbox, m.MessageID, m.Kind, m.RegistrationID, m.UserID,
-		m.ToAddr, m.Language, m.Subject, m.TextBody, m.HTMLBody, after, m.DedupKey)
+		m.ToAddr, m.Language, m.Subject, m.TextBody, m.HTMLBody, after, m.DedupKey, m.ListUnsubscribe)
 }
 
 const insertOutboxAttachment = `

@@ -26,6 +26,10 @@ func multiLine(field string) bool {
 	case "needs", "needs_access", "needs_diet", "rules", "countries", "controller":
 		return true
 	}
+	// Messages' bodies (body, body_lv ...) and feedback answers (q_comment ...).
+	if field == "body" || strings.HasPrefix(field, "body_") || strings.HasPrefix(field, "q_") {
+		return true
+	}
 	return strings.HasPrefix(field, "description_")
 }
 
@@ -210,7 +214,12 @@ func cleanJSON(v any, field string) bool {
 		}
 	case map[string]any:
 		for k, e := range x {
-			if !plaintext.Valid(k, false) || !cleanJSON(e, k) {
+			// The values of a multi-line object ("body": {"lv": ...}) are multi-line.
+			child := k
+			if multiLine(field) {
+				child = field
+			}
+			if !plaintext.Valid(k, false) || !cleanJSON(e, child) {
 				return false
 			}
 		}

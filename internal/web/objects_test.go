@@ -89,6 +89,7 @@ type firstProject struct {
 	device       store.Device
 	registration int64
 	delegation   int64
+	message      int64
 	code         string
 }
 
@@ -113,6 +114,12 @@ func newFirstProject(t *testing.T, f *fixture) firstProject {
 		t.Fatal(err)
 	}
 	fp.delegation = d.ID
+	m := store.Message{ProjectID: f.eventA.ProjectID, EventID: &f.eventA.ID, Segment: "confirmed",
+		Subject: store.Texts{"en": "Hello"}, Body: store.Texts{"en": "Hello {first_name}"}}
+	if err := f.st.InsertMessage(ctx, f.st.DB, &m); err != nil {
+		t.Fatal(err)
+	}
+	fp.message = m.ID
 	return fp
 }
 
@@ -141,6 +148,8 @@ func objectTarget(rt web.Route, fp firstProject) (target string, ok bool) {
 			parts[i], ok = itoa(fp.device.ID), true
 		case p == ":id" && (strings.HasPrefix(rt.Path, "/admin/registrations/") || strings.HasPrefix(rt.Path, "/api/v1/registrations/")):
 			parts[i], ok = itoa(fp.registration), true
+		case p == ":id" && (strings.HasPrefix(rt.Path, "/admin/messages/") || strings.HasPrefix(rt.Path, "/api/v1/messages/")):
+			parts[i], ok = itoa(fp.message), true
 		case p == ":id" && strings.HasPrefix(rt.Path, "/partner/delegations/"):
 			parts[i], ok = itoa(fp.delegation), true
 		case p == ":id" && strings.HasPrefix(rt.Path, "/admin/projects/"):
@@ -173,13 +182,14 @@ func objectBody(rt web.Route, fp firstProject) (body []byte, contentType string)
 			"country": "PT", "payload": "x", "scan_id": "00000000-0000-4000-8000-000000000001", "scans": []any{},
 			"image": "data:image/png;base64,iVBORw0KGgo=", "email": "eve@example.org",
 			"venue": "Taken over", "organisation": "Taken over", "acronym": "X",
+			"segment": "confirmed", "subject": map[string]string{"en": "Hi"}, "body": map[string]string{"en": "Hello"},
 		})
 		return b, "application/json"
 	}
 	form := url.Values{"event": {fp.event.Slug}, "name": {"Intruder phone"}, "capacity": {"1"}, "registration": {"closed"},
 		"partner": {"kaunas"}, "privacy_informed": {"1"}, "m0_first_name": {"Eve"}, "m0_last_name": {"Intruder"},
 		"m0_email": {"eve@example.org"}, "first_name": {"Eve"}, "last_name": {"Intruder"}, "reason": {"x"},
-		"signature": {"data:image/png;base64,iVBORw0KGgo="}}
+		"signature": {"data:image/png;base64,iVBORw0KGgo="}, "segment": {"confirmed"}, "subject_en": {"Hi"}, "body_en": {"Hello"}}
 	return []byte(form.Encode()), "application/x-www-form-urlencoded"
 }
 
@@ -200,6 +210,8 @@ func snapshot(t *testing.T, f *fixture) string {
 		`SELECT id, registration_id FROM signatures`,
 		`SELECT id FROM tickets`,
 		`SELECT id FROM outbox`,
+		`SELECT id FROM messages`,
+		`SELECT project_id FROM message_optouts`,
 	}
 	var out strings.Builder
 	for _, q := range queries {

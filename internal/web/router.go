@@ -7,8 +7,10 @@ import (
 	"github.com/decode-attend/attend/internal/web/admin"
 	"github.com/decode-attend/attend/internal/web/api"
 	"github.com/decode-attend/attend/internal/web/door"
+	"github.com/decode-attend/attend/internal/web/feedbackform"
 	"github.com/decode-attend/attend/internal/web/httpx"
 	"github.com/decode-attend/attend/internal/web/mailadmin"
+	"github.com/decode-attend/attend/internal/web/messaging"
 	"github.com/decode-attend/attend/internal/web/ops"
 	"github.com/decode-attend/attend/internal/web/partner"
 	"github.com/decode-attend/attend/internal/web/privacyadmin"
@@ -64,6 +66,11 @@ func (s *Server) routes() []Route {
 	certAPI := &api.CertificatesAPI{ProgrammeAPI: progAPI, Certs: svc.Certificates}
 	resultsH := &public.ResultsPages{Env: s.env, Results: svc.Results}
 	certH := &public.CertificatePages{Env: s.env, Store: s.Store, Verifier: svc.Registration, Certs: svc.Certificates, Now: now}
+	// [messages handlers]
+	msgH := &messaging.Handler{Env: s.env, Store: s.Store, Messages: svc.Messages, Now: now}
+	msgAPI := &api.MessagesAPI{Env: s.env, Messages: svc.Messages}
+	optOutAPI := &api.OptOutAPI{Messages: svc.Messages}
+	feedbackH := &feedbackform.Handler{Env: s.env, Store: s.Store, Links: svc.Registration, Feedback: svc.Feedback, Now: now}
 
 	const GET, POST, PUT, PATCH, DELETE = http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete
 	_, _, _ = POST, PUT, DELETE
@@ -297,5 +304,25 @@ func (s *Server) routes() []Route {
 		// [report pack routes]: the project's final report pack (ZIP).
 		{GET, "/admin/reports/projects/:code/pack.zip", Coordinator, reportsH.ProjectPack},
 		{GET, "/api/v1/projects/:code/report/pack", ReportAPI, reportAPI.ProjectReportPack},
+		// [messages routes]: messages to a segment of an event's or a project's people, opt-out.
+		{GET, "/admin/events/:slug/messages", Coordinator, msgH.EventMessages},
+		{POST, "/admin/events/:slug/messages/preview", Coordinator, msgH.EventMessagePreview},
+		{POST, "/admin/events/:slug/messages", Coordinator, msgH.EventMessageSend},
+		{GET, "/admin/projects/:id/messages", Coordinator, msgH.ProjectMessages},
+		{POST, "/admin/projects/:id/messages/preview", Coordinator, msgH.ProjectMessagePreview},
+		{POST, "/admin/projects/:id/messages", Coordinator, msgH.ProjectMessageSend},
+		{GET, "/admin/messages/:id", Coordinator, msgH.MessageShow},
+		{POST, "/api/v1/events/:slug/messages", ReportAPI, msgAPI.MessageCreate},
+		{POST, "/api/v1/projects/:code/messages", ReportAPI, msgAPI.ProjectMessageCreate},
+		{GET, "/api/v1/messages/:id", ReportAPI, msgAPI.MessageShow},
+		{GET, "/:lang/optout/:id/:token", Anyone, msgH.OptOutShow},
+		{POST, "/:lang/optout/:id/:token", Anyone, msgH.OptOutSubmit},
+		// RFC 8058 one-click: mail programs post without a session or CSRF token; the signed link decides.
+		{POST, "/api/v1/optout/:id/:token", AnyoneAPI, optOutAPI.OptOutOneClick},
+		// Feedback after the event, from the private link.
+		{GET, "/:lang/r/:id/:token/feedback", Anyone, feedbackH.FeedbackShow},
+		{POST, "/:lang/r/:id/:token/feedback", Anyone, feedbackH.FeedbackSubmit},
+		{GET, "/admin/events/:slug/feedback", Coordinator, feedbackH.SettingsShow},
+		{POST, "/admin/events/:slug/feedback", Coordinator, feedbackH.SettingsSave},
 	}
 }
