@@ -150,21 +150,57 @@ func TestRuleSetEditing(t *testing.T) {
 	svc := setup.New(st, time.Now, nil)
 	custom, _ := st.RuleSetByCode(ctx, st.DB, "custom")
 	funder, _ := st.RuleSetByCode(ctx, st.DB, "efc-not")
-	in := setup.RuleSetInput{Name: "Ours", Rules: `[{"rule":"min_countries_per_event","min":3}]`, Countries: "LV LT PL UA"}
+	in := setup.RuleSetInputOf(custom)
+	in.Names["en"], in.Countries = "Ours", "LV LT PL UA"
+	in.Thresholds = map[string]string{"event.min_countries": "3", "project.min_invited": "100", "event.max_days": "21"}
 	if err := svc.UpdateRuleSet(ctx, nil, custom.ID, in, ""); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := st.RuleSet(ctx, st.DB, custom.ID)
-	if got.Name != "Ours" || len(got.EligibleCountries) != 4 || !strings.Contains(string(got.Rules), `"min_countries_per_event"`) {
+	if got.Name != "Ours" || len(got.EligibleCountries) != 4 || !strings.Contains(string(got.Rules), `"min_countries_per_event"`) ||
+		!strings.Contains(string(got.Rules), `"max_event_days"`) || strings.Contains(string(got.Rules), "min_events") {
 		t.Fatalf("saved: %+v %s", got, got.Rules)
+	}
+	if th := setup.ThresholdsOf(got); th["event.min_countries"] != "3" || th["project.min_invited"] != "100" || len(th) != 3 {
+		t.Fatalf("thresholds read back: %v", th)
 	}
 	if err := svc.UpdateRuleSet(ctx, nil, funder.ID, in, ""); err != apperr.ErrForbidden {
 		t.Fatalf("funder's rule set changed: %v", err)
 	}
-	bad := in
-	bad.Rules = `[{"rule":"min_events","min":"four"}]`
-	if err := svc.UpdateRuleSet(ctx, nil, custom.ID, bad, ""); !fieldIs(err, "rules", "admin.error.rules_json") {
-		t.Fatalf("bad rules: %v", err)
+	for field, c := range map[string]struct {
+		set func(*setup.RuleSetInput)
+		key string
+	}{
+		"event.min_invited":         {func(i *setup.RuleSetInput) { i.Thresholds["event.min_invited"] = "four" }, "admin.error.number"},
+		"project.min_invited_share": {func(i *setup.RuleSetInput) { i.Thresholds["project.min_invited_share"] = "30" }, "admin.error.rules_share"},
+		"event.min_nonsense":        {func(i *setup.RuleSetInput) { i.Thresholds["event.min_nonsense"] = "1" }, "admin.error.rules_unknown"},
+		"name_en":                   {func(i *setup.RuleSetInput) { i.Names["en"] = "" }, "admin.error.required"},
+		"lump_sum":                  {func(i *setup.RuleSetInput) { i.LumpText = "25-50 1-4 5000\n40-60 1-4 6000" }, "rulesets.error.lump_overlap"},
+	} {
+		bad := setup.RuleSetInputOf(got)
+		c.set(&bad)
+		if err := svc.UpdateRuleSet(ctx, nil, custom.ID, bad, ""); !fieldIs(err, field, c.key) {
+			t.Errorf("%s: %v, want %s", field, err, c.key)
+		}
+	}
+	if again, _ := st.RuleSet(ctx, st.DB, custom.ID); string(again.Rules) != string(got.Rules) || again.Name != "Ours" {
+		t.Fatalf("a refused change was stored: %s", again.Rules)
+	}
+	// A copy of the CERV preset for one project; the code is unique, and
+	// only that project (or none yet) may choose it.
+	cerv, _ := st.RuleSetByCode(ctx, st.DB, "cerv-tt")
+	proj, _ := st.ProjectByCode(ctx, st.DB, "decode")
+	cp, err := svc.CopyRuleSet(ctx, nil, cerv, "decode-tt", &proj.ID, "")
+	if err != nil || !cp.Editable || cp.ProjectID == nil || *cp.ProjectID != proj.ID || len(cp.EligibleCountries) != len(cerv.EligibleCountries) ||
+		cp.Names["en"] != cerv.Names["en"] || setup.ThresholdsOf(cp)["event.min_participants"] != "50" {
+		t.Fatalf("copy: %+v %v", cp, err)
+	}
+	if _, err := svc.CopyRuleSet(ctx, nil, cerv, "decode-tt", &proj.ID, ""); !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("second copy with the same code: %v", err)
+	}
+	pin := setup.ProjectInput{Code: "other", Title: map[string]string{"en": "Other"}, RetentionYears: "5", RuleSetCode: "decode-tt"}
+	if _, err := svc.CreateProject(ctx, nil, pin, ""); !fieldIs(err, "rule_set", "admin.error.rule_set") {
+		t.Fatalf("another project's rule set chosen: %v", err)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 )
 
 // RegistrationFilter narrows the administrators' registration list.
@@ -187,26 +186,4 @@ func (s *Store) SetEventDayCapacity(ctx context.Context, q sqlx.ExecerContext, e
 		return wrap("set day capacity", err)
 	}
 	return mustAffect(res, "set day capacity")
-}
-
-const selectRuleSet = `SELECT id, code, name, rules, eligible_countries, editable FROM rule_sets WHERE id = $1`
-
-// RuleSet finds a rule set by id.
-func (s *Store) RuleSet(ctx context.Context, q sqlx.QueryerContext, id int64) (RuleSet, error) {
-	var r RuleSet
-	err := sqlx.GetContext(ctx, q, &r, selectRuleSet, id)
-	return r, wrap("rule set", err)
-}
-
-const updateRuleSet = `
-UPDATE rule_sets SET name = $2, rules = $3, eligible_countries = $4, updated_at = now()
-WHERE id = $1 AND editable`
-
-// UpdateRuleSet saves an editable rule set; shipped (read-only) sets give ErrNotFound.
-func (s *Store) UpdateRuleSet(ctx context.Context, q sqlx.ExecerContext, id int64, name string, rules JSON, countries []string) error {
-	res, err := q.ExecContext(ctx, updateRuleSet, id, name, rules, pq.StringArray(countries))
-	if err != nil {
-		return wrap("update rule set", err)
-	}
-	return mustAffect(res, "update rule set")
 }

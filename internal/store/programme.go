@@ -7,18 +7,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 )
-
-// RuleSet is a funder's rules and eligible countries, as data.
-type RuleSet struct {
-	ID                int64          `db:"id"`
-	Code              string         `db:"code"`
-	Name              string         `db:"name"`
-	Rules             JSON           `db:"rules"`
-	EligibleCountries pq.StringArray `db:"eligible_countries"`
-	Editable          bool           `db:"editable"`
-}
 
 // Project is a grant-funded programme of events (e.g. DeCoDe).
 type Project struct {
@@ -132,40 +121,6 @@ type EventDay struct {
 	Day            time.Time `db:"day"`
 	Capacity       *int      `db:"capacity"`
 	ConfirmedCount int       `db:"confirmed_count"`
-}
-
-const insertRuleSet = `
-INSERT INTO rule_sets (code, name, rules, eligible_countries, editable)
-VALUES (:code, :name, :rules, :eligible_countries, :editable)
-RETURNING id`
-
-// CreateRuleSet inserts a rule set and sets its ID.
-func (s *Store) CreateRuleSet(ctx context.Context, q sqlx.ExtContext, r *RuleSet) error {
-	if r.EligibleCountries == nil {
-		r.EligibleCountries = pq.StringArray{}
-	}
-	if len(r.Rules) == 0 {
-		r.Rules = JSON("[]")
-	}
-	return namedGet(ctx, q, &r.ID, insertRuleSet, r)
-}
-
-const selectRuleSetByCode = `SELECT id, code, name, rules, eligible_countries, editable FROM rule_sets WHERE code = $1`
-
-// RuleSetByCode finds a rule set.
-func (s *Store) RuleSetByCode(ctx context.Context, q sqlx.QueryerContext, code string) (RuleSet, error) {
-	var r RuleSet
-	err := sqlx.GetContext(ctx, q, &r, selectRuleSetByCode, code)
-	return r, wrap("rule set by code", err)
-}
-
-const selectRuleSets = `SELECT id, code, name, rules, eligible_countries, editable FROM rule_sets ORDER BY id`
-
-// RuleSets lists all rule sets.
-func (s *Store) RuleSets(ctx context.Context, q sqlx.QueryerContext) ([]RuleSet, error) {
-	var rs []RuleSet
-	err := sqlx.SelectContext(ctx, q, &rs, selectRuleSets)
-	return rs, wrap("rule sets", err)
 }
 
 const projectColumns = `id, code, title, acronym, programme, strand, measure, grant_ref, starts_on, ends_on,

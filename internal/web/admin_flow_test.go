@@ -104,16 +104,26 @@ func TestAdminScreensFlow(t *testing.T) {
 		t.Fatal("capacity error not explained")
 	}
 
-	// Rule sets: bad JSON explained, good rules saved; funder's sets read-only.
-	custom, _ := f.st.RuleSetByCode(ctx, f.st.DB, "custom")
-	rsPath := "/admin/rulesets/" + itoa(custom.ID)
-	body = post(rsPath, map[string][]string{"name": {"Custom"}, "rules": {"[{"}, "countries": {"LV"}}, http.StatusUnprocessableEntity)
-	if !strings.Contains(body, "not a valid JSON list") {
-		t.Fatal("rules error not explained")
+	// Rule sets: a bad threshold explained, good ones saved; funder's sets
+	// read-only; a preset copied into a project.
+	rsPath := "/admin/rulesets/custom"
+	body = post(rsPath, map[string][]string{"name_en": {"Custom"}, "t_event_min_invited_share": {"30"}, "countries": {"LV"}}, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "Shares are fractions from 0 to 1") {
+		t.Fatal("threshold error not explained")
 	}
-	post(rsPath, map[string][]string{"name": {"Custom"}, "rules": {`[{"rule":"min_events","min":5}]`}, "countries": {"LV LT"}}, http.StatusSeeOther)
-	funder, _ := f.st.RuleSetByCode(ctx, f.st.DB, "efc-not")
-	post("/admin/rulesets/"+itoa(funder.ID), map[string][]string{"name": {"x"}, "rules": {"[]"}, "countries": {"LV"}}, http.StatusForbidden)
+	post(rsPath, map[string][]string{"name_en": {"Custom"}, "t_project_min_events": {"5"}, "countries": {"LV LT"},
+		"lump_basis": {"eligible"}, "lump_sum": {"25-50 1-4 5000"}}, http.StatusSeeOther)
+	if custom, _ := f.st.RuleSetByCode(ctx, f.st.DB, "custom"); !strings.Contains(string(custom.Rules), `"min_events"`) || !custom.HasLumpSum() {
+		t.Fatalf("rule set not saved: %s %s", custom.Rules, custom.LumpSum)
+	}
+	post("/admin/rulesets/efc-not", map[string][]string{"name_en": {"x"}, "countries": {"LV"}}, http.StatusForbidden)
+	post("/admin/rulesets/cerv-tt/copy", map[string][]string{"copy_code": {"decode-cerv"}, "copy_project": {"decode"}}, http.StatusSeeOther)
+	if cp, err := f.st.RuleSetByCode(ctx, f.st.DB, "decode-cerv"); err != nil || cp.ProjectID == nil || !cp.Editable {
+		t.Fatalf("copy: %+v %v", cp, err)
+	}
+	if !strings.Contains(get("/admin/rulesets/decode-cerv"), "CERV 2021-2027, Town-Twinning") {
+		t.Fatal("copy's page does not show its name")
+	}
 
 	// Registrations: search, edit, cancel.
 	rows, _, err := f.st.RegistrationRows(ctx, f.st.DB, store.RegistrationFilter{EventID: f.eventA.ID, Status: "confirmed", Limit: 1})
