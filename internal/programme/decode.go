@@ -23,16 +23,6 @@ var eu28 = []string{"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", 
 // Countries with an agreement with Europe for Citizens.
 var efcAgreement = []string{"AL", "BA", "MK", "ME", "RS"}
 
-func without(list []string, drop string) []string {
-	var out []string
-	for _, c := range list {
-		if c != drop {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // RuleSets are what the seed adds beside the funders' presets (shipped by
 // migration 0085): one editable set administrators may change.
 func RuleSets() []store.RuleSet {

@@ -35,6 +35,7 @@ type EventInput struct {
 	LastDay           string
 	TimeZone          string
 	Capacity          string // empty: unlimited
+	PlannedGrant      string // EUR the grant agreement plans; empty: not entered
 	RegistrationState string
 	OpensAt           string // datetime-local in the event's time zone, or RFC 3339 with an offset
 	ClosesAt          string
@@ -57,6 +58,9 @@ func InputOf(e store.Event) EventInput {
 	}
 	if e.Capacity != nil {
 		in.Capacity = strconv.Itoa(*e.Capacity)
+	}
+	if e.PlannedGrantEUR != nil {
+		in.PlannedGrant = strconv.FormatFloat(*e.PlannedGrantEUR, 'f', -1, 64)
 	}
 	loc := e.Location()
 	if e.RegistrationOpensAt != nil {
@@ -127,6 +131,15 @@ func (s *Service) eventFrom(ctx context.Context, in EventInput, e *store.Event) 
 		e.FirstDay, e.LastDay = *first, *last
 	}
 	e.Capacity = ParseCapacity(inv, "capacity", in.Capacity)
+	e.PlannedGrantEUR = nil
+	if v := strings.TrimSpace(in.PlannedGrant); v != "" {
+		f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
+		if err != nil || !(f >= 0 && f <= 1e10) {
+			inv.Add("planned_grant", "admin.error.number")
+		} else {
+			e.PlannedGrantEUR = &f
+		}
+	}
 	if !slices.Contains(RegistrationStates, in.RegistrationState) {
 		inv.Add("registration_state", "admin.error.state")
 	}

@@ -140,7 +140,8 @@ const updateEvent = `
 UPDATE events SET slug = :slug, number = :number, host_partner_id = :host_partner_id, title = :title,
 	description = :description, venue = :venue, address = :address, city = :city, country = :country,
 	time_zone = :time_zone, capacity = :capacity, registration_opens_at = :registration_opens_at,
-	registration_closes_at = :registration_closes_at, registration_state = :registration_state, updated_at = now()
+	registration_closes_at = :registration_closes_at, registration_state = :registration_state,
+	planned_grant_eur = :planned_grant_eur, updated_at = now()
 WHERE id = :id`
 
 // UpdateEvent saves an event's details (not its dates: see SetEventDates).

@@ -61,6 +61,8 @@ type Event struct {
 	RegistrationOpensAt  *time.Time `db:"registration_opens_at"`
 	RegistrationClosesAt *time.Time `db:"registration_closes_at"`
 	RegistrationState    string     `db:"registration_state"`
+	// PlannedGrantEUR is the amount the grant agreement plans for the event.
+	PlannedGrantEUR *float64 `db:"planned_grant_eur"`
 }
 
 // Phase is where the event stands at now on its own clock: "upcoming",
@@ -212,15 +214,15 @@ func (s *Store) PartnerBySlug(ctx context.Context, q sqlx.QueryerContext, projec
 
 const eventColumns = `id, project_id, slug, number, host_partner_id, title, description, venue, address, city,
 	country, first_day, last_day, time_zone, capacity, confirmed_count, registration_opens_at,
-	registration_closes_at, registration_state`
+	registration_closes_at, registration_state, planned_grant_eur`
 
 const insertEvent = `
 INSERT INTO events (project_id, slug, number, host_partner_id, title, description, venue, address, city,
 	country, first_day, last_day, time_zone, capacity, registration_opens_at, registration_closes_at,
-	registration_state)
+	registration_state, planned_grant_eur)
 VALUES (:project_id, :slug, :number, :host_partner_id, :title, :description, :venue, :address, :city,
 	:country, :first_day, :last_day, :time_zone, :capacity, :registration_opens_at, :registration_closes_at,
-	:registration_state)
+	:registration_state, :planned_grant_eur)
 RETURNING id`
 
 const insertEventDays = `

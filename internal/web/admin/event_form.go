@@ -59,7 +59,7 @@ func eventInput(c *gin.Context) setup.EventInput {
 		Title: map[string]string{}, Description: map[string]string{}, Venue: c.PostForm("venue"),
 		Address: c.PostForm("address"), City: c.PostForm("city"), Country: c.PostForm("country"),
 		FirstDay: c.PostForm("first_day"), LastDay: c.PostForm("last_day"), TimeZone: c.PostForm("time_zone"),
-		Capacity: c.PostForm("capacity"), RegistrationState: c.PostForm("registration_state"),
+		Capacity: c.PostForm("capacity"), PlannedGrant: c.PostForm("planned_grant"), RegistrationState: c.PostForm("registration_state"),
 		OpensAt: c.PostForm("opens_at"), ClosesAt: c.PostForm("closes_at"),
 	}
 	for _, lang := range setup.Languages {

@@ -45,6 +45,7 @@ type eventPage struct {
 	Default      []string
 	Rules        []ruleRow
 	Other        []ruleSetRows
+	Grant        *grantRow
 }
 
 type ruleRow struct {
@@ -109,7 +110,7 @@ func (h *Handler) EventDashboard(c *gin.Context) error {
 		return err
 	}
 	rep := ls.Report
-	rss, err := h.Store.RuleSets(c.Request.Context(), h.Store.DB)
+	rss, err := h.Store.RuleSetsVisible(c.Request.Context(), h.Store.DB, e.ProjectID)
 	if err != nil {
 		return err
 	}
@@ -123,7 +124,8 @@ func (h *Handler) EventDashboard(c *gin.Context) error {
 		RuleSets: rss, TextLang: textLang, TextLangs: i18n.Languages,
 		Text:    report.Publishable(h.Env.I18n.Localizer(textLang), rep),
 		Columns: report.ParticipantColumns, Default: report.DefaultParticipantColumns, Counted: ls.Counted(),
-		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets)}
+		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets),
+		Grant: grantRowOf(l, rep.Event.Number, rep.Event.Slug, rep.Grant)}
 	if o.Raw {
 		// Unsuppressed small counts of age band and gender are personal data.
 		if err := h.auditExport(c, "export.raw_counts", "event", e.Slug, map[string]any{"view": "dashboard"}); err != nil {
