@@ -199,6 +199,9 @@ func (s *Service) CreateEvent(ctx context.Context, actor *auth.Principal, in Eve
 		return e, err
 	}
 	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.refuseOpening(ctx, tx, store.Event{}, e); err != nil {
+			return err
+		}
 		if e.Number == 0 {
 			n, err := s.Store.NextEventNumber(ctx, tx, e.ProjectID)
 			if err != nil {
@@ -229,6 +232,9 @@ func (s *Service) UpdateEvent(ctx context.Context, actor *auth.Principal, id int
 		e = old
 		in.ProjectID = old.ProjectID
 		if err := s.eventFrom(ctx, in, &e); err != nil {
+			return err
+		}
+		if err := s.refuseOpening(ctx, tx, old, e); err != nil {
 			return err
 		}
 		if !e.FirstDay.Equal(old.FirstDay) || !e.LastDay.Equal(old.LastDay) {
@@ -271,6 +277,15 @@ func (s *Service) SetRegistration(ctx context.Context, actor *auth.Principal, id
 		return &apperr.Invalid{Fields: map[string]string{"registration_state": "admin.error.state"}}
 	}
 	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		old, err := s.Store.Event(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		next := old
+		next.Capacity, next.RegistrationState = capacity, state
+		if err := s.refuseOpening(ctx, tx, old, next); err != nil {
+			return err
+		}
 		if err := s.Store.SetEventSettings(ctx, tx, id, capacity, state); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return &apperr.Invalid{Fields: map[string]string{"capacity": "admin.error.capacity_below"}}

@@ -341,3 +341,96 @@ func fieldIsAny(err error, field string) bool {
 	inv, ok := apperr.AsInvalid(err)
 	return ok && inv.Fields[field] != ""
 }
+
+// A new network's event: the checklist names what is missing, opening
+// registration is refused with the first blocking item's message until each
+// is done, and nothing is stored by a refusal.
+func TestChecklistRefusesOpening(t *testing.T) {
+	st := dbtest.Open(t)
+	ctx := context.Background()
+	if _, err := programme.EnsureSeeded(ctx, st, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	svc := setup.New(st, time.Now, nil)
+	p, err := svc.CreateProject(ctx, nil, setup.ProjectInput{Code: "tt-vejle", Title: map[string]string{"en": "Vejle twinning", "da": "Vejle venskabsby"},
+		RetentionYears: "5"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead, err := svc.CreatePartner(ctx, nil, p.ID, setup.PartnerInput{Slug: "vejle", Organisation: "Vejle Kommune", City: "Vejle", Country: "DK"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().AddDate(0, 1, 0).Format("2006-01-02")
+	e, err := svc.CreateEvent(ctx, nil, setup.EventInput{ProjectID: p.ID, Slug: "tt-vejle-1", Title: map[string]string{"en": "Twinning days"},
+		City: "Vejle", Country: "DK", FirstDay: day, LastDay: day, TimeZone: "Europe/Copenhagen", RegistrationState: "closed"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := func() []string {
+		items, err := svc.Checklist(ctx, st.DB, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range items {
+			out = append(out, it.Kind+":"+it.Lang)
+		}
+		return out
+	}
+	want := []string{"notice:en", "notice:da", "rule_set:", "host:", "title:da", "capacity:"}
+	if got := kinds(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("checklist = %v, want %v", got, want)
+	}
+	open := func() error {
+		return svc.SetRegistration(ctx, nil, e.ID, e.Capacity, "open", "")
+	}
+	if err := open(); !fieldIs(err, "registration_state", "checklist.refused.notice") {
+		t.Fatalf("opened without a notice: %v", err)
+	}
+	in := setup.InputOf(e)
+	in.RegistrationState = "open"
+	if _, err := svc.UpdateEvent(ctx, nil, e.ID, in, ""); !fieldIs(err, "registration_state", "checklist.refused.notice") {
+		t.Fatalf("opened through the form without a notice: %v", err)
+	}
+	if again, _ := st.Event(ctx, st.DB, e.ID); again.RegistrationState != "closed" {
+		t.Fatalf("a refused opening was stored: %s", again.RegistrationState)
+	}
+	// Fix each item in turn.
+	for _, lang := range i18n.Languages {
+		n := store.PrivacyNotice{ProjectID: p.ID, Version: 1, Language: lang, Body: "Notice"}
+		if err := st.CreatePrivacyNotice(ctx, st.DB, &n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := open(); !fieldIs(err, "registration_state", "checklist.refused.rule_set") {
+		t.Fatalf("opened without a rule set: %v", err)
+	}
+	pin := setup.ProjectInputOf(p)
+	pin.RuleSetCode = "cerv-tt"
+	pin.RuleSetID = ""
+	if err := svc.UpdateProject(ctx, nil, p.ID, pin, ""); err != nil {
+		t.Fatal(err)
+	}
+	in = setup.InputOf(e)
+	in.HostPartnerID = strconv.FormatInt(lead.ID, 10)
+	in.Title["da"] = "Venskabsbydage"
+	in.Capacity = "120"
+	if e, err = svc.UpdateEvent(ctx, nil, e.ID, in, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(); len(got) != 0 {
+		t.Fatalf("checklist after fixing everything: %v", got)
+	}
+	if err := open(); err != nil {
+		t.Fatalf("opening refused with nothing missing: %v", err)
+	}
+	// An open event stays open when other fields change, even if an item
+	// is missing again.
+	e, _ = st.Event(ctx, st.DB, e.ID)
+	in = setup.InputOf(e)
+	in.Capacity = ""
+	if _, err := svc.UpdateEvent(ctx, nil, e.ID, in, ""); err != nil {
+		t.Fatalf("saving an open event: %v", err)
+	}
+}

@@ -95,6 +95,16 @@ func TestAdminScreensFlow(t *testing.T) {
 	form := map[string][]string{"slug": {slugA}, "number": {"4"}, "title_en": {"Renamed"}, "city": {"Lodz"},
 		"country": {"PL"}, "first_day": {f.eventA.FirstDay.Format("2006-01-02")}, "last_day": {f.eventA.LastDay.Format("2006-01-02")},
 		"time_zone": {"Europe/Warsaw"}, "capacity": {"500"}, "registration_state": {"open"}}
+	// Opening needs a host partner (the set-up checklist): refused with the
+	// message on the page, then saved with one.
+	if body := post("/admin/events/"+slugA, form, http.StatusUnprocessableEntity); !strings.Contains(body, "choose the host partner first") {
+		t.Fatal("opening without a host partner not explained")
+	}
+	var host int64
+	if err := f.st.DB.GetContext(ctx, &host, `SELECT id FROM partners WHERE project_id = $1 ORDER BY position LIMIT 1`, f.eventA.ProjectID); err != nil {
+		t.Fatal(err)
+	}
+	form["host_partner"] = []string{itoa(host)}
 	post("/admin/events/"+slugA, form, http.StatusSeeOther)
 	if e, _ := f.st.EventBySlug(ctx, f.st.DB, slugA); e.Title["en"] != "Renamed" || *e.Capacity != 500 || e.RegistrationState != "open" {
 		t.Fatalf("event not saved: %+v", e)

@@ -30,6 +30,7 @@ type ruleSetPage struct {
 	Bases      []string
 	Projects   []store.Project // the copy's owner to choose from
 	Owner      string          // the owning project's code, "" for a preset
+	OwnerID    int64
 }
 
 func (h *Handler) ruleSetPage(c *gin.Context, status int, rs store.RuleSet, f *form, in setup.RuleSetInput) error {
@@ -50,7 +51,7 @@ func (h *Handler) ruleSetPage(c *gin.Context, status int, rs store.RuleSet, f *f
 	}
 	for _, p := range ps {
 		if rs.ProjectID != nil && p.ID == *rs.ProjectID {
-			d.Owner = p.Code
+			d.Owner, d.OwnerID = p.Code, p.ID
 		}
 		if httpx.Principal(c).May(auth.Manage, auth.ProjectObject(p.ID), h.Now()) {
 			d.Projects = append(d.Projects, p)
