@@ -100,4 +100,3 @@ func (s *Service) refuseOpening(ctx context.Context, q sqlx.QueryerContext, old 
 	}
 	return nil
 }
-
