@@ -302,6 +302,15 @@ func (s *Service) SetRegistration(ctx context.Context, actor *auth.Principal, id
 
 // SetDayCapacities sets each day's own capacity (nil: the event's only).
 func (s *Service) SetDayCapacities(ctx context.Context, actor *auth.Principal, id int64, caps map[string]string, ip string) error {
+	return s.SetDays(ctx, actor, id, caps, nil, ip)
+}
+
+// DayTimes are a day's start and end times as the form gives them ("09:00").
+type DayTimes struct{ Start, End string }
+
+// SetDays sets each day's own capacity and, for the days times names, its
+// start and end times in the event's time zone (both or neither).
+func (s *Service) SetDays(ctx context.Context, actor *auth.Principal, id int64, caps map[string]string, times map[string]DayTimes, ip string) error {
 	inv := &apperr.Invalid{}
 	parsed := map[time.Time]*int{}
 	for day, v := range caps {
@@ -311,6 +320,23 @@ func (s *Service) SetDayCapacities(ctx context.Context, actor *auth.Principal, i
 			continue
 		}
 		parsed[d] = ParseCapacity(inv, "day_"+day, v)
+	}
+	type span struct{ start, end *string }
+	spans := map[time.Time]span{}
+	for day, t := range times {
+		d, err := time.Parse("2006-01-02", day)
+		if err != nil {
+			inv.Add("start_"+day, "admin.error.date")
+			continue
+		}
+		start, end := clock(inv, "start_"+day, t.Start), clock(inv, "end_"+day, t.End)
+		switch {
+		case (start == nil) != (end == nil):
+			inv.Add("end_"+day, "timetable.error.both")
+		case start != nil && *end <= *start:
+			inv.Add("end_"+day, "timetable.error.order")
+		}
+		spans[d] = span{start, end}
 	}
 	if err := inv.Err(); err != nil {
 		return err
@@ -324,9 +350,29 @@ func (s *Service) SetDayCapacities(ctx context.Context, actor *auth.Principal, i
 				return err
 			}
 		}
+		for d, sp := range spans {
+			if err := s.Store.SetEventDayTimes(ctx, tx, id, d, sp.start, sp.end); err != nil {
+				return err
+			}
+		}
 		if err := s.promote(ctx, tx, id); err != nil {
 			return err
 		}
 		return s.log(ctx, tx, actor, ip, "event.day_capacity", "event", id, map[string]any{"days": len(parsed)})
 	})
+}
+
+// clock reads a wall-clock time "HH:MM" (empty: none).
+func clock(inv *apperr.Invalid, field, v string) *string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	t, err := time.Parse("15:04", v)
+	if err != nil {
+		inv.Add(field, "timetable.error.time")
+		return nil
+	}
+	out := t.Format("15:04")
+	return &out
 }

@@ -188,3 +188,14 @@ func (s *Store) SetEventDayCapacity(ctx context.Context, q sqlx.ExecerContext, e
 	}
 	return mustAffect(res, "set day capacity")
 }
+
+// SetEventDayTimes sets one day's start and end times ("09:00", nil: none);
+// an end before the start breaks a CHECK (ErrConflict).
+func (s *Store) SetEventDayTimes(ctx context.Context, q sqlx.ExecerContext, eventID int64, day time.Time, starts, ends *string) error {
+	res, err := q.ExecContext(ctx, `UPDATE event_days SET opens_at = $3::time, closes_at = $4::time WHERE event_id = $1 AND day = $2`,
+		eventID, day, starts, ends)
+	if err != nil {
+		return wrap("set day times", err)
+	}
+	return mustAffect(res, "set day times")
+}

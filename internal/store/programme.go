@@ -123,6 +123,10 @@ type EventDay struct {
 	Day            time.Time `db:"day"`
 	Capacity       *int      `db:"capacity"`
 	ConfirmedCount int       `db:"confirmed_count"`
+	// StartsAt and EndsAt are the day's times ("09:00") in the event's time
+	// zone; nil when not set.
+	StartsAt *string `db:"starts_at"`
+	EndsAt   *string `db:"ends_at"`
 }
 
 const projectColumns = `id, code, title, acronym, programme, strand, measure, grant_ref, starts_on, ends_on,
@@ -305,7 +309,9 @@ func (s *Store) SetEventSettings(ctx context.Context, q sqlx.ExecerContext, id i
 	return mustAffect(res, "set event settings")
 }
 
-const selectEventDays = `SELECT event_id, day, capacity, confirmed_count FROM event_days WHERE event_id = $1 ORDER BY day`
+const selectEventDays = `SELECT event_id, day, capacity, confirmed_count,
+	to_char(opens_at, 'HH24:MI') AS starts_at, to_char(closes_at, 'HH24:MI') AS ends_at
+FROM event_days WHERE event_id = $1 ORDER BY day`
 
 // EventDays lists an event's days.
 func (s *Store) EventDays(ctx context.Context, q sqlx.QueryerContext, eventID int64) ([]EventDay, error) {

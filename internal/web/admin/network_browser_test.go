@@ -2,6 +2,8 @@ package admin_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -180,6 +182,16 @@ func TestBrowserNewNetwork(t *testing.T) {
 	}
 	eventPath = "/admin/events/vecu-1-vejle"
 
+	// The first day's timetable; an end before the start is refused.
+	firstKey := first.Format("2006-01-02")
+	b.open(eventPath, "#start_"+firstKey)
+	b.fill("start_"+firstKey, "10:00", "end_"+firstKey, "09:00")
+	if _, text := b.submit(`form[action$="/days"] button[type=submit]`); !strings.Contains(text, "The end must be after the start") {
+		t.Fatalf("times in the wrong order: %.400s", text)
+	}
+	b.fill("start_"+firstKey, "09:30", "end_"+firstKey, "17:00")
+	b.submit(`form[action$="/days"] button[type=submit]`)
+
 	// Opening registration without a published notice is refused, with the
 	// reason on the page; the checklist links to the notice.
 	b.open(eventPath, "#h-checklist")
@@ -233,6 +245,22 @@ func TestBrowserNewNetwork(t *testing.T) {
 	st.DB.Get(&regs, `SELECT count(*) FROM registrations r JOIN events e ON e.id = r.event_id WHERE e.slug = 'vecu-1-vejle'`)
 	if regs != 1 {
 		t.Fatalf("%d registrations", regs)
+	}
+
+	// The public page shows the day's times; its .ics carries them in the
+	// event's time zone.
+	b.open("/en/events/vecu-1-vejle", "main")
+	if text := b.text(); !strings.Contains(text, "09:30–17:00") {
+		t.Fatalf("public page without the timetable: %.400s", text)
+	}
+	resp, err := http.Get(s.URL + "/en/events/vecu-1-vejle/calendar.ics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(cal), "DTSTART;TZID=Europe/Copenhagen:"+first.Format("20060102")+"T093000") || !strings.Contains(string(cal), "BEGIN:VTIMEZONE") {
+		t.Fatalf("calendar file:\n%s", cal)
 	}
 
 	// The event's report, checked against the project's CERV rules.

@@ -66,6 +66,9 @@ func (h *Handler) eventData(c *gin.Context, e store.Event) (eventData, error) {
 	}
 	for _, day := range days {
 		dv := view.DayView{Value: day.Day.Format("2006-01-02"), Label: l.Date(day.Day), Checked: true}
+		if day.StartsAt != nil && day.EndsAt != nil {
+			dv.Times = *day.StartsAt + "–" + *day.EndsAt
+		}
 		if day.Capacity != nil {
 			left := max(*day.Capacity-day.ConfirmedCount, 0)
 			dv.Left, dv.Full = &left, left == 0
