@@ -183,6 +183,9 @@ func (s *Server) routes() []Route {
 		{POST, "/api/v1/rule-sets", AdminAPI, progAPI.RuleSetCreate},
 		{GET, "/api/v1/rule-sets/:code", ReportAPI, progAPI.RuleSetShow},
 		{PATCH, "/api/v1/rule-sets/:code", AdminAPI, progAPI.RuleSetUpdate},
+		// An event's timetable: each day's start and end times.
+		{GET, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetable},
+		{PUT, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetableUpdate},
 
 		// [accounts-admin routes]: sign-in, admin screens, users, tokens, audit log.
 		{GET, "/signin", Anyone, acctH.SigninForm},

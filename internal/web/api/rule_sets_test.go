@@ -162,3 +162,57 @@ func TestRuleSetsAPI(t *testing.T) {
 		t.Fatal("another project's rule set chosen without a message")
 	}
 }
+
+// An event's timetable through the API: set, read back, refused when wrong
+// with nothing stored; another project's coordinator reaches none of it.
+func TestTimetableAPI(t *testing.T) {
+	s := webtest.New(t, webtest.Options{Seed: webtest.Programme})
+	st, ctx := s.Store, context.Background()
+	_, adminTok := progUser(t, st, "admin@example.org", auth.RoleAdmin, auth.ScopeAdmin, nil)
+	other := store.Project{Code: "other", Title: store.Texts{"en": "Other"}}
+	if err := st.CreateProject(ctx, st.DB, &other); err != nil {
+		t.Fatal(err)
+	}
+	_, foreignTok := progUser(t, st, "coord@other.example", auth.RoleCoordinator, auth.ScopeReport, &other.ID)
+	as := progClient{t: t, url: s.URL + "/api/v1", token: adminTok}
+	foreign := progClient{t: t, url: s.URL + "/api/v1", token: foreignTok}
+	type timetable struct {
+		TimeZone string `json:"time_zone"`
+		Days     []struct {
+			Date     string  `json:"date"`
+			StartsAt *string `json:"starts_at"`
+			EndsAt   *string `json:"ends_at"`
+		} `json:"days"`
+	}
+	var tt timetable
+	as.want(http.StatusOK, "PUT", "/events/decode-1-daugavpils/timetable", map[string]any{"days": []any{
+		map[string]any{"date": "2018-05-23", "starts_at": "09:30", "ends_at": "17:00"}}}).decode(t, &tt)
+	if tt.TimeZone != "Europe/Riga" || len(tt.Days) != 2 || tt.Days[0].StartsAt == nil || *tt.Days[0].StartsAt != "09:30" ||
+		*tt.Days[0].EndsAt != "17:00" || tt.Days[1].StartsAt != nil {
+		t.Fatalf("timetable: %+v", tt)
+	}
+	before := string(as.want(http.StatusOK, "GET", "/events/decode-1-daugavpils/timetable", nil).body)
+	for name, c := range map[string]struct {
+		body  any
+		field string
+	}{
+		"not a day":  {map[string]any{"days": []any{map[string]any{"date": "2018-06-01", "starts_at": "09:00", "ends_at": "10:00"}}}, "days.2018-06-01"},
+		"end first":  {map[string]any{"days": []any{map[string]any{"date": "2018-05-23", "starts_at": "12:00", "ends_at": "11:00"}}}, "days.2018-05-23.ends_at"},
+		"one of two": {map[string]any{"days": []any{map[string]any{"date": "2018-05-24", "starts_at": "12:00"}}}, "days.2018-05-24.ends_at"},
+		"not a time": {map[string]any{"days": []any{map[string]any{"date": "2018-05-24", "starts_at": "25:99", "ends_at": "26:00"}}}, "days.2018-05-24.starts_at"},
+	} {
+		a := as.do("PUT", "/events/decode-1-daugavpils/timetable", c.body)
+		if a.status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d: %s", name, a.status, a.body)
+			continue
+		}
+		if _, f := a.fields(t); f[c.field] == "" {
+			t.Errorf("%s: no message for %s: %s", name, c.field, a.body)
+		}
+	}
+	if after := string(as.want(http.StatusOK, "GET", "/events/decode-1-daugavpils/timetable", nil).body); after != before {
+		t.Fatalf("a refused change was stored:\n%s\n%s", before, after)
+	}
+	foreign.want(http.StatusNotFound, "GET", "/events/decode-1-daugavpils/timetable", nil)
+	foreign.want(http.StatusNotFound, "PUT", "/events/decode-1-daugavpils/timetable", map[string]any{"days": []any{}})
+}
