@@ -143,18 +143,20 @@ func TestBrowserNewNetwork(t *testing.T) {
 	if path, _ := b.submit(`form[action$="/copy"] button[type=submit]`); !strings.HasPrefix(path, "/admin/rulesets/tt-vejle-rules") {
 		t.Fatalf("after copying: %s", path)
 	}
-	b.fill("t_event_max_days", "21")
-	if _, text := b.submit(`form[action="/admin/rulesets/tt-vejle-rules"] button[type=submit]`); !strings.Contains(text, "Saved") && !strings.Contains(text, "saved") {
-		t.Logf("rule set page after saving: %.300s", text)
+	// An illustrative lump-sum table (Town Twinning counts invited only).
+	b.fill("t_event_max_days", "21", "lump_basis", "invited", "lump_sum", "25-50 0+ 10000\n51+ 0+ 20000")
+	if _, text := b.submit(`form[action="/admin/rulesets/tt-vejle-rules"] button[type=submit]`); !strings.Contains(text, "Saved.") {
+		t.Fatalf("rule set page after saving: %.300s", text)
 	}
 	b.shoot("ruleset-copy")
 	own, err := st.RuleSetByCode(bg, st.DB, "tt-vejle-rules")
-	if err != nil || own.ProjectID == nil || *own.ProjectID != proj.ID || !strings.Contains(string(own.Rules), "max_event_days") {
+	if err != nil || own.ProjectID == nil || *own.ProjectID != proj.ID || !strings.Contains(string(own.Rules), "max_event_days") || !own.HasLumpSum() {
 		t.Fatalf("own rule set: %+v %v", own, err)
 	}
 	b.open(projectPath, "#rule_set")
 	b.fill("rule_set", itoa(own.ID))
 	b.submit(`form[action="` + projectPath + `"] button[type=submit]`)
+	b.shoot("project-checklist")
 	if p, _ := st.ProjectByCode(bg, st.DB, "tt-vejle"); p.RuleSetID == nil || *p.RuleSetID != own.ID {
 		t.Fatalf("the project's rule set: %v", p.RuleSetID)
 	}
@@ -272,6 +274,10 @@ func TestBrowserNewNetwork(t *testing.T) {
 	rules, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#h-rules ~ .table-wrap table.rules tbody tr")].map(r => r.className + ":" + r.cells[1].textContent)`))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if grant := b.text(); !strings.Contains(grant, "What the attendance earns") || !strings.Contains(grant, "25,000 EUR") ||
+		!strings.Contains(grant, "below the table's lowest band") {
+		t.Fatalf("lump sum on the report: %.1500s", grant)
 	}
 	if len(rules) != 3 || !strings.Contains(strings.Join(rules, "|"), "rule-not-met:") || !strings.Contains(strings.Join(rules, "|"), "50") {
 		t.Fatalf("CERV rules on the report: %q", rules)
