@@ -116,4 +116,3 @@ func timetableFields(err error) error {
 	}
 	return out
 }
-
