@@ -24,6 +24,8 @@ if [ "$mode" = test ]; then
   command -v ffmpeg >/dev/null || missing+=(ffmpeg)
   # openpyxl reads the XLSX exports in read-only mode (internal/xlsxtest).
   /usr/bin/python3 -c 'import openpyxl' 2>/dev/null || python3 -c 'import openpyxl' 2>/dev/null || missing+=(python3-openpyxl)
+  # icalendar reads the .ics files back (internal/ics).
+  /usr/bin/python3 -c 'import icalendar' 2>/dev/null || missing+=(python3-icalendar)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

@@ -27,9 +27,12 @@ const (
 	// Delegate: see and register a partner's delegations. That partner's
 	// coordinator too, on events of the partner's own project.
 	Delegate
+	// Read a shared object without changing it: a preset rule set, which
+	// every project's coordinators may see, choose and have copied.
+	Read
 )
 
-var actionNames = map[Action]string{Manage: "manage", Work: "work", Delegate: "delegate"}
+var actionNames = map[Action]string{Manage: "manage", Work: "work", Delegate: "delegate", Read: "read"}
 
 func (a Action) String() string { return actionNames[a] }
 
@@ -39,6 +42,9 @@ type Object struct {
 	ProjectID int64
 	EventID   int64 // 0: the project as a whole
 	PartnerID int64 // a delegation's or a registration's partner; 0: none
+	// Shared marks an object of no project (a preset rule set): administrators
+	// manage it, coordinators may only read it.
+	Shared bool
 }
 
 // ProjectObject is a project as a whole.
@@ -53,6 +59,15 @@ func DelegationObject(e store.Event, d store.Delegation) Object {
 	return Object{ProjectID: e.ProjectID, EventID: e.ID, PartnerID: d.PartnerID}
 }
 
+// RuleSetObject is a rule set: a project's own copy belongs to that project;
+// a preset is shared.
+func RuleSetObject(rs store.RuleSet) Object {
+	if rs.ProjectID != nil {
+		return ProjectObject(*rs.ProjectID)
+	}
+	return Object{Shared: true}
+}
+
 // RegistrationObject is a person's registration to an event.
 func RegistrationObject(e store.Event, r store.Registration) Object {
 	o := EventObject(e)
@@ -64,7 +79,13 @@ func RegistrationObject(e store.Event, r store.Registration) Object {
 
 // May answers whether p may do a on o at now.
 func (p *Principal) May(a Action, o Object, now time.Time) bool {
-	if p == nil || o.ProjectID == 0 && o.EventID == 0 {
+	if p == nil || p.DeviceID != 0 && o.Shared {
+		return false
+	}
+	if o.Shared {
+		return p.Role == RoleAdmin || p.Role == RoleCoordinator && a == Read
+	}
+	if o.ProjectID == 0 && o.EventID == 0 {
 		return false
 	}
 	if p.DeviceID != 0 {

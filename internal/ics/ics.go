@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/decode-attend/attend/internal/store"
 )
 
 // Event is one calendar entry. All-day entries span FirstDay..LastDay; timed
@@ -21,7 +23,17 @@ type Event struct {
 	TimeZone    string // IANA name, e.g. Europe/Riga
 	DayStart    string // "09:00": timed entries from DayStart on the first day to DayEnd on the last day
 	DayEnd      string // "17:00"
-	Stamp       time.Time
+	// Days are the event's days with their own times (the timetable). When
+	// any has times, each day is an entry of its own, at its times in the
+	// event's time zone (TZID, with a VTIMEZONE), or all day without.
+	Days  []Day
+	Stamp time.Time
+}
+
+// Day is one day of the timetable; Start and End are "HH:MM" or empty.
+type Day struct {
+	Date       time.Time
+	Start, End string
 }
 
 // Write renders a VCALENDAR with one VEVENT. Lines are folded at 75 octets and
@@ -34,6 +46,14 @@ func Write(e Event) []byte {
 	line("PRODID:-//DeCoDe Attend//EN")
 	line("CALSCALE:GREGORIAN")
 	line("METHOD:PUBLISH")
+	if loc, err := time.LoadLocation(e.TimeZone); err == nil && timed(e.Days) {
+		writeZone(line, loc, e.Days[0].Date.Year())
+		for _, d := range e.Days {
+			writeDay(line, e, d)
+		}
+		line("END:VCALENDAR")
+		return []byte(b.String())
+	}
 	line("BEGIN:VEVENT")
 	line("UID:" + escape(e.UID))
 	line("DTSTAMP:" + e.Stamp.UTC().Format("20060102T150405Z"))
@@ -90,4 +110,112 @@ func fold(b *strings.Builder, s string) {
 		n += size
 	}
 	b.WriteString("\r\n")
+}
+
+func timed(days []Day) bool {
+	for _, d := range days {
+		if d.Start != "" && d.End != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// writeDay writes one day's entry: at its times in the event's zone, or all
+// day when it has none.
+func writeDay(line func(string), e Event, d Day) {
+	line("BEGIN:VEVENT")
+	line("UID:" + escape(d.Date.Format("20060102")+"-"+e.UID))
+	line("DTSTAMP:" + e.Stamp.UTC().Format("20060102T150405Z"))
+	if d.Start != "" && d.End != "" {
+		day := d.Date.Format("20060102")
+		line("DTSTART;TZID=" + e.TimeZone + ":" + day + "T" + strings.ReplaceAll(d.Start, ":", "") + "00")
+		line("DTEND;TZID=" + e.TimeZone + ":" + day + "T" + strings.ReplaceAll(d.End, ":", "") + "00")
+	} else {
+		line("DTSTART;VALUE=DATE:" + d.Date.Format("20060102"))
+		line("DTEND;VALUE=DATE:" + d.Date.AddDate(0, 0, 1).Format("20060102"))
+	}
+	line("SUMMARY:" + escape(e.Summary))
+	if e.Description != "" {
+		line("DESCRIPTION:" + escape(e.Description))
+	}
+	if e.Location != "" {
+		line("LOCATION:" + escape(e.Location))
+	}
+	if e.URL != "" {
+		line("URL:" + e.URL)
+	}
+	line("END:VEVENT")
+}
+
+// writeZone writes a VTIMEZONE for loc with the offset changes of the year
+// before and of the event's year, so that every time of that year falls
+// after a known onset (RFC 5545 3.6.5).
+func writeZone(line func(string), loc *time.Location, year int) {
+	line("BEGIN:VTIMEZONE")
+	line("TZID:" + loc.String())
+	from := time.Date(year-1, 1, 1, 0, 0, 0, 0, loc)
+	to := time.Date(year+1, 1, 1, 0, 0, 0, 0, loc)
+	n := 0
+	for t := from; t.Before(to); t = t.Add(24 * time.Hour) {
+		next := t.Add(24 * time.Hour)
+		_, a := t.Zone()
+		if _, b := next.Zone(); a == b {
+			continue
+		}
+		// The exact instant, to the minute.
+		lo, hi := t, next
+		for hi.Sub(lo) > time.Minute {
+			mid := lo.Add(hi.Sub(lo) / 2)
+			if _, o := mid.Zone(); o == a {
+				lo = mid
+			} else {
+				hi = mid
+			}
+		}
+		name, b := hi.Zone()
+		kind := "STANDARD"
+		if hi.IsDST() {
+			kind = "DAYLIGHT"
+		}
+		line("BEGIN:" + kind)
+		// The onset in the wall time that was in force before it.
+		line("DTSTART:" + hi.In(time.FixedZone("", a)).Format("20060102T150405"))
+		line("TZOFFSETFROM:" + offset(a))
+		line("TZOFFSETTO:" + offset(b))
+		line("TZNAME:" + escape(name))
+		line("END:" + kind)
+		n++
+	}
+	if n == 0 {
+		name, o := from.Zone()
+		line("BEGIN:STANDARD")
+		line("DTSTART:19700101T000000")
+		line("TZOFFSETFROM:" + offset(o))
+		line("TZOFFSETTO:" + offset(o))
+		line("TZNAME:" + escape(name))
+		line("END:STANDARD")
+	}
+	line("END:VTIMEZONE")
+}
+
+func offset(sec int) string {
+	sign := "+"
+	if sec < 0 {
+		sign, sec = "-", -sec
+	}
+	return fmt.Sprintf("%s%02d%02d", sign, sec/3600, sec%3600/60)
+}
+
+// DaysOf turns an event's stored days into the timetable's days.
+func DaysOf(ds []store.EventDay) []Day {
+	out := make([]Day, 0, len(ds))
+	for _, d := range ds {
+		day := Day{Date: d.Day}
+		if d.StartsAt != nil && d.EndsAt != nil {
+			day.Start, day.End = *d.StartsAt, *d.EndsAt
+		}
+		out = append(out, day)
+	}
+	return out
 }

@@ -84,11 +84,21 @@ type NoticeDraft struct {
 	Bodies map[string]string // language -> body
 }
 
-// CurrentParams returns the newest version's parameters (the defaults if none).
+// CurrentParams returns the newest version's parameters. A project that
+// never published a notice gets a draft naming its own controller, its lead
+// partner, for an administrator to complete, review and publish; one whose
+// notices predate the parameters gets the defaults.
 func (s *Service) CurrentParams(ctx context.Context, projectID int64) (NoticeParams, error) {
 	raw, err := s.Store.LatestPrivacyNoticeParams(ctx, s.Store.DB, projectID)
 	if err != nil {
 		return NoticeParams{}, err
+	}
+	versions, err := s.Store.PrivacyNoticeVersions(ctx, s.Store.DB, projectID)
+	if err != nil {
+		return NoticeParams{}, err
+	}
+	if len(versions) == 0 {
+		return s.leadParams(ctx, projectID)
 	}
 	p := DefaultParams
 	var got NoticeParams
@@ -166,4 +176,24 @@ func Paragraphs(body string) []string {
 		}
 	}
 	return out
+}
+
+// leadParams drafts the parameters of a new project's first notice: its lead
+// partner as controller; contact and authority are left for the administrator.
+func (s *Service) leadParams(ctx context.Context, projectID int64) (NoticeParams, error) {
+	parts, err := s.Store.Partners(ctx, s.Store.DB, projectID)
+	if err != nil {
+		return NoticeParams{}, err
+	}
+	if len(parts) == 0 {
+		return NoticeParams{}, nil
+	}
+	lead := parts[0] // the first partner when none is marked lead
+	for _, pt := range parts {
+		if pt.IsLead {
+			lead = pt
+		}
+	}
+	l := s.I18n.Localizer("en")
+	return NoticeParams{Controller: lead.Organisation + ", " + lead.City + ", " + l.Country(lead.Country)}, nil
 }

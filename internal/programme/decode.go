@@ -23,41 +23,12 @@ var eu28 = []string{"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", 
 // Countries with an agreement with Europe for Citizens.
 var efcAgreement = []string{"AL", "BA", "MK", "ME", "RS"}
 
-func without(list []string, drop string) []string {
-	var out []string
-	for _, c := range list {
-		if c != drop {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// RuleSets are the funders' rules as shipped; administrators may add their own.
+// RuleSets are what the seed adds beside the funders' presets (shipped by
+// migration 0085): one editable set administrators may change.
 func RuleSets() []store.RuleSet {
 	return []store.RuleSet{
 		{
-			Code: "efc-not", Name: "Europe for Citizens 2014-2020, Networks of Towns",
-			Rules: store.JSON(`[
-				{"rule": "min_events", "min": 4},
-				{"rule": "invited_share_per_event", "min": 0.30},
-				{"rule": "invited_share_project", "min": 0.30},
-				{"rule": "max_event_days", "max": 21}
-			]`),
-			EligibleCountries: append(append([]string{}, eu28...), efcAgreement...),
-			Editable:          false,
-		},
-		{
-			Code: "cerv-tt", Name: "CERV 2021-2027, Town-Twinning",
-			Rules: store.JSON(`[
-				{"rule": "min_participants_per_event", "min": 50},
-				{"rule": "min_invited_per_event", "min": 25}
-			]`),
-			EligibleCountries: append(without(eu28, "GB"), "AL", "BA", "MK", "ME", "RS", "UA", "XK"),
-			Editable:          false,
-		},
-		{
-			Code: "custom", Name: "Custom rules",
+			Code: "custom", Name: "Custom rules", Names: store.Texts{"en": "Custom rules"},
 			Rules: store.JSON(`[
 				{"rule": "min_events", "min": 4},
 				{"rule": "invited_share_per_event", "min": 0.30}
@@ -66,6 +37,23 @@ func RuleSets() []store.RuleSet {
 			Editable:          true,
 		},
 	}
+}
+
+// EnsureRuleSets adds the seed's rule sets that are not there yet and returns
+// the id of the DeCoDe project's own (the Networks of Towns preset).
+func EnsureRuleSets(ctx context.Context, st *store.Store, q sqlx.ExtContext) (int64, error) {
+	for _, rs := range RuleSets() {
+		if _, err := st.RuleSetByCode(ctx, q, rs.Code); err == nil {
+			continue
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return 0, err
+		}
+		if err := st.CreateRuleSet(ctx, q, &rs); err != nil {
+			return 0, fmt.Errorf("seed rule set %s: %w", rs.Code, err)
+		}
+	}
+	efc, err := st.RuleSetByCode(ctx, q, "efc-not")
+	return efc.ID, err
 }
 
 type partnerSeed struct {
@@ -156,14 +144,9 @@ func Seeded(ctx context.Context, st *store.Store) (bool, error) {
 // in q (one transaction). shift moves every date by that many days (0 for the
 // historical calendar). It returns the project.
 func Seed(ctx context.Context, st *store.Store, q sqlx.ExtContext, shift int, now time.Time) (store.Project, error) {
-	var ruleSetID int64
-	for _, rs := range RuleSets() {
-		if err := st.CreateRuleSet(ctx, q, &rs); err != nil {
-			return store.Project{}, fmt.Errorf("seed rule set %s: %w", rs.Code, err)
-		}
-		if rs.Code == "efc-not" {
-			ruleSetID = rs.ID
-		}
+	ruleSetID, err := EnsureRuleSets(ctx, st, q)
+	if err != nil {
+		return store.Project{}, err
 	}
 	starts, ends := mustDate("2018-03-01").AddDate(0, 0, shift), mustDate("2020-02-01").AddDate(0, 0, shift)
 	budget := 90000.0

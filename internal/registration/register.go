@@ -24,6 +24,13 @@ func (s *Service) Register(ctx context.Context, eventSlug string, in Input, requ
 	if !e.RegistrationOpen(s.Now()) {
 		return Result{}, apperr.ErrClosed
 	}
+	// Without a published privacy notice registration has not opened (the
+	// set-up checklist says so to the staff): closed, never not found.
+	if _, err := s.Store.CurrentPrivacyNotice(ctx, s.Store.DB, e.ProjectID, "en"); errors.Is(err, store.ErrNotFound) {
+		return Result{}, apperr.ErrClosed
+	} else if err != nil {
+		return Result{}, err
+	}
 	partners, err := s.Store.Partners(ctx, s.Store.DB, e.ProjectID)
 	if err != nil {
 		return Result{}, err

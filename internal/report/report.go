@@ -146,6 +146,9 @@ type EventReport struct {
 	RuleSet RuleSetInfo `json:"rule_set"`
 	Counts
 	Rules []RuleResult `json:"rules"`
+	// Grant is what the attendance earns under the rule set's lump-sum
+	// table (nil without a table), beside the planned amount.
+	Grant *Earned `json:"grant,omitempty"`
 	// OtherRuleSets evaluates the same attendance under every other rule set.
 	OtherRuleSets []RuleSetResult `json:"other_rule_sets,omitempty"`
 	Raw           bool            `json:"raw"`
@@ -170,6 +173,16 @@ type ProjectReport struct {
 	Raw           bool              `json:"raw"`
 	GeneratedAt   time.Time         `json:"generated_at"`
 	Source        *store.ReadSource `json:"source,omitempty"`
+	Grant         *GrantTotal     `json:"grant,omitempty"`
+}
+
+// GrantTotal is what a project's events earn together under the lump-sum
+// table, and what the grant agreement plans for those with a planned amount.
+type GrantTotal struct {
+	EUR     float64 `json:"eur"`
+	Planned float64 `json:"planned_eur"`
+	// Short is the number of events that earn less than planned.
+	Short int `json:"events_short"`
 }
 
 // RuleSetResult is a rule set's verdicts with its own eligible countries.
@@ -441,7 +454,9 @@ func (s *Service) projectContext(ctx context.Context, p store.Project, ruleCode 
 	pc := projectContext{project: p, partners: map[int64]store.Partner{}}
 	var err error
 	q := s.Store.DB
-	if pc.all, err = s.Store.RuleSets(ctx, q); err != nil {
+	// The presets and the project's own sets: another project's copies are
+	// neither listed nor chosen with ?rules=.
+	if pc.all, err = s.Store.RuleSetsVisible(ctx, q, p.ID); err != nil {
 		return pc, err
 	}
 	found := false
@@ -535,6 +550,10 @@ func (s *Service) eventReport(pc projectContext, e store.Event, r raw, o Options
 		Counts: aggregate(r, []int64{e.ID}, sc), Raw: o.Raw, GeneratedAt: s.Now().UTC(), Source: &r.source,
 	}
 	rep.Rules = EvaluateEvent(ParseRules(pc.ruleSet.Rules), e, rep.Counts)
+	if t := ParseLumpSum(pc.ruleSet.LumpSum); t != nil {
+		g := t.Earn(rep.Counts, e.PlannedGrantEUR)
+		rep.Grant = &g
+	}
 	for _, rs := range pc.all {
 		if rs.Code == pc.ruleSet.Code {
 			continue
@@ -590,6 +609,10 @@ func (s *Service) projectReport(pc projectContext, ids []int64, r raw, rs store.
 	// The project's day list would mix events; each event carries its own.
 	rep.Days = nil
 	rules := ParseRules(rs.Rules)
+	table := ParseLumpSum(rs.LumpSum)
+	if table != nil {
+		rep.Grant = &GrantTotal{}
+	}
 	for _, e := range pc.events {
 		esc := sc
 		esc.host = e.Country
@@ -598,6 +621,17 @@ func (s *Service) projectReport(pc projectContext, ids []int64, r raw, rs store.
 			Counts: aggregate(r, []int64{e.ID}, esc), Raw: o.Raw, GeneratedAt: rep.GeneratedAt,
 		}
 		er.Rules = EvaluateEvent(rules, e, er.Counts)
+		if table != nil {
+			g := table.Earn(er.Counts, e.PlannedGrantEUR)
+			er.Grant = &g
+			rep.Grant.EUR += g.EUR
+			if g.Planned != nil {
+				rep.Grant.Planned += *g.Planned
+			}
+			if g.Short() {
+				rep.Grant.Short++
+			}
+		}
 		if er.Attended > 0 {
 			rep.Held++
 		}

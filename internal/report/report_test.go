@@ -45,14 +45,9 @@ func newFixture(t *testing.T) fixture {
 	ctx := context.Background()
 	st := dbtest.Open(t)
 	f := fixture{st: st, regs: map[string]int64{}}
-	var rsID int64
-	for _, rs := range programme.RuleSets() {
-		if err := st.CreateRuleSet(ctx, st.DB, &rs); err != nil {
-			t.Fatal(err)
-		}
-		if rs.Code == "efc-not" {
-			rsID = rs.ID
-		}
+	rsID, err := programme.EnsureRuleSets(ctx, st, st.DB)
+	if err != nil {
+		t.Fatal(err)
 	}
 	f.project = store.Project{Code: "fixture", Title: store.Texts{"en": "Fixture project"}, GrantRef: "REF-1",
 		Programme: "Europe for Citizens (2014-2020)", Measure: store.Texts{"en": "Networks of Towns"}, RuleSetID: &rsID}

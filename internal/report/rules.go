@@ -27,13 +27,14 @@ const (
 	RuleMinCountriesPerEvent     = "min_countries_per_event"    // countries of eligible participants
 	RuleMinParticipantsProject   = "min_participants_project"   // eligible direct participants, all events
 	RuleMinCountriesProject      = "min_countries_project"      // distinct countries over all events
+	RuleMinInvitedProject        = "min_invited_project"        // invited participants, all events
 	ruleScopeEvent, ruleScopeAll = "event", "project"
 )
 
 // KnownRules lists every rule name with its scope, for the rule set editor.
 var KnownRules = map[string]string{
 	RuleMinEvents: ruleScopeAll, RuleInvitedShareProject: ruleScopeAll, RuleMinParticipantsProject: ruleScopeAll,
-	RuleMinCountriesProject: ruleScopeAll, RuleInvitedSharePerEvent: ruleScopeEvent, RuleMaxEventDays: ruleScopeEvent,
+	RuleMinCountriesProject: ruleScopeAll, RuleMinInvitedProject: ruleScopeAll, RuleInvitedSharePerEvent: ruleScopeEvent, RuleMaxEventDays: ruleScopeEvent,
 	RuleMinParticipantsPerEvent: ruleScopeEvent, RuleMinInvitedPerEvent: ruleScopeEvent,
 	RuleMinCountriesPerEvent: ruleScopeEvent,
 }
@@ -148,6 +149,8 @@ func EvaluateProject(rules []RuleDef, p ProjectReport) []RuleResult {
 			r.Actual = float64(p.Attended)
 		case RuleMinCountriesProject:
 			r.Actual = float64(p.Countries)
+		case RuleMinInvitedProject:
+			r.Actual = float64(p.Invited)
 		default:
 			if KnownRules[d.Rule] != ruleScopeEvent {
 				r.Unknown = true

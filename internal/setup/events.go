@@ -35,6 +35,7 @@ type EventInput struct {
 	LastDay           string
 	TimeZone          string
 	Capacity          string // empty: unlimited
+	PlannedGrant      string // EUR the grant agreement plans; empty: not entered
 	RegistrationState string
 	OpensAt           string // datetime-local in the event's time zone, or RFC 3339 with an offset
 	ClosesAt          string
@@ -57,6 +58,9 @@ func InputOf(e store.Event) EventInput {
 	}
 	if e.Capacity != nil {
 		in.Capacity = strconv.Itoa(*e.Capacity)
+	}
+	if e.PlannedGrantEUR != nil {
+		in.PlannedGrant = strconv.FormatFloat(*e.PlannedGrantEUR, 'f', -1, 64)
 	}
 	loc := e.Location()
 	if e.RegistrationOpensAt != nil {
@@ -127,6 +131,15 @@ func (s *Service) eventFrom(ctx context.Context, in EventInput, e *store.Event) 
 		e.FirstDay, e.LastDay = *first, *last
 	}
 	e.Capacity = ParseCapacity(inv, "capacity", in.Capacity)
+	e.PlannedGrantEUR = nil
+	if v := strings.TrimSpace(in.PlannedGrant); v != "" {
+		f, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", "."), 64)
+		if err != nil || !(f >= 0 && f <= 1e10) {
+			inv.Add("planned_grant", "admin.error.number")
+		} else {
+			e.PlannedGrantEUR = &f
+		}
+	}
 	if !slices.Contains(RegistrationStates, in.RegistrationState) {
 		inv.Add("registration_state", "admin.error.state")
 	}
@@ -186,6 +199,9 @@ func (s *Service) CreateEvent(ctx context.Context, actor *auth.Principal, in Eve
 		return e, err
 	}
 	err := s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.refuseOpening(ctx, tx, store.Event{}, e); err != nil {
+			return err
+		}
 		if e.Number == 0 {
 			n, err := s.Store.NextEventNumber(ctx, tx, e.ProjectID)
 			if err != nil {
@@ -216,6 +232,9 @@ func (s *Service) UpdateEvent(ctx context.Context, actor *auth.Principal, id int
 		e = old
 		in.ProjectID = old.ProjectID
 		if err := s.eventFrom(ctx, in, &e); err != nil {
+			return err
+		}
+		if err := s.refuseOpening(ctx, tx, old, e); err != nil {
 			return err
 		}
 		if !e.FirstDay.Equal(old.FirstDay) || !e.LastDay.Equal(old.LastDay) {
@@ -258,6 +277,15 @@ func (s *Service) SetRegistration(ctx context.Context, actor *auth.Principal, id
 		return &apperr.Invalid{Fields: map[string]string{"registration_state": "admin.error.state"}}
 	}
 	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		old, err := s.Store.Event(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		next := old
+		next.Capacity, next.RegistrationState = capacity, state
+		if err := s.refuseOpening(ctx, tx, old, next); err != nil {
+			return err
+		}
 		if err := s.Store.SetEventSettings(ctx, tx, id, capacity, state); err != nil {
 			if errors.Is(err, store.ErrConflict) {
 				return &apperr.Invalid{Fields: map[string]string{"capacity": "admin.error.capacity_below"}}
@@ -274,6 +302,15 @@ func (s *Service) SetRegistration(ctx context.Context, actor *auth.Principal, id
 
 // SetDayCapacities sets each day's own capacity (nil: the event's only).
 func (s *Service) SetDayCapacities(ctx context.Context, actor *auth.Principal, id int64, caps map[string]string, ip string) error {
+	return s.SetDays(ctx, actor, id, caps, nil, ip)
+}
+
+// DayTimes are a day's start and end times as the form gives them ("09:00").
+type DayTimes struct{ Start, End string }
+
+// SetDays sets each day's own capacity and, for the days times names, its
+// start and end times in the event's time zone (both or neither).
+func (s *Service) SetDays(ctx context.Context, actor *auth.Principal, id int64, caps map[string]string, times map[string]DayTimes, ip string) error {
 	inv := &apperr.Invalid{}
 	parsed := map[time.Time]*int{}
 	for day, v := range caps {
@@ -283,6 +320,23 @@ func (s *Service) SetDayCapacities(ctx context.Context, actor *auth.Principal, i
 			continue
 		}
 		parsed[d] = ParseCapacity(inv, "day_"+day, v)
+	}
+	type span struct{ start, end *string }
+	spans := map[time.Time]span{}
+	for day, t := range times {
+		d, err := time.Parse("2006-01-02", day)
+		if err != nil {
+			inv.Add("start_"+day, "admin.error.date")
+			continue
+		}
+		start, end := clock(inv, "start_"+day, t.Start), clock(inv, "end_"+day, t.End)
+		switch {
+		case (start == nil) != (end == nil):
+			inv.Add("end_"+day, "timetable.error.both")
+		case start != nil && *end <= *start:
+			inv.Add("end_"+day, "timetable.error.order")
+		}
+		spans[d] = span{start, end}
 	}
 	if err := inv.Err(); err != nil {
 		return err
@@ -296,9 +350,29 @@ func (s *Service) SetDayCapacities(ctx context.Context, actor *auth.Principal, i
 				return err
 			}
 		}
+		for d, sp := range spans {
+			if err := s.Store.SetEventDayTimes(ctx, tx, id, d, sp.start, sp.end); err != nil {
+				return err
+			}
+		}
 		if err := s.promote(ctx, tx, id); err != nil {
 			return err
 		}
 		return s.log(ctx, tx, actor, ip, "event.day_capacity", "event", id, map[string]any{"days": len(parsed)})
 	})
+}
+
+// clock reads a wall-clock time "HH:MM" (empty: none).
+func clock(inv *apperr.Invalid, field, v string) *string {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return nil
+	}
+	t, err := time.Parse("15:04", v)
+	if err != nil {
+		inv.Add(field, "timetable.error.time")
+		return nil
+	}
+	out := t.Format("15:04")
+	return &out
 }

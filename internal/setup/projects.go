@@ -94,7 +94,10 @@ func (s *Service) projectFrom(ctx context.Context, in ProjectInput, p *store.Pro
 	if r := strings.TrimSpace(in.RuleSetID); r != "" {
 		id, err := strconv.ParseInt(r, 10, 64)
 		if err == nil {
-			_, err = s.Store.RuleSet(ctx, s.Store.DB, id)
+			var rs store.RuleSet
+			if rs, err = s.Store.RuleSet(ctx, s.Store.DB, id); err == nil && !ruleSetFits(rs, p.ID) {
+				err = apperr.ErrNotFound
+			}
 		}
 		if err != nil {
 			inv.Add("rule_set", "admin.error.rule_set")
@@ -102,7 +105,7 @@ func (s *Service) projectFrom(ctx context.Context, in ProjectInput, p *store.Pro
 			p.RuleSetID = &id
 		}
 	} else if code := strings.TrimSpace(in.RuleSetCode); code != "" {
-		if rs, err := s.Store.RuleSetByCode(ctx, s.Store.DB, code); err != nil {
+		if rs, err := s.Store.RuleSetByCode(ctx, s.Store.DB, code); err != nil || !ruleSetFits(rs, p.ID) {
 			inv.Add("rule_set", "admin.error.rule_set")
 		} else {
 			p.RuleSetID = &rs.ID
@@ -215,14 +218,6 @@ func (s *Service) UpdatePartner(ctx context.Context, actor *auth.Principal, id i
 	})
 }
 
-// RuleSetInput is the rule set form: the rules as JSON and the countries as
-// codes separated by spaces or commas.
-type RuleSetInput struct {
-	Name      string
-	Rules     string
-	Countries string
-}
-
 // ValidateRules checks a rules document: an array of known rules, each with a
 // non-negative min or max. It returns the document re-encoded canonically.
 func ValidateRules(doc string) (store.JSON, error) {
@@ -280,40 +275,4 @@ func ParseCountries(s string) ([]string, error) {
 	}
 	slices.Sort(out)
 	return out, inv.Err()
-}
-
-// UpdateRuleSet saves an editable rule set; the shipped ones are read-only.
-func (s *Service) UpdateRuleSet(ctx context.Context, actor *auth.Principal, id int64, in RuleSetInput, ip string) error {
-	inv := &apperr.Invalid{}
-	name := text(inv, "name", in.Name, 200, true)
-	rules, err := ValidateRules(in.Rules)
-	if e, ok := apperr.AsInvalid(err); ok {
-		for f, k := range e.Fields {
-			inv.Add(f, k)
-		}
-	} else if err != nil {
-		return err
-	}
-	countries, err := ParseCountries(in.Countries)
-	if e, ok := apperr.AsInvalid(err); ok {
-		for f, k := range e.Fields {
-			inv.Add(f, k)
-		}
-	}
-	if err := inv.Err(); err != nil {
-		return err
-	}
-	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
-		rs, err := s.Store.RuleSet(ctx, tx, id)
-		if err != nil {
-			return err
-		}
-		if !rs.Editable {
-			return apperr.ErrForbidden
-		}
-		if err := s.Store.UpdateRuleSet(ctx, tx, id, name, rules, countries); err != nil {
-			return err
-		}
-		return s.log(ctx, tx, actor, ip, "ruleset.update", "rule_set", id, map[string]any{"countries": len(countries)})
-	})
 }

@@ -150,21 +150,57 @@ func TestRuleSetEditing(t *testing.T) {
 	svc := setup.New(st, time.Now, nil)
 	custom, _ := st.RuleSetByCode(ctx, st.DB, "custom")
 	funder, _ := st.RuleSetByCode(ctx, st.DB, "efc-not")
-	in := setup.RuleSetInput{Name: "Ours", Rules: `[{"rule":"min_countries_per_event","min":3}]`, Countries: "LV LT PL UA"}
+	in := setup.RuleSetInputOf(custom)
+	in.Names["en"], in.Countries = "Ours", "LV LT PL UA"
+	in.Thresholds = map[string]string{"event.min_countries": "3", "project.min_invited": "100", "event.max_days": "21"}
 	if err := svc.UpdateRuleSet(ctx, nil, custom.ID, in, ""); err != nil {
 		t.Fatal(err)
 	}
 	got, _ := st.RuleSet(ctx, st.DB, custom.ID)
-	if got.Name != "Ours" || len(got.EligibleCountries) != 4 || !strings.Contains(string(got.Rules), `"min_countries_per_event"`) {
+	if got.Name != "Ours" || len(got.EligibleCountries) != 4 || !strings.Contains(string(got.Rules), `"min_countries_per_event"`) ||
+		!strings.Contains(string(got.Rules), `"max_event_days"`) || strings.Contains(string(got.Rules), "min_events") {
 		t.Fatalf("saved: %+v %s", got, got.Rules)
+	}
+	if th := setup.ThresholdsOf(got); th["event.min_countries"] != "3" || th["project.min_invited"] != "100" || len(th) != 3 {
+		t.Fatalf("thresholds read back: %v", th)
 	}
 	if err := svc.UpdateRuleSet(ctx, nil, funder.ID, in, ""); err != apperr.ErrForbidden {
 		t.Fatalf("funder's rule set changed: %v", err)
 	}
-	bad := in
-	bad.Rules = `[{"rule":"min_events","min":"four"}]`
-	if err := svc.UpdateRuleSet(ctx, nil, custom.ID, bad, ""); !fieldIs(err, "rules", "admin.error.rules_json") {
-		t.Fatalf("bad rules: %v", err)
+	for field, c := range map[string]struct {
+		set func(*setup.RuleSetInput)
+		key string
+	}{
+		"event.min_invited":         {func(i *setup.RuleSetInput) { i.Thresholds["event.min_invited"] = "four" }, "admin.error.number"},
+		"project.min_invited_share": {func(i *setup.RuleSetInput) { i.Thresholds["project.min_invited_share"] = "30" }, "admin.error.rules_share"},
+		"event.min_nonsense":        {func(i *setup.RuleSetInput) { i.Thresholds["event.min_nonsense"] = "1" }, "admin.error.rules_unknown"},
+		"name_en":                   {func(i *setup.RuleSetInput) { i.Names["en"] = "" }, "admin.error.required"},
+		"lump_sum":                  {func(i *setup.RuleSetInput) { i.LumpText = "25-50 1-4 5000\n40-60 1-4 6000" }, "rulesets.error.lump_overlap"},
+	} {
+		bad := setup.RuleSetInputOf(got)
+		c.set(&bad)
+		if err := svc.UpdateRuleSet(ctx, nil, custom.ID, bad, ""); !fieldIs(err, field, c.key) {
+			t.Errorf("%s: %v, want %s", field, err, c.key)
+		}
+	}
+	if again, _ := st.RuleSet(ctx, st.DB, custom.ID); string(again.Rules) != string(got.Rules) || again.Name != "Ours" {
+		t.Fatalf("a refused change was stored: %s", again.Rules)
+	}
+	// A copy of the CERV preset for one project; the code is unique, and
+	// only that project (or none yet) may choose it.
+	cerv, _ := st.RuleSetByCode(ctx, st.DB, "cerv-tt")
+	proj, _ := st.ProjectByCode(ctx, st.DB, "decode")
+	cp, err := svc.CopyRuleSet(ctx, nil, cerv, "decode-tt", &proj.ID, "")
+	if err != nil || !cp.Editable || cp.ProjectID == nil || *cp.ProjectID != proj.ID || len(cp.EligibleCountries) != len(cerv.EligibleCountries) ||
+		cp.Names["en"] != cerv.Names["en"] || setup.ThresholdsOf(cp)["event.min_participants"] != "50" {
+		t.Fatalf("copy: %+v %v", cp, err)
+	}
+	if _, err := svc.CopyRuleSet(ctx, nil, cerv, "decode-tt", &proj.ID, ""); !errors.Is(err, apperr.ErrConflict) {
+		t.Fatalf("second copy with the same code: %v", err)
+	}
+	pin := setup.ProjectInput{Code: "other", Title: map[string]string{"en": "Other"}, RetentionYears: "5", RuleSetCode: "decode-tt"}
+	if _, err := svc.CreateProject(ctx, nil, pin, ""); !fieldIs(err, "rule_set", "admin.error.rule_set") {
+		t.Fatalf("another project's rule set chosen: %v", err)
 	}
 }
 
@@ -304,4 +340,97 @@ func TestEventInputsOfTheAPI(t *testing.T) {
 func fieldIsAny(err error, field string) bool {
 	inv, ok := apperr.AsInvalid(err)
 	return ok && inv.Fields[field] != ""
+}
+
+// A new network's event: the checklist names what is missing, opening
+// registration is refused with the first blocking item's message until each
+// is done, and nothing is stored by a refusal.
+func TestChecklistRefusesOpening(t *testing.T) {
+	st := dbtest.Open(t)
+	ctx := context.Background()
+	if _, err := programme.EnsureSeeded(ctx, st, false, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	svc := setup.New(st, time.Now, nil)
+	p, err := svc.CreateProject(ctx, nil, setup.ProjectInput{Code: "tt-vejle", Title: map[string]string{"en": "Vejle twinning", "da": "Vejle venskabsby"},
+		RetentionYears: "5"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead, err := svc.CreatePartner(ctx, nil, p.ID, setup.PartnerInput{Slug: "vejle", Organisation: "Vejle Kommune", City: "Vejle", Country: "DK"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().AddDate(0, 1, 0).Format("2006-01-02")
+	e, err := svc.CreateEvent(ctx, nil, setup.EventInput{ProjectID: p.ID, Slug: "tt-vejle-1", Title: map[string]string{"en": "Twinning days"},
+		City: "Vejle", Country: "DK", FirstDay: day, LastDay: day, TimeZone: "Europe/Copenhagen", RegistrationState: "closed"}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := func() []string {
+		items, err := svc.Checklist(ctx, st.DB, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, it := range items {
+			out = append(out, it.Kind+":"+it.Lang)
+		}
+		return out
+	}
+	want := []string{"notice:en", "notice:da", "rule_set:", "host:", "title:da", "capacity:"}
+	if got := kinds(); strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Fatalf("checklist = %v, want %v", got, want)
+	}
+	open := func() error {
+		return svc.SetRegistration(ctx, nil, e.ID, e.Capacity, "open", "")
+	}
+	if err := open(); !fieldIs(err, "registration_state", "checklist.refused.notice") {
+		t.Fatalf("opened without a notice: %v", err)
+	}
+	in := setup.InputOf(e)
+	in.RegistrationState = "open"
+	if _, err := svc.UpdateEvent(ctx, nil, e.ID, in, ""); !fieldIs(err, "registration_state", "checklist.refused.notice") {
+		t.Fatalf("opened through the form without a notice: %v", err)
+	}
+	if again, _ := st.Event(ctx, st.DB, e.ID); again.RegistrationState != "closed" {
+		t.Fatalf("a refused opening was stored: %s", again.RegistrationState)
+	}
+	// Fix each item in turn.
+	for _, lang := range i18n.Languages {
+		n := store.PrivacyNotice{ProjectID: p.ID, Version: 1, Language: lang, Body: "Notice"}
+		if err := st.CreatePrivacyNotice(ctx, st.DB, &n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := open(); !fieldIs(err, "registration_state", "checklist.refused.rule_set") {
+		t.Fatalf("opened without a rule set: %v", err)
+	}
+	pin := setup.ProjectInputOf(p)
+	pin.RuleSetCode = "cerv-tt"
+	pin.RuleSetID = ""
+	if err := svc.UpdateProject(ctx, nil, p.ID, pin, ""); err != nil {
+		t.Fatal(err)
+	}
+	in = setup.InputOf(e)
+	in.HostPartnerID = strconv.FormatInt(lead.ID, 10)
+	in.Title["da"] = "Venskabsbydage"
+	in.Capacity = "120"
+	if e, err = svc.UpdateEvent(ctx, nil, e.ID, in, ""); err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(); len(got) != 0 {
+		t.Fatalf("checklist after fixing everything: %v", got)
+	}
+	if err := open(); err != nil {
+		t.Fatalf("opening refused with nothing missing: %v", err)
+	}
+	// An open event stays open when other fields change, even if an item
+	// is missing again.
+	e, _ = st.Event(ctx, st.DB, e.ID)
+	in = setup.InputOf(e)
+	in.Capacity = ""
+	if _, err := svc.UpdateEvent(ctx, nil, e.ID, in, ""); err != nil {
+		t.Fatalf("saving an open event: %v", err)
+	}
 }

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 )
 
 // RegistrationFilter narrows the administrators' registration list.
@@ -141,7 +140,8 @@ const updateEvent = `
 UPDATE events SET slug = :slug, number = :number, host_partner_id = :host_partner_id, title = :title,
 	description = :description, venue = :venue, address = :address, city = :city, country = :country,
 	time_zone = :time_zone, capacity = :capacity, registration_opens_at = :registration_opens_at,
-	registration_closes_at = :registration_closes_at, registration_state = :registration_state, updated_at = now()
+	registration_closes_at = :registration_closes_at, registration_state = :registration_state,
+	planned_grant_eur = :planned_grant_eur, updated_at = now()
 WHERE id = :id`
 
 // UpdateEvent saves an event's details (not its dates: see SetEventDates).
@@ -189,24 +189,13 @@ func (s *Store) SetEventDayCapacity(ctx context.Context, q sqlx.ExecerContext, e
 	return mustAffect(res, "set day capacity")
 }
 
-const selectRuleSet = `SELECT id, code, name, rules, eligible_countries, editable FROM rule_sets WHERE id = $1`
-
-// RuleSet finds a rule set by id.
-func (s *Store) RuleSet(ctx context.Context, q sqlx.QueryerContext, id int64) (RuleSet, error) {
-	var r RuleSet
-	err := sqlx.GetContext(ctx, q, &r, selectRuleSet, id)
-	return r, wrap("rule set", err)
-}
-
-const updateRuleSet = `
-UPDATE rule_sets SET name = $2, rules = $3, eligible_countries = $4, updated_at = now()
-WHERE id = $1 AND editable`
-
-// UpdateRuleSet saves an editable rule set; shipped (read-only) sets give ErrNotFound.
-func (s *Store) UpdateRuleSet(ctx context.Context, q sqlx.ExecerContext, id int64, name string, rules JSON, countries []string) error {
-	res, err := q.ExecContext(ctx, updateRuleSet, id, name, rules, pq.StringArray(countries))
+// SetEventDayTimes sets one day's start and end times ("09:00", nil: none);
+// an end before the start breaks a CHECK (ErrConflict).
+func (s *Store) SetEventDayTimes(ctx context.Context, q sqlx.ExecerContext, eventID int64, day time.Time, starts, ends *string) error {
+	res, err := q.ExecContext(ctx, `UPDATE event_days SET opens_at = $3::time, closes_at = $4::time WHERE event_id = $1 AND day = $2`,
+		eventID, day, starts, ends)
 	if err != nil {
-		return wrap("update rule set", err)
+		return wrap("set day times", err)
 	}
-	return mustAffect(res, "update rule set")
+	return mustAffect(res, "set day times")
 }

@@ -117,8 +117,13 @@ func TestAdminStore(t *testing.T) {
 	if _, err := st.DB.ExecContext(ctx, `UPDATE rule_sets SET editable = true WHERE id = $1`, rs.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.UpdateRuleSet(ctx, st.DB, rs.ID, "Edited", store.JSON(`[]`), []string{"LV"}); err != nil {
+	rs.Name, rs.Rules, rs.EligibleCountries = "Edited", store.JSON(`[]`), []string{"LV"}
+	rs.LumpSum = store.JSON(`{"basis":"invited","cells":[{"participants":{"min":25},"countries":{"min":0},"eur":5000}]}`)
+	if err := st.UpdateRuleSet(ctx, st.DB, rs); err != nil {
 		t.Fatal(err)
+	}
+	if got, _ := st.RuleSet(ctx, st.DB, rs.ID); got.Name != "Edited" || !got.HasLumpSum() || got.Code != "r1" {
+		t.Fatalf("edited rule set: %+v", got)
 	}
 	locked := store.RuleSet{Code: "funder", Name: "Funder", Rules: store.JSON(`[]`), EligibleCountries: []string{"LV"}}
 	if err := st.CreateRuleSet(ctx, st.DB, &locked); err != nil {
@@ -127,7 +132,8 @@ func TestAdminStore(t *testing.T) {
 	if _, err := st.DB.ExecContext(ctx, `UPDATE rule_sets SET editable = false WHERE id = $1`, locked.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.UpdateRuleSet(ctx, st.DB, locked.ID, "Changed", store.JSON(`[]`), []string{"LV"}); !errors.Is(err, store.ErrNotFound) {
+	locked.Name = "Changed"
+	if err := st.UpdateRuleSet(ctx, st.DB, locked); !errors.Is(err, store.ErrNotFound) {
 		t.Fatalf("read-only rule set changed: %v", err)
 	}
 }

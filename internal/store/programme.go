@@ -7,18 +7,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 )
-
-// RuleSet is a funder's rules and eligible countries, as data.
-type RuleSet struct {
-	ID                int64          `db:"id"`
-	Code              string         `db:"code"`
-	Name              string         `db:"name"`
-	Rules             JSON           `db:"rules"`
-	EligibleCountries pq.StringArray `db:"eligible_countries"`
-	Editable          bool           `db:"editable"`
-}
 
 // Project is a grant-funded programme of events (e.g. DeCoDe).
 type Project struct {
@@ -75,6 +64,8 @@ type Event struct {
 	// CountsExits: the door records exits too (door mode "out"), so that
 	// the live counts show the people inside now.
 	CountsExits bool `db:"counts_exits"`
+	// PlannedGrantEUR is the amount the grant agreement plans for the event.
+	PlannedGrantEUR *float64 `db:"planned_grant_eur"`
 }
 
 // Phase is where the event stands at now on its own clock: "upcoming",
@@ -135,40 +126,10 @@ type EventDay struct {
 	Day            time.Time `db:"day"`
 	Capacity       *int      `db:"capacity"`
 	ConfirmedCount int       `db:"confirmed_count"`
-}
-
-const insertRuleSet = `
-INSERT INTO rule_sets (code, name, rules, eligible_countries, editable)
-VALUES (:code, :name, :rules, :eligible_countries, :editable)
-RETURNING id`
-
-// CreateRuleSet inserts a rule set and sets its ID.
-func (s *Store) CreateRuleSet(ctx context.Context, q sqlx.ExtContext, r *RuleSet) error {
-	if r.EligibleCountries == nil {
-		r.EligibleCountries = pq.StringArray{}
-	}
-	if len(r.Rules) == 0 {
-		r.Rules = JSON("[]")
-	}
-	return namedGet(ctx, q, &r.ID, insertRuleSet, r)
-}
-
-const selectRuleSetByCode = `SELECT id, code, name, rules, eligible_countries, editable FROM rule_sets WHERE code = $1`
-
-// RuleSetByCode finds a rule set.
-func (s *Store) RuleSetByCode(ctx context.Context, q sqlx.QueryerContext, code string) (RuleSet, error) {
-	var r RuleSet
-	err := sqlx.GetContext(ctx, q, &r, selectRuleSetByCode, code)
-	return r, wrap("rule set by code", err)
-}
-
-const selectRuleSets = `SELECT id, code, name, rules, eligible_countries, editable FROM rule_sets ORDER BY id`
-
-// RuleSets lists all rule sets.
-func (s *Store) RuleSets(ctx context.Context, q sqlx.QueryerContext) ([]RuleSet, error) {
-	var rs []RuleSet
-	err := sqlx.SelectContext(ctx, q, &rs, selectRuleSets)
-	return rs, wrap("rule sets", err)
+	// StartsAt and EndsAt are the day's times ("09:00") in the event's time
+	// zone; nil when not set.
+	StartsAt *string `db:"starts_at"`
+	EndsAt   *string `db:"ends_at"`
 }
 
 const projectColumns = `id, code, title, acronym, programme, strand, measure, grant_ref, starts_on, ends_on,
@@ -260,15 +221,15 @@ func (s *Store) PartnerBySlug(ctx context.Context, q sqlx.QueryerContext, projec
 
 const eventColumns = `id, project_id, slug, number, host_partner_id, title, description, venue, address, city,
 	country, first_day, last_day, time_zone, capacity, confirmed_count, registration_opens_at,
-	registration_closes_at, registration_state, counts_exits`
+	registration_closes_at, registration_state, counts_exits, planned_grant_eur`
 
 const insertEvent = `
 INSERT INTO events (project_id, slug, number, host_partner_id, title, description, venue, address, city,
 	country, first_day, last_day, time_zone, capacity, registration_opens_at, registration_closes_at,
-	registration_state)
+	registration_state, planned_grant_eur)
 VALUES (:project_id, :slug, :number, :host_partner_id, :title, :description, :venue, :address, :city,
 	:country, :first_day, :last_day, :time_zone, :capacity, :registration_opens_at, :registration_closes_at,
-	:registration_state)
+	:registration_state, :planned_grant_eur)
 RETURNING id`
 
 const insertEventDays = `
@@ -351,7 +312,9 @@ func (s *Store) SetEventSettings(ctx context.Context, q sqlx.ExecerContext, id i
 	return mustAffect(res, "set event settings")
 }
 
-const selectEventDays = `SELECT event_id, day, capacity, confirmed_count FROM event_days WHERE event_id = $1 ORDER BY day`
+const selectEventDays = `SELECT event_id, day, capacity, confirmed_count,
+	to_char(opens_at, 'HH24:MI') AS starts_at, to_char(closes_at, 'HH24:MI') AS ends_at
+FROM event_days WHERE event_id = $1 ORDER BY day`
 
 // EventDays lists an event's days.
 func (s *Store) EventDays(ctx context.Context, q sqlx.QueryerContext, eventID int64) ([]EventDay, error) {

@@ -95,6 +95,16 @@ func TestAdminScreensFlow(t *testing.T) {
 	form := map[string][]string{"slug": {slugA}, "number": {"4"}, "title_en": {"Renamed"}, "city": {"Lodz"},
 		"country": {"PL"}, "first_day": {f.eventA.FirstDay.Format("2006-01-02")}, "last_day": {f.eventA.LastDay.Format("2006-01-02")},
 		"time_zone": {"Europe/Warsaw"}, "capacity": {"500"}, "registration_state": {"open"}}
+	// Opening needs a host partner (the set-up checklist): refused with the
+	// message on the page, then saved with one.
+	if body := post("/admin/events/"+slugA, form, http.StatusUnprocessableEntity); !strings.Contains(body, "choose the host partner first") {
+		t.Fatal("opening without a host partner not explained")
+	}
+	var host int64
+	if err := f.st.DB.GetContext(ctx, &host, `SELECT id FROM partners WHERE project_id = $1 ORDER BY position LIMIT 1`, f.eventA.ProjectID); err != nil {
+		t.Fatal(err)
+	}
+	form["host_partner"] = []string{itoa(host)}
 	post("/admin/events/"+slugA, form, http.StatusSeeOther)
 	if e, _ := f.st.EventBySlug(ctx, f.st.DB, slugA); e.Title["en"] != "Renamed" || *e.Capacity != 500 || e.RegistrationState != "open" {
 		t.Fatalf("event not saved: %+v", e)
@@ -104,16 +114,26 @@ func TestAdminScreensFlow(t *testing.T) {
 		t.Fatal("capacity error not explained")
 	}
 
-	// Rule sets: bad JSON explained, good rules saved; funder's sets read-only.
-	custom, _ := f.st.RuleSetByCode(ctx, f.st.DB, "custom")
-	rsPath := "/admin/rulesets/" + itoa(custom.ID)
-	body = post(rsPath, map[string][]string{"name": {"Custom"}, "rules": {"[{"}, "countries": {"LV"}}, http.StatusUnprocessableEntity)
-	if !strings.Contains(body, "not a valid JSON list") {
-		t.Fatal("rules error not explained")
+	// Rule sets: a bad threshold explained, good ones saved; funder's sets
+	// read-only; a preset copied into a project.
+	rsPath := "/admin/rulesets/custom"
+	body = post(rsPath, map[string][]string{"name_en": {"Custom"}, "t_event_min_invited_share": {"30"}, "countries": {"LV"}}, http.StatusUnprocessableEntity)
+	if !strings.Contains(body, "Shares are fractions from 0 to 1") {
+		t.Fatal("threshold error not explained")
 	}
-	post(rsPath, map[string][]string{"name": {"Custom"}, "rules": {`[{"rule":"min_events","min":5}]`}, "countries": {"LV LT"}}, http.StatusSeeOther)
-	funder, _ := f.st.RuleSetByCode(ctx, f.st.DB, "efc-not")
-	post("/admin/rulesets/"+itoa(funder.ID), map[string][]string{"name": {"x"}, "rules": {"[]"}, "countries": {"LV"}}, http.StatusForbidden)
+	post(rsPath, map[string][]string{"name_en": {"Custom"}, "t_project_min_events": {"5"}, "countries": {"LV LT"},
+		"lump_basis": {"eligible"}, "lump_sum": {"25-50 1-4 5000"}}, http.StatusSeeOther)
+	if custom, _ := f.st.RuleSetByCode(ctx, f.st.DB, "custom"); !strings.Contains(string(custom.Rules), `"min_events"`) || !custom.HasLumpSum() {
+		t.Fatalf("rule set not saved: %s %s", custom.Rules, custom.LumpSum)
+	}
+	post("/admin/rulesets/efc-not", map[string][]string{"name_en": {"x"}, "countries": {"LV"}}, http.StatusForbidden)
+	post("/admin/rulesets/cerv-tt/copy", map[string][]string{"copy_code": {"decode-cerv"}, "copy_project": {"decode"}}, http.StatusSeeOther)
+	if cp, err := f.st.RuleSetByCode(ctx, f.st.DB, "decode-cerv"); err != nil || cp.ProjectID == nil || !cp.Editable {
+		t.Fatalf("copy: %+v %v", cp, err)
+	}
+	if !strings.Contains(get("/admin/rulesets/decode-cerv"), "CERV 2021-2027, Town-Twinning") {
+		t.Fatal("copy's page does not show its name")
+	}
 
 	// Registrations: search, edit, cancel.
 	rows, _, err := f.st.RegistrationRows(ctx, f.st.DB, store.RegistrationFilter{EventID: f.eventA.ID, Status: "confirmed", Limit: 1})

@@ -91,6 +91,7 @@ type firstProject struct {
 	delegation   int64
 	message      int64
 	code         string
+	ruleSet      string // a rule set of the first project's own
 }
 
 func newFirstProject(t *testing.T, f *fixture) firstProject {
@@ -120,6 +121,15 @@ func newFirstProject(t *testing.T, f *fixture) firstProject {
 		t.Fatal(err)
 	}
 	fp.message = m.ID
+	decode, err := f.st.ProjectByCode(ctx, f.st.DB, "decode")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rs := store.RuleSet{Code: "decode-own", Name: "DeCoDe's own rules", ProjectID: &decode.ID, Editable: true, EligibleCountries: []string{"LV", "LT"}}
+	if err := f.st.CreateRuleSet(ctx, f.st.DB, &rs); err != nil {
+		t.Fatal(err)
+	}
+	fp.ruleSet = rs.Code
 	return fp
 }
 
@@ -140,6 +150,8 @@ func objectTarget(rt web.Route, fp firstProject) (target string, ok bool) {
 			parts[i], ok = "kaunas", true // a partner of the first project
 		case p == ":slug":
 			parts[i], ok = fp.event.Slug, true
+		case p == ":code" && (strings.HasPrefix(rt.Path, "/admin/rulesets/") || strings.HasPrefix(rt.Path, "/api/v1/rule-sets/")):
+			parts[i], ok = fp.ruleSet, true
 		case p == ":code":
 			parts[i], ok = fp.code, true
 		case p == ":reg":
@@ -200,6 +212,7 @@ func snapshot(t *testing.T, f *fixture) string {
 		`SELECT id, slug, capacity, registration_state, title::text FROM events`,
 		`SELECT p::text FROM projects p`,
 		`SELECT p::text FROM partners p`,
+		`SELECT r::text FROM rule_sets r`,
 		`SELECT id, event_id, name, revoked_at FROM devices`,
 		`SELECT id, device_id, user_id, revoked_at FROM api_tokens`,
 		`SELECT id, event_id, status, first_name, last_name, email, delegation_id FROM registrations`,

@@ -192,6 +192,14 @@ func (s *Server) routes() []Route {
 		{POST, "/api/v1/projects/:code/events", AdminAPI, progAPI.EventCreate},
 		{GET, "/api/v1/events/:slug", ReportAPI, progAPI.EventShow},
 		{PATCH, "/api/v1/events/:slug", ReportAPI, progAPI.EventUpdate},
+		// Rule sets per project (presets shared, copies a project's own).
+		{GET, "/api/v1/rule-sets", ReportAPI, progAPI.RuleSetsList},
+		{POST, "/api/v1/rule-sets", AdminAPI, progAPI.RuleSetCreate},
+		{GET, "/api/v1/rule-sets/:code", ReportAPI, progAPI.RuleSetShow},
+		{PATCH, "/api/v1/rule-sets/:code", AdminAPI, progAPI.RuleSetUpdate},
+		// An event's timetable: each day's start and end times.
+		{GET, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetable},
+		{PUT, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetableUpdate},
 
 		// [accounts-admin routes]: sign-in, admin screens, users, tokens, audit log.
 		{GET, "/signin", Anyone, acctH.SigninForm},
@@ -263,9 +271,11 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/users/:id/tokens", Admin, adminH.UserTokenCreate},
 		{GET, "/admin/tokens", Admin, adminH.TokensList},
 		{POST, "/admin/tokens/:id/revoke", Admin, adminH.TokenRevoke},
+		// Rule sets per project: presets to read and copy, projects' own to edit.
 		{GET, "/admin/rulesets", Coordinator, adminH.RuleSetsList},
-		{GET, "/admin/rulesets/:id", Coordinator, adminH.RuleSetEdit},
-		{POST, "/admin/rulesets/:id", Admin, adminH.RuleSetSave},
+		{GET, "/admin/rulesets/:code", Coordinator, adminH.RuleSetEdit},
+		{POST, "/admin/rulesets/:code", Admin, adminH.RuleSetSave},
+		{POST, "/admin/rulesets/:code/copy", Admin, adminH.RuleSetCopy},
 		{GET, "/admin/audit", Admin, adminH.AuditList},
 		{GET, "/admin/audit.csv", Admin, adminH.AuditExport},
 

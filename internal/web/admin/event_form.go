@@ -2,11 +2,15 @@ package admin
 
 import (
 	"time"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
+	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
 type eventForm struct {
@@ -27,14 +31,21 @@ type eventForm struct {
 	Past      bool
 	// ResultsAt is when the results page went public (nil: not public).
 	ResultsAt *time.Time
+	Checklist []setup.CheckItem
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
 	ctx := c.Request.Context()
 	var err error
 	if d.New {
-		if d.Projects, err = h.Store.Projects(ctx, h.Store.DB); err != nil {
+		all, err := h.Store.Projects(ctx, h.Store.DB)
+		if err != nil {
 			return err
+		}
+		for _, p := range all {
+			if httpx.Principal(c).May(auth.Manage, auth.ProjectObject(p.ID), h.Now()) {
+				d.Projects = append(d.Projects, p)
+			}
 		}
 	}
 	if d.Input.ProjectID != 0 {
@@ -68,8 +79,22 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 		if d.ResultsAt, err = h.Store.ResultsPublishedAt(ctx, h.Store.DB, d.Event.ID); err != nil {
 			return err
 		}
+		if d.Checklist, err = h.Manage.Checklist(ctx, h.Store.DB, d.Event); err != nil {
+			return err
+		}
 	}
-	d.States, d.Languages = setup.RegistrationStates, setup.Languages
+	d.States, d.Languages = setup.RegistrationStates, append([]string{}, setup.Languages...)
+	if d.Input.ProjectID != 0 {
+		p, err := h.Store.Project(ctx, h.Store.DB, d.Input.ProjectID)
+		if err != nil {
+			return err
+		}
+		for _, l := range setup.Offered(p) {
+			if !slices.Contains(d.Languages, l) {
+				d.Languages = append(d.Languages, l)
+			}
+		}
+	}
 	f.Data = d
 	h.render(c, status, "event", title(d.New, "admin.event.new_title", "admin.event.edit_title"), f)
 	return nil
@@ -82,12 +107,18 @@ func eventInput(c *gin.Context) setup.EventInput {
 		Title: map[string]string{}, Description: map[string]string{}, Venue: c.PostForm("venue"),
 		Address: c.PostForm("address"), City: c.PostForm("city"), Country: c.PostForm("country"),
 		FirstDay: c.PostForm("first_day"), LastDay: c.PostForm("last_day"), TimeZone: c.PostForm("time_zone"),
-		Capacity: c.PostForm("capacity"), RegistrationState: c.PostForm("registration_state"),
+		Capacity: c.PostForm("capacity"), PlannedGrant: c.PostForm("planned_grant"), RegistrationState: c.PostForm("registration_state"),
 		OpensAt: c.PostForm("opens_at"), ClosesAt: c.PostForm("closes_at"),
 	}
-	for _, lang := range setup.Languages {
-		in.Title[lang] = c.PostForm("title_" + lang)
-		in.Description[lang] = c.PostForm("description_" + lang)
+	// The form edits lv, en, ru and the languages the project offers; texts
+	// in languages not on the form stay as they are.
+	for _, lang := range i18n.Languages {
+		if v, ok := c.GetPostForm("title_" + lang); ok {
+			in.Title[lang] = v
+		}
+		if v, ok := c.GetPostForm("description_" + lang); ok {
+			in.Description[lang] = v
+		}
 	}
 	return in
 }

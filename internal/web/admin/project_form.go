@@ -17,13 +17,38 @@ type projectForm struct {
 	Partners  []store.Partner
 	Partner   setup.PartnerInput // the add-a-partner form
 	Languages []string
+	// Checklists are each event's set-up checklist.
+	Checklists []eventChecklist
+}
+
+type eventChecklist struct {
+	Event store.Event
+	Items []setup.CheckItem
 }
 
 func (h *Handler) projectForm(c *gin.Context, status int, d projectForm, f *form) error {
 	ctx := c.Request.Context()
 	var err error
-	if d.RuleSets, err = h.Store.RuleSets(ctx, h.Store.DB); err != nil {
+	// The presets and the project's own sets (a new project: presets only).
+	scope := int64(-1)
+	if d.Project.ID != 0 {
+		scope = d.Project.ID
+	}
+	if d.RuleSets, err = h.Store.RuleSetsVisible(ctx, h.Store.DB, scope); err != nil {
 		return err
+	}
+	if d.Project.ID != 0 {
+		e, err := h.Store.ProjectEvents(ctx, h.Store.DB, d.Project.ID)
+		if err != nil {
+			return err
+		}
+		for _, ev := range e {
+			items, err := h.Manage.Checklist(ctx, h.Store.DB, ev)
+			if err != nil {
+				return err
+			}
+			d.Checklists = append(d.Checklists, eventChecklist{Event: ev, Items: items})
+		}
 	}
 	if d.Project.ID != 0 {
 		if d.Partners, err = h.Store.Partners(ctx, h.Store.DB, d.Project.ID); err != nil {

@@ -122,6 +122,8 @@ func jsonFields(err error) error {
 			name = "registration_closes_at"
 		case "budget":
 			name = "budget_eur"
+		case "planned_grant":
+			name = "planned_grant_eur"
 		}
 		out.Add(name, key)
 	}

@@ -57,6 +57,7 @@ type ProgrammeEvent struct {
 	TimeZone             string      `json:"time_zone"`
 	HostPartner          *string     `json:"host_partner"`
 	Capacity             *int        `json:"capacity"`
+	PlannedGrantEUR      *float64    `json:"planned_grant_eur"`
 	Confirmed            int         `json:"confirmed"`
 	RegistrationOpensAt  *string     `json:"registration_opens_at"`
 	RegistrationClosesAt *string     `json:"registration_closes_at"`
@@ -105,6 +106,7 @@ type eventBody struct {
 	TimeZone             optional[string]  `json:"time_zone"`
 	HostPartner          optional[string]  `json:"host_partner"`
 	Capacity             optional[int]     `json:"capacity"`
+	PlannedGrantEUR      optional[float64] `json:"planned_grant_eur"`
 	RegistrationOpensAt  optional[string]  `json:"registration_opens_at"`
 	RegistrationClosesAt optional[string]  `json:"registration_closes_at"`
 	RegistrationState    optional[string]  `json:"registration_state"`
@@ -160,6 +162,7 @@ func (b eventBody) apply(in *setup.EventInput) {
 		b.HostPartner.str(&in.HostPartnerSlug, asIs)
 	}
 	b.Capacity.str(&in.Capacity, intText)
+	b.PlannedGrantEUR.str(&in.PlannedGrant, floatText)
 	b.RegistrationOpensAt.str(&in.OpensAt, asIs)
 	b.RegistrationClosesAt.str(&in.ClosesAt, asIs)
 	b.RegistrationState.str(&in.RegistrationState, asIs)
@@ -223,7 +226,7 @@ func (h *ProgrammeAPI) events(ctx context.Context, p store.Project, es []store.E
 		j := ProgrammeEvent{Slug: e.Slug, Project: p.Code, Number: e.Number, Title: textsOrEmpty(e.Title),
 			Description: textsOrEmpty(e.Description), City: e.City, Country: e.Country, Venue: e.Venue, Address: e.Address,
 			FirstDay: e.FirstDay.Format("2006-01-02"), LastDay: e.LastDay.Format("2006-01-02"), TimeZone: e.TimeZone,
-			Capacity: e.Capacity, Confirmed: e.ConfirmedCount, RegistrationOpensAt: at(e.RegistrationOpensAt),
+			Capacity: e.Capacity, PlannedGrantEUR: e.PlannedGrantEUR, Confirmed: e.ConfirmedCount, RegistrationOpensAt: at(e.RegistrationOpensAt),
 			RegistrationClosesAt: at(e.RegistrationClosesAt), RegistrationState: e.RegistrationState,
 			RegistrationOpen: e.RegistrationOpen(now)}
 		if e.HostPartnerID != nil {

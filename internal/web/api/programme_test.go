@@ -211,9 +211,23 @@ func TestProgrammeAPI(t *testing.T) {
 		"first_day": first.Format("2006-01-02"), "last_day": first.AddDate(0, 0, 2).Format("2006-01-02"),
 		"time_zone": "Europe/Madrid", "host_partner": "cuenca", "registration_state": "open",
 	}
+	// Open registration needs the set-up checklist done: a published privacy
+	// notice, a title in each language the project offers, a capacity.
+	if _, f := as.want(http.StatusUnprocessableEntity, "POST", "/projects/tt-vejle/events", future).fields(t); !strings.Contains(f["registration_state"], "privacy notice") {
+		t.Fatalf("opened without a notice: %v", f)
+	}
+	vecu, _ := st.ProjectByCode(ctx, st.DB, "tt-vejle")
+	for _, lang := range []string{"en", "da"} {
+		n := store.PrivacyNotice{ProjectID: vecu.ID, Version: 1, Language: lang, Body: "Notice"}
+		if err := st.CreatePrivacyNotice(ctx, st.DB, &n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	future["title"] = map[string]string{"en": "Young people stay in Cuenca", "da": "Unge bliver i Cuenca"}
+	future["capacity"] = 80
 	a = as.want(http.StatusCreated, "POST", "/projects/tt-vejle/events", future)
 	a.decode(t, &ev)
-	if ev.Number != 2 || ev.Capacity != nil || !ev.RegistrationOpen {
+	if ev.Number != 2 || ev.Capacity == nil || *ev.Capacity != 80 || !ev.RegistrationOpen {
 		t.Fatalf("future event: %s", a.body)
 	}
 	var pastID int64
@@ -382,7 +396,7 @@ func TestProgrammeAPI(t *testing.T) {
 	foreign.want(http.StatusOK, "GET", "/projects/decode/events", nil)
 
 	// The project's own coordinator sees it alone and may change its events.
-	vecu, _ := st.ProjectByCode(ctx, st.DB, "tt-vejle")
+	vecu, _ = st.ProjectByCode(ctx, st.DB, "tt-vejle")
 	_, ownTok := progUser(t, st, "coord@vejle.example", auth.RoleCoordinator, auth.ScopeReport, &vecu.ID)
 	own := progClient{t: t, url: s.URL + "/api/v1", token: ownTok}
 	own.want(http.StatusOK, "GET", "/projects", nil).decode(t, &list)

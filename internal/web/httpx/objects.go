@@ -123,3 +123,13 @@ func ID(c *gin.Context, name string) (int64, error) {
 	}
 	return n, nil
 }
+
+// RuleSet loads a rule set by code: a project's own copy for that project's
+// staff, a preset for every coordinator to read (Read) and administrators.
+func (o *Objects) RuleSet(c *gin.Context, a auth.Action, code string) (store.RuleSet, error) {
+	rs, err := o.Store.RuleSetByCode(c.Request.Context(), o.Store.DB, code)
+	if err != nil {
+		return rs, notFound(err)
+	}
+	return rs, o.check(c, a, auth.RuleSetObject(rs))
+}

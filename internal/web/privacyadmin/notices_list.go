@@ -64,6 +64,15 @@ func (h *Handler) notices(c *gin.Context, p store.Project, status int, params *p
 	} else if d.Params, err = h.Privacy.CurrentParams(c.Request.Context(), p.ID); err != nil {
 		return err
 	}
+	if len(d.Versions) == 0 && d.Preview == nil {
+		// A new project: the template's draft, naming its controller, to
+		// review before publishing it in every language.
+		r, err := h.Store.RetentionByCode(c.Request.Context(), h.Store.DB, p.Code)
+		if err != nil {
+			return err
+		}
+		d.Preview = privacy.Paragraphs(privacy.RenderNotice(h.Env.I18n.Localizer(httpx.Lang(c)), d.Params, r, p))
+	}
 	h.render(c, status, "privacy/notices.html", "privacy.notices.title", d)
 	return nil
 }

@@ -10,18 +10,22 @@ import (
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
-// EventCalendar downloads the event as an iCalendar file (all-day entries in
-// the event's dates, so no client shifts them across time zones).
+// EventCalendar downloads the event as an iCalendar file: each day at its
+// timetable's times in the event's time zone, or all-day entries in the
+// event's dates when no day has times (so no client shifts them).
 func (h *Handler) EventCalendar(c *gin.Context) error {
 	e, err := h.loadEvent(c)
 	if err != nil {
 		return err
 	}
-	h.sendCalendar(c, e, "")
-	return nil
+	return h.sendCalendar(c, e, "")
 }
 
-func (h *Handler) sendCalendar(c *gin.Context, e store.Event, uidSuffix string) {
+func (h *Handler) sendCalendar(c *gin.Context, e store.Event, uidSuffix string) error {
+	days, err := h.Store.EventDays(c.Request.Context(), h.Store.DB, e.ID)
+	if err != nil {
+		return err
+	}
 	lang := httpx.Lang(c)
 	l := h.Env.I18n.Localizer(lang)
 	base := h.Reg.BaseURL
@@ -37,10 +41,11 @@ func (h *Handler) sendCalendar(c *gin.Context, e store.Event, uidSuffix string) 
 	body := ics.Write(ics.Event{
 		UID: e.Slug + uidSuffix + "@" + host, Summary: e.Title.In(lang), Description: e.Description.In(lang),
 		Location: location, URL: base + "/" + lang + "/events/" + e.Slug,
-		FirstDay: e.FirstDay, LastDay: e.LastDay, TimeZone: e.TimeZone, Stamp: h.Now(),
+		FirstDay: e.FirstDay, LastDay: e.LastDay, TimeZone: e.TimeZone, Days: ics.DaysOf(days), Stamp: h.Now(),
 	})
 	c.Header("Content-Disposition", `attachment; filename="`+e.Slug+`.ics"`)
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", body)
+	return nil
 }
 
 func hostOf(u string) string {

@@ -51,6 +51,14 @@ func (h *Handler) EventShow(c *gin.Context) error {
 func (h *Handler) eventData(c *gin.Context, e store.Event) (eventData, error) {
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	v := view.NewEventView(e, l, h.Now())
+	if v.Open {
+		// No published privacy notice yet: registration has not opened.
+		if _, err := h.Store.CurrentPrivacyNotice(c.Request.Context(), h.Store.DB, e.ProjectID, l.Lang); errors.Is(err, store.ErrNotFound) {
+			v.Open = false
+		} else if err != nil {
+			return eventData{}, err
+		}
+	}
 	d := eventData{Event: v}
 	days, err := h.Store.EventDays(c.Request.Context(), h.Store.DB, e.ID)
 	if err != nil {
@@ -58,6 +66,9 @@ func (h *Handler) eventData(c *gin.Context, e store.Event) (eventData, error) {
 	}
 	for _, day := range days {
 		dv := view.DayView{Value: day.Day.Format("2006-01-02"), Label: l.Date(day.Day), Checked: true}
+		if day.StartsAt != nil && day.EndsAt != nil {
+			dv.Times = *day.StartsAt + "–" + *day.EndsAt
+		}
 		if day.Capacity != nil {
 			left := max(*day.Capacity-day.ConfirmedCount, 0)
 			dv.Left, dv.Full = &left, left == 0

@@ -37,6 +37,5 @@ func (h *Handler) ManageCalendar(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	h.sendCalendar(c, e, "")
-	return nil
+	return h.sendCalendar(c, e, "")
 }

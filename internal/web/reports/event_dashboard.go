@@ -47,6 +47,7 @@ type eventPage struct {
 	Other        []ruleSetRows
 	// ResultsAt is when the public results page went public (nil: not).
 	ResultsAt *time.Time
+	Grant        *grantRow
 }
 
 type ruleRow struct {
@@ -111,7 +112,7 @@ func (h *Handler) EventDashboard(c *gin.Context) error {
 		return err
 	}
 	rep := ls.Report
-	rss, err := h.Store.RuleSets(c.Request.Context(), h.Store.DB)
+	rss, err := h.Store.RuleSetsVisible(c.Request.Context(), h.Store.DB, e.ProjectID)
 	if err != nil {
 		return err
 	}
@@ -125,7 +126,8 @@ func (h *Handler) EventDashboard(c *gin.Context) error {
 		RuleSets: rss, TextLang: textLang, TextLangs: i18n.Languages,
 		Text:    report.Publishable(h.Env.I18n.Localizer(textLang), rep),
 		Columns: report.ParticipantColumns, Default: report.DefaultParticipantColumns, Counted: ls.Counted(),
-		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets)}
+		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets),
+		Grant: grantRowOf(l, rep.Event.Number, rep.Event.Slug, rep.Grant)}
 	if p.ResultsAt, err = h.Store.ResultsPublishedAt(c.Request.Context(), h.Store.DB, e.ID); err != nil {
 		return err
 	}

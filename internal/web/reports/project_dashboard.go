@@ -44,6 +44,7 @@ type projectPage struct {
 	Text       report.Text
 	TextLang   string
 	TextLangs  []string
+	Grant      *grantTable
 }
 
 // ProjectDashboard shows a project's events side by side, the countries over
@@ -86,7 +87,7 @@ func (h *Handler) ProjectDashboard(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	rss, err := h.Store.RuleSets(c.Request.Context(), h.Store.DB)
+	rss, err := h.Store.RuleSetsVisible(c.Request.Context(), h.Store.DB, rep.Project.ID)
 	if err != nil {
 		return err
 	}
@@ -94,7 +95,8 @@ func (h *Handler) ProjectDashboard(c *gin.Context) error {
 	textLang := textLang(c, l)
 	p := projectPage{R: rep, Title: rep.Project.Title[l.Lang], Projects: projects, RuleSets: rss, Query: query(o),
 		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets),
-		Text: report.PublishableProject(h.Env.I18n.Localizer(textLang), rep), TextLang: textLang, TextLangs: i18n.Languages}
+		Text: report.PublishableProject(h.Env.I18n.Localizer(textLang), rep), TextLang: textLang, TextLangs: i18n.Languages,
+		Grant: grantTableOf(l, rep)}
 	if p.Title == "" {
 		p.Title = rep.Project.Title["en"]
 	}

@@ -43,6 +43,8 @@ type DayView struct {
 	Checked bool
 	Full    bool
 	Left    *int
+	// Times is the day's timetable, "09:30–17:00" in the event's time zone; "" when not set.
+	Times string
 }
 
 // FieldError is a field's message, for the error summary and the field.
