@@ -142,6 +142,8 @@ type EventReport struct {
 	RuleSet RuleSetInfo `json:"rule_set"`
 	Counts
 	Rules []RuleResult `json:"rules"`
+	// Questions: the event's own choice questions counted in the report.
+	Questions []QuestionCount `json:"questions,omitempty"`
 	// OtherRuleSets evaluates the same attendance under every other rule set.
 	OtherRuleSets []RuleSetResult `json:"other_rule_sets,omitempty"`
 	Raw           bool            `json:"raw"`
@@ -507,7 +509,11 @@ func (s *Service) Event(ctx context.Context, slug string, o Options) (EventRepor
 	if err != nil {
 		return EventReport{}, err
 	}
-	return s.eventReport(pc, e, r, o), nil
+	rep := s.eventReport(pc, e, r, o)
+	if rep.Questions, err = s.questionCounts(ctx, s.Store.DB, e.ID, o.Raw); err != nil {
+		return EventReport{}, err
+	}
+	return rep, nil
 }
 
 func (s *Service) eventReport(pc projectContext, e store.Event, r raw, o Options) EventReport {

@@ -263,23 +263,27 @@ func (s *Store) DeleteAnswersOf(ctx context.Context, q sqlx.ExecerContext, ids [
 	return res.RowsAffected()
 }
 
-// ChoiceCount is how many registrations of a status chose one option of a
-// question counted in the report.
+// ChoiceCount is how many registrations chose one option of a question
+// counted in the report: registered (not cancelled) and attended (admitted on
+// at least one day).
 type ChoiceCount struct {
 	QuestionID int64  `db:"question_id"`
 	Value      string `db:"value"`
-	Status     Status `db:"status"`
-	N          int    `db:"n"`
+	Registered int    `db:"registered"`
+	Attended   int    `db:"attended"`
 }
 
 const selectChoiceCounts = `
-SELECT a.question_id, v.value, r.status, count(*) AS n
+SELECT a.question_id, v.value,
+	count(*) FILTER (WHERE r.status <> 'cancelled') AS registered,
+	count(*) FILTER (WHERE EXISTS (SELECT 1 FROM admissions ad
+		WHERE ad.registration_id = r.id AND ad.undone_at IS NULL)) AS attended
 FROM registration_answers a
 JOIN event_questions q ON q.id = a.question_id AND q.in_report
 JOIN registrations r ON r.id = a.registration_id
 CROSS JOIN LATERAL unnest(a.value) AS v(value)
 WHERE a.event_id = $1
-GROUP BY a.question_id, v.value, r.status`
+GROUP BY a.question_id, v.value`
 
 // ChoiceCounts counts the answers of an event's questions counted in the report.
 func (s *Store) ChoiceCounts(ctx context.Context, q sqlx.QueryerContext, eventID int64) ([]ChoiceCount, error) {
