@@ -179,6 +179,13 @@ func (s *Server) routes() []Route {
 		{GET, "/api/v1/events/:slug", ReportAPI, progAPI.EventShow},
 		{PATCH, "/api/v1/events/:slug", ReportAPI, progAPI.EventUpdate},
 
+		// [questions and event copies]: an event's own questions, and copies of events.
+		{GET, "/api/v1/events/:slug/questions", ReportAPI, progAPI.QuestionsList},
+		{POST, "/api/v1/events/:slug/questions", ReportAPI, progAPI.QuestionCreate},
+		{PATCH, "/api/v1/events/:slug/questions/:key", ReportAPI, progAPI.QuestionUpdate},
+		{DELETE, "/api/v1/events/:slug/questions/:key", ReportAPI, progAPI.QuestionDelete},
+		{POST, "/api/v1/events/:slug/copy", AdminAPI, progAPI.EventCopy},
+
 		// [accounts-admin routes]: sign-in, admin screens, users, tokens, audit log.
 		{GET, "/signin", Anyone, acctH.SigninForm},
 		{POST, "/signin", Anyone, acctH.SigninSubmit},
