@@ -18,6 +18,8 @@ type eventForm struct {
 	Languages []string
 	Stats     store.EventStats
 	Keys      []store.EventKey // valid ticket signing keys, the signing one first
+	Questions []store.Question // the event's own questions, in order
+	Copy      setup.CopyInput  // the copy form
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
@@ -43,6 +45,9 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 		}
 		d.Stats = stats[d.Event.ID]
 		if d.Keys, err = h.Store.EventKeys(ctx, h.Store.DB, d.Event.ID); err != nil {
+			return err
+		}
+		if d.Questions, err = h.Store.Questions(ctx, h.Store.DB, d.Event.ID); err != nil {
 			return err
 		}
 	}
