@@ -113,6 +113,15 @@ func newFirstProject(t *testing.T, f *fixture) firstProject {
 		t.Fatal(err)
 	}
 	fp.delegation = d.ID
+	// A question of the event with an answer, for the question routes.
+	q := store.Question{EventID: f.eventA.ID, Key: "workshop", Kind: store.QuestionSingleChoice, Position: -1,
+		Label: store.Texts{"en": "Workshop"}, Options: store.Options{{Value: "walk", Label: store.Texts{"en": "Walk"}}}, InReport: true}
+	if err := f.st.CreateQuestion(ctx, f.st.DB, &q); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetAnswers(ctx, f.st.DB, fp.registration, f.eventA.ID, []int64{q.ID}, map[int64][]string{q.ID: {"walk"}}); err != nil {
+		t.Fatal(err)
+	}
 	return fp
 }
 
@@ -135,6 +144,8 @@ func objectTarget(rt web.Route, fp firstProject) (target string, ok bool) {
 			parts[i], ok = fp.event.Slug, true
 		case p == ":code":
 			parts[i], ok = fp.code, true
+		case p == ":key":
+			parts[i], ok = "workshop", true // the first project's event's question
 		case p == ":reg":
 			parts[i], ok = itoa(fp.registration), true
 		case p == ":id" && strings.HasPrefix(rt.Path, "/admin/devices/"):
@@ -173,13 +184,16 @@ func objectBody(rt web.Route, fp firstProject) (body []byte, contentType string)
 			"country": "PT", "payload": "x", "scan_id": "00000000-0000-4000-8000-000000000001", "scans": []any{},
 			"image": "data:image/png;base64,iVBORw0KGgo=", "email": "eve@example.org",
 			"venue": "Taken over", "organisation": "Taken over", "acronym": "X",
+			"key": "stolen", "kind": "short_text", "label": map[string]string{"en": "Taken over"}, "slug": "stolen-copy",
+			"first_day": "2030-01-01",
 		})
 		return b, "application/json"
 	}
 	form := url.Values{"event": {fp.event.Slug}, "name": {"Intruder phone"}, "capacity": {"1"}, "registration": {"closed"},
 		"partner": {"kaunas"}, "privacy_informed": {"1"}, "m0_first_name": {"Eve"}, "m0_last_name": {"Intruder"},
 		"m0_email": {"eve@example.org"}, "first_name": {"Eve"}, "last_name": {"Intruder"}, "reason": {"x"},
-		"signature": {"data:image/png;base64,iVBORw0KGgo="}}
+		"signature": {"data:image/png;base64,iVBORw0KGgo="}, "key": {"stolen"}, "kind": {"short_text"},
+		"label_en": {"Taken over"}, "direction": {"down"}, "copy_slug": {"stolen-copy"}, "copy_first_day": {"2030-01-01"}}
 	return []byte(form.Encode()), "application/x-www-form-urlencoded"
 }
 
@@ -200,6 +214,8 @@ func snapshot(t *testing.T, f *fixture) string {
 		`SELECT id, registration_id FROM signatures`,
 		`SELECT id FROM tickets`,
 		`SELECT id FROM outbox`,
+		`SELECT q::text FROM event_questions q`,
+		`SELECT a::text FROM registration_answers a`,
 	}
 	var out strings.Builder
 	for _, q := range queries {
