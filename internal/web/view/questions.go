@@ -25,6 +25,7 @@ type QuestionField struct {
 	Min, Max        string
 	Error           string
 	OptionalText    string
+	RequiredText    string
 	ChooseText      string
 	ShowAsLongInput bool
 }
@@ -45,7 +46,7 @@ func QuestionFields(l *i18n.Localizer, qs []store.Question, prefix string, value
 		vs := values[q.Key]
 		f := QuestionField{Key: q.Key, Kind: q.Kind, Name: prefix + registration.AnswerField(q.Key), ID: idp + q.Key,
 			Label: q.Label.In(l.Lang), Help: q.Help.In(l.Lang), Required: q.Required,
-			OptionalText: l.T("reg.optional"), ChooseText: l.T("questions.choose"),
+			OptionalText: l.T("reg.optional"), RequiredText: l.T("reg.required"), ChooseText: l.T("questions.choose"),
 			ShowAsLongInput: q.Kind == store.QuestionLongText}
 		if len(vs) > 0 && q.Kind != store.QuestionMultipleChoice {
 			f.Value = vs[0]
