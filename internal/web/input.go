@@ -23,10 +23,13 @@ import (
 // are their content. Every other field is one line.
 func multiLine(field string) bool {
 	switch field {
-	case "needs", "needs_access", "needs_diet", "rules", "countries", "controller":
+	case "needs", "needs_access", "needs_diet", "rules", "countries", "controller", "option_values":
 		return true
 	}
-	return strings.HasPrefix(field, "description_")
+	// An event's question options, one per line, and answers to its own
+	// questions (a long text; the use case refuses line breaks in the others).
+	return strings.HasPrefix(field, "description_") || strings.HasPrefix(field, "options_") ||
+		strings.HasPrefix(field, "answers.") || strings.Contains(field, ".answers.")
 }
 
 // selfChecked are fields that never reach the database and have their own
