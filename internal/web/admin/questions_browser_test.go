@@ -46,7 +46,7 @@ func TestBrowserQuestionEditorAndCopy(t *testing.T) {
 	}
 	fill := func(js string) {
 		t.Helper()
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){ var set = function(id, v){ document.getElementById(id).value = v; }; ` + js + `; return ""; })()`)); err != nil {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function(){ var set = function(id, v){ document.getElementById(id).value = v; }; `+js+`; return ""; })()`)); err != nil {
 			t.Fatal(err)
 		}
 	}
