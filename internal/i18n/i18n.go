@@ -32,7 +32,7 @@ var Languages = []string{"lv", "en", "ru", "lt", "pl", "de", "ro", "it", "da", "
 var FullLanguages = []string{"lv", "en", "ru"}
 
 // PublicAreas must be complete in every language; other areas in FullLanguages.
-var PublicAreas = []string{"core", "public", "mail", "ticketpage", "privacypublic", "doormode", "certificates", "results", "optout", "feedback"}
+var PublicAreas = []string{"core", "public", "mail", "ticketpage", "privacypublic", "doormode", "certificates", "results", "optout", "feedback", "questions"}
 
 // Fallback is used for keys missing in a language.
 const Fallback = "en"

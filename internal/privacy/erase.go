@@ -164,6 +164,11 @@ func (s *Service) Erase(ctx context.Context, email string, by Actor) (Erasure, e
 		if err != nil {
 			return err
 		}
+		// Every answer goes, also those the report counts: anonymisation
+		// keeps those as figures, an erasure takes them with the person.
+		if c.Answers, err = s.Store.DeleteAnswersOf(ctx, tx, ids); err != nil {
+			return err
+		}
 		c2, err := s.Store.ScrubAddress(ctx, tx, e, keep)
 		if err != nil {
 			return err

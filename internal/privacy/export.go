@@ -62,6 +62,7 @@ type ExportRegistration struct {
 	AnonymisedAt      *time.Time        `json:"anonymised_at,omitempty"`
 	Days              []string          `json:"days"`
 	DayDates          []time.Time       `json:"-"` // the same days, for localized display
+	Answers           []ExportAnswer    `json:"answers"`
 	Consents          []ExportConsent   `json:"consents"`
 	Tickets           []ExportTicket    `json:"tickets"`
 	Admissions        []ExportAdmission `json:"admissions"`
@@ -69,6 +70,15 @@ type ExportRegistration struct {
 	Signatures        []ExportSignature `json:"signatures"`
 	// Feedback is the person's answers to the event's feedback form.
 	Feedback json.RawMessage `json:"feedback,omitempty"`
+}
+
+// ExportAnswer is the answer to one of the event's own questions.
+type ExportAnswer struct {
+	Key      string   `json:"key"`
+	Question string   `json:"question"`
+	Values   []string `json:"values"`
+	// Labels are the chosen options' labels (choice questions), else the values.
+	Labels []string `json:"labels"`
 }
 
 // ExportNotice is the privacy notice version the person acknowledged.
@@ -212,6 +222,18 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 	if err != nil {
 		return err
 	}
+	answers, err := s.Store.AnswersOf(ctx, q, ids)
+	if err != nil {
+		return err
+	}
+	eventIDs := []int64{}
+	for _, r := range rs {
+		eventIDs = append(eventIDs, r.EventID)
+	}
+	questions, err := s.Store.QuestionsOfEvents(ctx, q, eventIDs)
+	if err != nil {
+		return err
+	}
 	tickets, err := s.Store.TicketsOf(ctx, q, ids)
 	if err != nil {
 		return err
@@ -252,7 +274,7 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 			CancelledAt: r.CancelledAt, AnonymisedAt: r.AnonymisedAt,
 			Event: ExportEvent{ID: ev.ID, Slug: ev.Slug, Title: ev.Title.In(lang), City: ev.City, Country: ev.Country,
 				FirstDay: day(ev.FirstDay), LastDay: day(ev.LastDay)},
-			Days: []string{}, Consents: []ExportConsent{}, Tickets: []ExportTicket{}, Admissions: []ExportAdmission{},
+			Days: []string{}, Answers: []ExportAnswer{}, Consents: []ExportConsent{}, Tickets: []ExportTicket{}, Admissions: []ExportAdmission{},
 			Scans: []ExportScan{}, Signatures: []ExportSignature{},
 		}
 		if r.Email != nil {
@@ -272,6 +294,20 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 			if d.RegistrationID == r.ID {
 				xr.Days = append(xr.Days, day(d.Day))
 				xr.DayDates = append(xr.DayDates, d.Day)
+			}
+		}
+		for _, qu := range questions { // in the event's order of questions
+			for _, a := range answers {
+				if a.RegistrationID == r.ID && a.QuestionID == qu.ID {
+					xa := ExportAnswer{Key: qu.Key, Question: qu.Label.In(lang), Values: a.Value, Labels: a.Value}
+					if qu.Choice() {
+						xa.Labels = make([]string, len(a.Value))
+						for i, v := range a.Value {
+							xa.Labels[i] = qu.Options.Label(v, lang)
+						}
+					}
+					xr.Answers = append(xr.Answers, xa)
+				}
 			}
 		}
 		for _, c := range consents {

@@ -64,8 +64,12 @@ func (s *Service) RegisterByStaff(ctx context.Context, actor *auth.Principal, ev
 	if err != nil {
 		return out, err
 	}
+	qs, err := s.Store.Questions(ctx, s.Store.DB, e.ID)
+	if err != nil {
+		return out, err
+	}
 	inv := &apperr.Invalid{}
-	d := s.validate(inv, e, partners, in, actor.Language, false)
+	d := s.validate(inv, e, partners, qs, in, actor.Language, false)
 	email := cleanEmail(inv, "email", in.Email, send)
 	d.days = parseDays(inv, "days", e, in.Days)
 	if !in.PrivacyAccepted {
@@ -104,6 +108,9 @@ func (s *Service) RegisterByStaff(ctx context.Context, actor *auth.Principal, ev
 				}
 				return &AlreadyRegistered{ID: old.ID}
 			}
+			return err
+		}
+		if err := s.Store.SetAnswers(ctx, tx, r.ID, e.ID, d.asked, d.answers); err != nil {
 			return err
 		}
 		if version != nil {

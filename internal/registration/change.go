@@ -127,14 +127,21 @@ func (s *Service) updateDetails(ctx context.Context, tx *sqlx.Tx, registrationID
 		if err != nil {
 			return err
 		}
+		qs, err := s.Store.Questions(ctx, tx, e.ID)
+		if err != nil {
+			return err
+		}
 		inv := &apperr.Invalid{}
-		d := s.validate(inv, e, partners, in, r.Language, false)
+		d := s.validate(inv, e, partners, qs, in, r.Language, false)
 		if err := inv.Err(); err != nil {
 			return err
 		}
 		next := d.reg
 		next.ID, next.PrivacyNoticeID, next.PrivacyAcceptedAt = r.ID, r.PrivacyNoticeID, r.PrivacyAcceptedAt
 		if err := s.Store.UpdateRegistrationDetails(ctx, tx, &next); err != nil {
+			return err
+		}
+		if err := s.Store.SetAnswers(ctx, tx, r.ID, e.ID, d.asked, d.answers); err != nil {
 			return err
 		}
 		for _, c := range []struct {

@@ -22,11 +22,24 @@ type Member struct {
 	Organisation        string
 	Needs               string
 	Days                []string // nil: every day
+	// Answers to the event's questions, as Input.Answers.
+	Answers map[string][]string
 }
 
 // Blank reports whether nothing was typed in the row (such rows are skipped).
 func (m Member) Blank() bool {
-	return strings.TrimSpace(m.FirstName+m.LastName+m.Email+m.Phone+m.City+m.Organisation+m.Needs) == ""
+	if strings.TrimSpace(m.FirstName+m.LastName+m.Email+m.Phone+m.City+m.Organisation+m.Needs) != "" {
+		return false
+	}
+	for _, vs := range m.Answers {
+		for _, v := range vs {
+			// A box ticked alone does not make a row; a typed answer does.
+			if t := strings.TrimSpace(v); t != "" && t != "yes" {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // DelegationInput is one submission of the delegation form.
@@ -75,6 +88,10 @@ func (s *Service) RegisterDelegation(ctx context.Context, actor *auth.Principal,
 	case partner.Country == e.Country:
 		participation = store.Other
 	}
+	qs, err := s.Store.Questions(ctx, s.Store.DB, e.ID)
+	if err != nil {
+		return d, err
+	}
 	inv := &apperr.Invalid{}
 	if !in.PrivacyInformed {
 		inv.Add("privacy_informed", errPrivacy)
@@ -102,10 +119,10 @@ func (s *Service) RegisterDelegation(ctx context.Context, actor *auth.Principal,
 		if org == "" {
 			org = partner.Organisation
 		}
-		det := s.validate(rinv, e, partners, Input{
+		det := s.validate(rinv, e, partners, qs, Input{
 			FirstName: m.FirstName, LastName: m.LastName, Phone: m.Phone, Country: country, City: city,
 			Organisation: org, Participation: string(participation), Partner: partner.Slug, NeedsAccess: m.Needs,
-			Language: in.Language,
+			Language: in.Language, Answers: m.Answers,
 		}, actor.Language, false)
 		det.days = parseDays(rinv, "days", e, m.Days)
 		email := ""
@@ -164,6 +181,9 @@ func (s *Service) RegisterDelegation(ctx context.Context, actor *auth.Principal,
 				if store.IsConstraint(err, "registrations_event_email") {
 					return &apperr.Invalid{Fields: map[string]string{fmt.Sprintf("members.%d.email", memberIndex(in.Members, i)): errDuplicate}}
 				}
+				return err
+			}
+			if err := s.Store.SetAnswers(ctx, tx, r.ID, e.ID, rw.det.asked, rw.det.answers); err != nil {
 				return err
 			}
 			if err := s.Store.InsertConsent(ctx, tx, r.ID, "privacy_notice", true, &notice.Version); err != nil {

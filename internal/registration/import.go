@@ -139,9 +139,14 @@ func (s *Service) Import(ctx context.Context, actor *auth.Principal, eventSlug s
 	if len(cols) != len(sh.Header) {
 		return res, &apperr.Invalid{Fields: map[string]string{"columns": errImportColumn}}
 	}
+	qs, err := s.Store.Questions(ctx, s.Store.DB, e.ID)
+	if err != nil {
+		return res, err
+	}
+	cols = questionColumns(qs, sh.Header, cols, o.Columns != nil)
 	col := map[string]int{} // field -> first column
 	for i, f := range cols {
-		if f != "" && !slices.Contains(ImportFields, f) {
+		if f != "" && !slices.Contains(ImportFields, f) && !isQuestionField(qs, f) {
 			return res, &apperr.Invalid{Fields: map[string]string{"columns": errImportColumn}}
 		}
 		res.Columns = append(res.Columns, ImportColumn{Letter: sheetin.ColumnName(i), Header: sh.Header[i], Field: f})
@@ -171,7 +176,7 @@ func (s *Service) Import(ctx context.Context, actor *auth.Principal, eventSlug s
 	if err != nil {
 		return res, err
 	}
-	rows := s.checkRows(&res, e, partners, sh, cols, col, o)
+	rows := s.checkRows(&res, e, partners, qs, sh, cols, col, o)
 	if len(res.Errors) > 0 {
 		return res, ErrImportRejected
 	}
@@ -194,7 +199,7 @@ func (s *Service) Import(ctx context.Context, actor *auth.Principal, eventSlug s
 }
 
 // checkRows validates every row, collecting every error.
-func (s *Service) checkRows(res *ImportResult, e store.Event, partners []store.Partner, sh *sheetin.Sheet, cols []string, col map[string]int, o ImportOptions) []importRow {
+func (s *Service) checkRows(res *ImportResult, e store.Event, partners []store.Partner, qs []store.Question, sh *sheetin.Sheet, cols []string, col map[string]int, o ImportOptions) []importRow {
 	lang := o.Lang
 	if lang == "" {
 		lang = i18n.Fallback
@@ -226,10 +231,10 @@ func (s *Service) checkRows(res *ImportResult, e store.Event, partners []store.P
 			FirstName: get("first_name"), LastName: get("last_name"), Phone: get("phone"),
 			Organisation: get("organisation"), City: get("city"), Country: CountryCode(get("country")),
 			Participation: strings.ToLower(strings.TrimSpace(part)), Partner: partnerSlug(partners, get("partner")),
-			Language: get("language"),
+			Language: get("language"), Answers: importAnswers(qs, col, get), PartialAnswers: true,
 		}
 		inv := &apperr.Invalid{}
-		d := s.validate(inv, e, partners, in, lang, false)
+		d := s.validate(inv, e, partners, qs, in, lang, false)
 		r := importRow{line: row.Line, d: d}
 		if em := cleanEmail(inv, "email", get("email"), false); em != "" {
 			r.email = em
@@ -352,6 +357,17 @@ func (s *Service) applyImport(ctx context.Context, tx *sqlx.Tx, res *ImportResul
 	if err != nil {
 		return err
 	}
+	answers, err := s.Store.EventAnswers(ctx, tx, e.ID)
+	if err != nil {
+		return err
+	}
+	given := map[int64]map[int64][]string{} // registration -> question -> values
+	for _, a := range answers {
+		if given[a.RegistrationID] == nil {
+			given[a.RegistrationID] = map[int64][]string{}
+		}
+		given[a.RegistrationID][a.QuestionID] = a.Value
+	}
 	byEmail, byName := map[string]int{}, map[string]int{}
 	for i, r := range existing {
 		if r.Email != nil {
@@ -424,6 +440,9 @@ func (s *Service) applyImport(ctx context.Context, tx *sqlx.Tx, res *ImportResul
 			if err := s.Store.InsertRegistration(ctx, tx, &r, days); err != nil {
 				return err
 			}
+			if err := s.Store.SetAnswers(ctx, tx, r.ID, e.ID, row.d.asked, row.d.answers); err != nil {
+				return err
+			}
 			res.Created++
 			newlyConfirmed, changed = true, true
 		} else {
@@ -438,6 +457,12 @@ func (s *Service) applyImport(ctx context.Context, tx *sqlx.Tx, res *ImportResul
 					return err
 				}
 				r, changed = nr, true
+			}
+			if answersDiffer(given[old.ID], row.d.asked, row.d.answers) {
+				if err := s.Store.SetAnswers(ctx, tx, old.ID, e.ID, row.d.asked, row.d.answers); err != nil {
+					return err
+				}
+				changed = true
 			}
 			cur := regDays[old.ID]
 			days := parseISO(cur)

@@ -35,8 +35,12 @@ func (s *Service) Register(ctx context.Context, eventSlug string, in Input, requ
 	if err != nil {
 		return Result{}, err
 	}
+	qs, err := s.Store.Questions(ctx, s.Store.DB, e.ID)
+	if err != nil {
+		return Result{}, err
+	}
 	inv := &apperr.Invalid{}
-	d := s.validate(inv, e, partners, in, requestLang, true)
+	d := s.validate(inv, e, partners, qs, in, requestLang, true)
 	if err := inv.Err(); err != nil {
 		return Result{}, err
 	}
@@ -89,6 +93,9 @@ func (s *Service) register(ctx context.Context, tx *sqlx.Tx, e store.Event, d de
 	if err := s.Store.InsertRegistration(ctx, tx, &r, d.days); err != nil {
 		return Result{}, err
 	}
+	if err := s.Store.SetAnswers(ctx, tx, r.ID, e.ID, d.asked, d.answers); err != nil {
+		return Result{}, err
+	}
 	if err := s.recordConsents(ctx, tx, r.ID, notice.Version, in, true); err != nil {
 		return Result{}, err
 	}
@@ -122,6 +129,9 @@ func (s *Service) again(ctx context.Context, tx *sqlx.Tx, e store.Event, r store
 			return Result{}, err
 		}
 		if err := s.Store.SetRegistrationDays(ctx, tx, r.ID, e.ID, d.days); err != nil {
+			return Result{}, err
+		}
+		if err := s.Store.SetAnswers(ctx, tx, r.ID, e.ID, d.asked, d.answers); err != nil {
 			return Result{}, err
 		}
 		if r, err = s.Store.SetRegistrationStatus(ctx, tx, r.ID, store.StatusPending); err != nil {

@@ -34,6 +34,12 @@ type Input struct {
 	StatsConsent    bool
 	AgeBand, Gender string
 	PhotoConsent    bool
+	// Answers to the event's custom questions: key -> values (one, or
+	// several for a multiple-choice question).
+	Answers map[string][]string
+	// PartialAnswers: only the questions Answers names are checked and
+	// changed (an import whose sheet has columns for some of them).
+	PartialAnswers bool
 	// Website is the honeypot: people leave it empty, form-filling robots do not.
 	Website string
 	Source  string // web | api
@@ -179,12 +185,17 @@ func parseDays(inv *apperr.Invalid, field string, e store.Event, in []string) []
 type details struct {
 	reg  store.Registration
 	days []time.Time
+	// answers to store by question id; asked: the questions whose answers
+	// they replace (store.SetAnswers).
+	answers map[int64][]string
+	asked   []int64
 }
 
 // validate checks in for event e. withContact covers e-mail, days and the
 // privacy acknowledgement (a new registration); details-only changes skip them.
-func (s *Service) validate(inv *apperr.Invalid, e store.Event, partners []store.Partner, in Input, requestLang string, withContact bool) details {
+func (s *Service) validate(inv *apperr.Invalid, e store.Event, partners []store.Partner, qs []store.Question, in Input, requestLang string, withContact bool) details {
 	var d details
+	d.answers, d.asked = validAnswers(inv, qs, in.Answers, in.PartialAnswers)
 	r := &d.reg
 	r.EventID = e.ID
 	r.FirstName = cleanText(inv, "first_name", in.FirstName, maxName, true, false)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -99,9 +100,31 @@ func (s *Service) Participants(ctx context.Context, w io.Writer, l *i18n.Localiz
 	if err := sh.Sheet(l.T("report.sheet.participants")); err != nil {
 		return 0, err
 	}
-	head := make([]any, len(pe.Columns))
+	// The event's own questions follow, one column each, headed by the
+	// question's key: the import reads the column back by it.
+	qs, err := s.Store.Questions(ctx, s.Store.DB, e.ID)
+	if err != nil {
+		return 0, err
+	}
+	answers := map[int64]map[int64][]string{}
+	if len(qs) > 0 {
+		as, err := s.Store.EventAnswers(ctx, s.Store.DB, e.ID)
+		if err != nil {
+			return 0, err
+		}
+		for _, a := range as {
+			if answers[a.RegistrationID] == nil {
+				answers[a.RegistrationID] = map[int64][]string{}
+			}
+			answers[a.RegistrationID][a.QuestionID] = a.Value
+		}
+	}
+	head := make([]any, len(pe.Columns), len(pe.Columns)+len(qs))
 	for i, c := range pe.Columns {
 		head[i] = l.T("report.col." + c)
+	}
+	for _, q := range qs {
+		head = append(head, q.Key)
 	}
 	if err := sh.Row(head...); err != nil {
 		return 0, err
@@ -109,9 +132,12 @@ func (s *Service) Participants(ctx context.Context, w io.Writer, l *i18n.Localiz
 	n := 0
 	err = s.Store.EachParticipant(ctx, s.Store.DB, e.ID, pe.Who, func(r store.ParticipantRow) error {
 		n++
-		cells := make([]any, len(pe.Columns))
+		cells := make([]any, len(pe.Columns), len(pe.Columns)+len(qs))
 		for i, c := range pe.Columns {
 			cells[i] = participantCell(l, c, n, r, everyone || eligible[r.Country], loc)
+		}
+		for _, q := range qs {
+			cells = append(cells, AnswerCell(l.Lang, q, answers[r.ID][q.ID]))
 		}
 		return sh.Row(cells...)
 	})
@@ -119,6 +145,28 @@ func (s *Service) Participants(ctx context.Context, w io.Writer, l *i18n.Localiz
 		return n, err
 	}
 	return n, sh.Close()
+}
+
+// AnswerCell is an answer as the participants export writes it: the chosen
+// options' labels in lang separated by "; " (the import reads labels or
+// values), a number as a number, other answers as given.
+func AnswerCell(lang string, q store.Question, vs []string) any {
+	if len(vs) == 0 {
+		return ""
+	}
+	switch q.Kind {
+	case store.QuestionSingleChoice, store.QuestionMultipleChoice:
+		labels := make([]string, len(vs))
+		for i, v := range vs {
+			labels[i] = q.Options.Label(v, lang)
+		}
+		return strings.Join(labels, "; ")
+	case store.QuestionNumber:
+		if f, err := strconv.ParseFloat(vs[0], 64); err == nil {
+			return f
+		}
+	}
+	return vs[0]
 }
 
 func participantCell(l *i18n.Localizer, col string, no int, r store.ParticipantRow, eligible bool, loc *time.Location) any {

@@ -149,6 +149,8 @@ type EventReport struct {
 	// Grant is what the attendance earns under the rule set's lump-sum
 	// table (nil without a table), beside the planned amount.
 	Grant *Earned `json:"grant,omitempty"`
+	// Questions: the event's own choice questions counted in the report.
+	Questions []QuestionCount `json:"questions,omitempty"`
 	// OtherRuleSets evaluates the same attendance under every other rule set.
 	OtherRuleSets []RuleSetResult `json:"other_rule_sets,omitempty"`
 	Raw           bool            `json:"raw"`
@@ -540,6 +542,9 @@ func (s *Service) Event(ctx context.Context, slug string, o Options) (EventRepor
 		return EventReport{}, err
 	}
 	rep.Feedback = &fb
+	if rep.Questions, err = s.questionCounts(ctx, s.Store.DB, e.ID, o.Raw); err != nil {
+		return EventReport{}, err
+	}
 	return rep, nil
 }
 

@@ -26,6 +26,7 @@ type AnonymiseCounts struct {
 	Scans         int64 `json:"scans"`
 	Admissions    int64 `json:"admissions"`
 	RateLimits    int64 `json:"rate_limits"`
+	Answers       int64 `json:"answers"`
 }
 
 // Add sums two counts.
@@ -35,6 +36,7 @@ func (c AnonymiseCounts) Add(o AnonymiseCounts) AnonymiseCounts {
 		Signatures: c.Signatures + o.Signatures, Messages: c.Messages + o.Messages,
 		Attachments: c.Attachments + o.Attachments, Scans: c.Scans + o.Scans,
 		Admissions: c.Admissions + o.Admissions, RateLimits: c.RateLimits + o.RateLimits,
+		Answers: c.Answers + o.Answers,
 	}
 }
 
@@ -85,6 +87,13 @@ WHERE (s.registration_id = ANY($1::bigint[])
 	OR s.ticket_id IN (SELECT id FROM tickets WHERE registration_id = ANY($1::bigint[])))
   AND (s.reason <> '' OR s.response <> '{}'::jsonb)`
 
+// Answers to the event's own questions may say who someone is; only the
+// options of choice questions counted in the report stay, as figures (like
+// the age band).
+const deleteAnswersOfRegistrations = `
+DELETE FROM registration_answers a USING event_questions q
+WHERE a.question_id = q.id AND a.registration_id = ANY($1::bigint[]) AND NOT q.in_report`
+
 const scrubAdmissions = `
 UPDATE admissions SET reason = '' WHERE registration_id = ANY($1::bigint[]) AND reason <> ''`
 
@@ -130,6 +139,7 @@ func (s *Store) AnonymiseRegistrations(ctx context.Context, q sqlx.ExtContext, i
 		{"anonymise scans", scrubScans, &c.Scans},
 		{"anonymise tickets", scrubTickets, &c.Tickets},
 		{"anonymise admissions", scrubAdmissions, &c.Admissions},
+		{"anonymise answers", deleteAnswersOfRegistrations, &c.Answers},
 		{"anonymise registrations", scrubRegistrations, &c.Registrations},
 	}
 	for _, st := range steps {

@@ -24,14 +24,17 @@ import (
 // are their content. Every other field is one line.
 func multiLine(field string) bool {
 	switch field {
-	case "needs", "needs_access", "needs_diet", "rules", "countries", "controller", "note", "lump_sum":
+	case "needs", "needs_access", "needs_diet", "rules", "countries", "controller", "note", "lump_sum", "option_values":
 		return true
 	}
 	// Messages' bodies (body, body_lv ...) and feedback answers (q_comment ...).
 	if field == "body" || strings.HasPrefix(field, "body_") || strings.HasPrefix(field, "q_") {
 		return true
 	}
-	return strings.HasPrefix(field, "description_")
+	// An event's question options, one per line, and answers to its own
+	// questions (a long text; the use case refuses line breaks in the others).
+	return strings.HasPrefix(field, "description_") || strings.HasPrefix(field, "options_") ||
+		strings.HasPrefix(field, "answers.") || strings.Contains(field, ".answers.")
 }
 
 // selfChecked are fields that never reach the database and have their own

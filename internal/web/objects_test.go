@@ -130,6 +130,15 @@ func newFirstProject(t *testing.T, f *fixture) firstProject {
 		t.Fatal(err)
 	}
 	fp.ruleSet = rs.Code
+	// A question of the event with an answer, for the question routes.
+	q := store.Question{EventID: f.eventA.ID, Key: "workshop", Kind: store.QuestionSingleChoice, Position: -1,
+		Label: store.Texts{"en": "Workshop"}, Options: store.Options{{Value: "walk", Label: store.Texts{"en": "Walk"}}}, InReport: true}
+	if err := f.st.CreateQuestion(ctx, f.st.DB, &q); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SetAnswers(ctx, f.st.DB, fp.registration, f.eventA.ID, []int64{q.ID}, map[int64][]string{q.ID: {"walk"}}); err != nil {
+		t.Fatal(err)
+	}
 	return fp
 }
 
@@ -154,6 +163,8 @@ func objectTarget(rt web.Route, fp firstProject) (target string, ok bool) {
 			parts[i], ok = fp.ruleSet, true
 		case p == ":code":
 			parts[i], ok = fp.code, true
+		case p == ":key":
+			parts[i], ok = "workshop", true // the first project's event's question
 		case p == ":reg":
 			parts[i], ok = itoa(fp.registration), true
 		case p == ":id" && strings.HasPrefix(rt.Path, "/admin/devices/"):
@@ -195,13 +206,17 @@ func objectBody(rt web.Route, fp firstProject) (body []byte, contentType string)
 			"image": "data:image/png;base64,iVBORw0KGgo=", "email": "eve@example.org",
 			"venue": "Taken over", "organisation": "Taken over", "acronym": "X",
 			"segment": "confirmed", "subject": map[string]string{"en": "Hi"}, "body": map[string]string{"en": "Hello"},
+			"key": "stolen", "kind": "short_text", "label": map[string]string{"en": "Taken over"}, "slug": "stolen-copy",
+			"first_day": "2030-01-01",
 		})
 		return b, "application/json"
 	}
 	form := url.Values{"event": {fp.event.Slug}, "name": {"Intruder phone"}, "capacity": {"1"}, "registration": {"closed"},
 		"partner": {"kaunas"}, "privacy_informed": {"1"}, "m0_first_name": {"Eve"}, "m0_last_name": {"Intruder"},
 		"m0_email": {"eve@example.org"}, "first_name": {"Eve"}, "last_name": {"Intruder"}, "reason": {"x"},
-		"signature": {"data:image/png;base64,iVBORw0KGgo="}, "segment": {"confirmed"}, "subject_en": {"Hi"}, "body_en": {"Hello"}}
+		"signature": {"data:image/png;base64,iVBORw0KGgo="}, "segment": {"confirmed"}, "subject_en": {"Hi"}, "body_en": {"Hello"},
+		"key": {"stolen"}, "kind": {"short_text"},
+		"label_en": {"Taken over"}, "direction": {"down"}, "copy_slug": {"stolen-copy"}, "copy_first_day": {"2030-01-01"}}
 	return []byte(form.Encode()), "application/x-www-form-urlencoded"
 }
 
@@ -225,6 +240,8 @@ func snapshot(t *testing.T, f *fixture) string {
 		`SELECT id FROM outbox`,
 		`SELECT id FROM messages`,
 		`SELECT project_id FROM message_optouts`,
+		`SELECT q::text FROM event_questions q`,
+		`SELECT a::text FROM registration_answers a`,
 	}
 	var out strings.Builder
 	for _, q := range queries {

@@ -201,6 +201,13 @@ func (s *Server) routes() []Route {
 		{GET, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetable},
 		{PUT, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetableUpdate},
 
+		// [questions and event copies]: an event's own questions, and copies of events.
+		{GET, "/api/v1/events/:slug/questions", ReportAPI, progAPI.QuestionsList},
+		{POST, "/api/v1/events/:slug/questions", ReportAPI, progAPI.QuestionCreate},
+		{PATCH, "/api/v1/events/:slug/questions/:key", ReportAPI, progAPI.QuestionUpdate},
+		{DELETE, "/api/v1/events/:slug/questions/:key", ReportAPI, progAPI.QuestionDelete},
+		{POST, "/api/v1/events/:slug/copy", AdminAPI, progAPI.EventCopy},
+
 		// [accounts-admin routes]: sign-in, admin screens, users, tokens, audit log.
 		{GET, "/signin", Anyone, acctH.SigninForm},
 		{POST, "/signin", Anyone, acctH.SigninSubmit},
@@ -234,6 +241,14 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/events/:slug/days", Coordinator, adminH.EventDays},
 		{POST, "/admin/events/:slug/promote", Coordinator, adminH.EventPromote},
 		{POST, "/admin/events/:slug/keys/rotate", Coordinator, adminH.EventKeyRotate},
+		// [questions and event copies]: the question editor and the copy of an event.
+		{GET, "/admin/events/:slug/questions/new", Coordinator, adminH.QuestionNew},
+		{POST, "/admin/events/:slug/questions", Coordinator, adminH.QuestionCreate},
+		{GET, "/admin/events/:slug/questions/:key", Coordinator, adminH.QuestionEdit},
+		{POST, "/admin/events/:slug/questions/:key", Coordinator, adminH.QuestionSave},
+		{POST, "/admin/events/:slug/questions/:key/delete", Coordinator, adminH.QuestionDelete},
+		{POST, "/admin/events/:slug/questions/:key/move", Coordinator, adminH.QuestionMove},
+		{POST, "/admin/events/:slug/copy", Admin, adminH.EventCopy},
 		{GET, "/admin/events/:slug/attendance", Coordinator, adminH.AttendanceShow},
 		{POST, "/admin/events/:slug/attendance", Coordinator, adminH.AttendanceSave},
 		{GET, "/admin/events/:slug/import", Coordinator, adminH.ImportForm},

@@ -32,6 +32,8 @@ type eventForm struct {
 	// ResultsAt is when the results page went public (nil: not public).
 	ResultsAt *time.Time
 	Checklist []setup.CheckItem
+	Questions []store.Question // the event's own questions, in order
+	Copy      setup.CopyInput  // the copy form
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
@@ -93,6 +95,9 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 			if !slices.Contains(d.Languages, l) {
 				d.Languages = append(d.Languages, l)
 			}
+		}
+		if d.Questions, err = h.Store.Questions(ctx, h.Store.DB, d.Event.ID); err != nil {
+			return err
 		}
 	}
 	f.Data = d

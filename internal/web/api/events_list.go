@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/decode-attend/attend/internal/store"
 )
 
 // Event is the public JSON shape of an event (see openapi.json).
@@ -19,6 +21,9 @@ type Event struct {
 	Capacity         *int              `json:"capacity"`
 	RegistrationOpen bool              `json:"registration_open"`
 	PlacesLeft       *int              `json:"places_left"`
+	// Questions the registration form asks besides the built-in fields;
+	// their answers go in the registration's "answers" by key.
+	Questions []Question `json:"questions"`
 }
 
 // EventsList answers GET /api/v1/events: every event by date.
@@ -27,14 +32,28 @@ func (h *Handler) EventsList(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	ids := make([]int64, len(events))
+	for i, e := range events {
+		ids[i] = e.ID
+	}
+	qs, err := h.Store.QuestionsOfEvents(c.Request.Context(), h.Store.DB, ids)
+	if err != nil {
+		return err
+	}
 	now := h.Now()
 	out := make([]Event, 0, len(events))
 	for _, e := range events {
+		var own []store.Question
+		for _, q := range qs {
+			if q.EventID == e.ID {
+				own = append(own, q)
+			}
+		}
 		out = append(out, Event{
 			Slug: e.Slug, Number: e.Number, Title: e.Title, City: e.City, Country: e.Country,
 			StartsOn: e.FirstDay.Format("2006-01-02"), EndsOn: e.LastDay.Format("2006-01-02"),
 			TimeZone: e.TimeZone, Capacity: e.Capacity,
-			RegistrationOpen: e.RegistrationOpen(now), PlacesLeft: e.PlacesLeft(),
+			RegistrationOpen: e.RegistrationOpen(now), PlacesLeft: e.PlacesLeft(), Questions: questionsJSON(own),
 		})
 	}
 	c.Header("Cache-Control", "no-cache")

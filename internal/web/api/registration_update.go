@@ -23,6 +23,8 @@ type registrationPatch struct {
 	Partner       *string   `json:"partner"`
 	Language      *string   `json:"language"`
 	Days          *[]string `json:"days"`
+	// Answers change the questions they name; the others keep theirs.
+	Answers map[string]answerValues `json:"answers"`
 }
 
 // RegistrationUpdate answers PATCH /api/v1/registrations/{id}: the details
@@ -50,7 +52,7 @@ func (h *StaffRegistrationsAPI) RegistrationUpdate(c *gin.Context) error {
 		}
 	}
 	if p.FirstName != nil || p.LastName != nil || p.Phone != nil || p.Organisation != nil || p.City != nil ||
-		p.Country != nil || p.Participation != nil || p.Partner != nil || p.Language != nil {
+		p.Country != nil || p.Participation != nil || p.Partner != nil || p.Language != nil || p.Answers != nil {
 		partner := ""
 		if r.PartnerID != nil {
 			pt, err := h.Store.Partner(c.Request.Context(), h.Store.DB, *r.PartnerID)
@@ -84,6 +86,7 @@ func (h *StaffRegistrationsAPI) RegistrationUpdate(c *gin.Context) error {
 		if r.Email != nil {
 			in.Email = *r.Email
 		}
+		in.Answers, in.PartialAnswers = answersInput(p.Answers), true
 		ch.Details = &in
 	}
 	if _, err := h.Reg.ChangeByStaff(c.Request.Context(), id, ch, httpx.Principal(c)); err != nil {

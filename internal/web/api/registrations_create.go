@@ -43,6 +43,8 @@ type registrationRequest struct {
 	Gender                string    `json:"gender"`
 	StatisticsConsent     bool      `json:"statistics_consent"`
 	PhotoConsent          bool      `json:"photo_consent"`
+	// Answers to the event's own questions: key -> value.
+	Answers map[string]answerValues `json:"answers"`
 }
 
 // input is the request as the registration use case takes it: without days
@@ -54,7 +56,7 @@ func (r registrationRequest) input() registration.Input {
 		Participation: r.Participation, Partner: r.Partner, Language: r.Language,
 		PrivacyAccepted: r.PrivacyNoticeAccepted, NeedsAccess: r.Needs,
 		StatsConsent: r.StatisticsConsent, AgeBand: r.AgeBand, Gender: r.Gender,
-		PhotoConsent: r.PhotoConsent,
+		PhotoConsent: r.PhotoConsent, Answers: answersInput(r.Answers),
 	}
 	if r.Days != nil {
 		in.Days = *r.Days

@@ -38,6 +38,10 @@ type formData struct {
 	ErrorList  []view.FieldError
 	Waiting    bool
 	EmailShown string // e-mail of the registration being edited (not editable)
+	// Questions are the event's own questions, after the built-in fields.
+	Questions []view.QuestionField
+	questions []store.Question
+	lang      *i18n.Localizer
 }
 
 // formFields in page order: the error summary lists problems in this order.
@@ -66,7 +70,7 @@ var textFields = []string{"first_name", "last_name", "email", "phone", "country"
 	"participation", "partner", "needs", "needs_diet", "language", "age_band", "gender"}
 
 // formInput turns the posted form into use-case input.
-func formInput(c *gin.Context) registration.Input {
+func formInput(c *gin.Context, qs []store.Question) registration.Input {
 	f := c.Request.PostForm
 	in := registration.Input{
 		FirstName: f.Get("first_name"), LastName: f.Get("last_name"), Email: f.Get("email"),
@@ -76,6 +80,7 @@ func formInput(c *gin.Context) registration.Input {
 		NeedsAccess: f.Get("needs"), NeedsDiet: f.Get("needs_diet"),
 		StatsConsent: f.Get("statistics_consent") != "", AgeBand: f.Get("age_band"), Gender: f.Get("gender"),
 		PhotoConsent: f.Get("photo_consent") != "", Website: f.Get("website"), Source: "web",
+		Answers: view.AnswersFromForm(f, qs, ""),
 	}
 	if in.Days == nil {
 		in.Days = []string{} // unticking every day is an error, not "all days"
@@ -101,7 +106,12 @@ func (h *Handler) newForm(c *gin.Context, e store.Event, lang string) (formData,
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return formData{}, err
 	}
+	qs, err := h.Store.Questions(c.Request.Context(), h.Store.DB, e.ID)
+	if err != nil {
+		return formData{}, err
+	}
 	d := formData{
+		questions: qs, lang: l, Questions: view.QuestionFields(l, qs, "", nil, nil),
 		Event: ed.Event, Days: ed.Days, Partners: partners, Notice: notice, Waiting: ed.Waiting,
 		Countries: countryOptions(l), AgeBands: registration.AgeBands, Genders: registration.Genders,
 		Values: map[string]string{"language": lang}, Checked: map[string]bool{}, Errors: map[string]string{},
@@ -125,8 +135,9 @@ func (d *formData) fill(c *gin.Context, l *i18n.Localizer, err error) {
 	for i := range d.Days {
 		d.Days[i].Checked = slices.Contains(chosen, d.Days[i].Value)
 	}
-	inv, ok := apperr.AsInvalid(err)
-	if !ok {
+	inv, _ := apperr.AsInvalid(err)
+	d.Questions = view.QuestionFields(l, d.questions, "", view.AnswersFromForm(f, d.questions, ""), inv)
+	if inv == nil {
 		return
 	}
 	for _, ff := range formFields {
@@ -136,6 +147,7 @@ func (d *formData) fill(c *gin.Context, l *i18n.Localizer, err error) {
 			d.ErrorList = append(d.ErrorList, view.FieldError{Field: ff.name, ID: ff.id, Label: l.T(ff.label), Message: msg})
 		}
 	}
+	d.ErrorList = append(d.ErrorList, view.QuestionErrors(d.Questions)...)
 }
 
 // countryOptions lists every country by its name in the visitor's language,

@@ -8,6 +8,7 @@ import (
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 // ManageEdit shows the registration form filled with the stored details.
@@ -35,6 +36,11 @@ func (h *Handler) ManageEdit(c *gin.Context) error {
 	}
 	d.Checked["statistics_consent"] = r.AgeBand != "" || r.Gender != ""
 	d.Checked["photo_consent"] = r.PhotoConsent
+	as, err := h.Store.AnswersOf(c.Request.Context(), h.Store.DB, []int64{r.ID})
+	if err != nil {
+		return err
+	}
+	d.Questions = view.QuestionFields(d.lang, d.questions, "", view.AnswersByKey(d.questions, as), nil)
 	h.renderEdit(c, http.StatusOK, d)
 	return nil
 }
@@ -45,7 +51,11 @@ func (h *Handler) ManageEditSubmit(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	_, err = h.Reg.UpdateDetails(c.Request.Context(), r.ID, formInput(c), nil)
+	qs, err := h.Store.Questions(c.Request.Context(), h.Store.DB, e.ID)
+	if err != nil {
+		return err
+	}
+	_, err = h.Reg.UpdateDetails(c.Request.Context(), r.ID, formInput(c, qs), nil)
 	if inv, bad := apperr.AsInvalid(err); bad && len(inv.Fields) > 0 {
 		d, derr := h.editForm(c, r, e)
 		if derr != nil {

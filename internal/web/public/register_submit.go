@@ -24,7 +24,11 @@ func (h *Handler) RegisterSubmit(c *gin.Context) error {
 		return err
 	}
 	lang := httpx.Lang(c)
-	in := formInput(c)
+	qs, err := h.Store.Questions(c.Request.Context(), h.Store.DB, e.ID)
+	if err != nil {
+		return err
+	}
+	in := formInput(c, qs)
 	if err := h.Limits.Allow(c.Request.Context(), ratelimit.RegisterPerIP, clientKey(c)); err != nil {
 		return err
 	}
