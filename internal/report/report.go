@@ -175,7 +175,7 @@ type ProjectReport struct {
 	Raw           bool              `json:"raw"`
 	GeneratedAt   time.Time         `json:"generated_at"`
 	Source        *store.ReadSource `json:"source,omitempty"`
-	Grant         *GrantTotal     `json:"grant,omitempty"`
+	Grant         *GrantTotal       `json:"grant,omitempty"`
 }
 
 // GrantTotal is what a project's events earn together under the lump-sum

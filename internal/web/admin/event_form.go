@@ -1,8 +1,8 @@
 package admin
 
 import (
-	"time"
 	"slices"
+	"time"
 
 	"github.com/gin-gonic/gin"
 

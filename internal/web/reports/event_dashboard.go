@@ -47,7 +47,7 @@ type eventPage struct {
 	Other        []ruleSetRows
 	// ResultsAt is when the public results page went public (nil: not).
 	ResultsAt *time.Time
-	Grant        *grantRow
+	Grant     *grantRow
 }
 
 type ruleRow struct {
