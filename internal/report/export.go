@@ -395,7 +395,7 @@ func RuleActual(l *i18n.Localizer, r RuleResult) string {
 		return l.T("report.rule.unknown")
 	}
 	if len(r.Events) > 0 {
-		return l.T("report.rule.events_met", "met", int(r.Actual), "total", len(r.Events))
+		return l.N("report.rule.events_met", len(r.Events), "met", l.Number(int(r.Actual)))
 	}
 	if r.Numerator != nil && r.Denominator != nil {
 		return fmt.Sprintf("%s (%s/%s)", l.Percent(r.Actual), l.Number(*r.Numerator), l.Number(*r.Denominator))
