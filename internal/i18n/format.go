@@ -45,6 +45,16 @@ func (l *Localizer) Date(t time.Time) string {
 	return t.Format(l.format().date)
 }
 
+// DateISO formats an ISO date string (2025-11-29, as reports carry days);
+// anything else is shown as it is.
+func (l *Localizer) DateISO(s string) string {
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return s
+	}
+	return l.Date(t)
+}
+
 // DateRange formats first..last day, or one date.
 func (l *Localizer) DateRange(a, b time.Time) string {
 	if a.Equal(b) {

@@ -104,8 +104,8 @@ func TestPluralMessages(t *testing.T) {
 		x    float64
 		want string
 	}{
-		{"lv", 1.5, "1,5 dienas"}, {"lv", 0.1, "0,1 diena"}, {"lt", 1.5, "1,5 dienos"},
-		{"ru", 1.5, "1,5 дня"}, {"da", 1.5, "1,5 dag"}, {"en", 1.5, "1.5 days"}, {"pl", 2.5, "2,5 dnia"},
+		{"lv", 1.5, "1,5 dienas"}, {"lv", 0.1, "0,1 diena"}, {"lv", 2, "2,0 dienas"}, {"lv", 1, "1,0 diena"},
+		{"ru", 1.5, "1,5 дня"}, {"ru", 5, "5,0 дня"}, {"en", 1.5, "1.5 days"}, {"en", 1, "1.0 days"},
 	} {
 		if got := b.Localizer(c.lang).NF("report.days_average", c.x, 1); got != c.want {
 			t.Errorf("%s %v: got %q, want %q", c.lang, c.x, got, c.want)
