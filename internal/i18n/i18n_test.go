@@ -1,7 +1,7 @@
 package i18n
 
 import (
-		"strings"
+	"strings"
 	"testing"
 	"time"
 )
