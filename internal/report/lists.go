@@ -334,7 +334,8 @@ func writeList(d *pdfdoc.Doc, l *i18n.Localizer, ls Lists, list List, loc *time.
 	for i, r := range list.Rows {
 		var ns []string
 		for _, sg := range r.Signatures {
-			note := l.T("report.list.esigned", "time", l.DateTime(sg.CapturedAt.In(loc)))
+			// The funder's list template writes dates as dd.mm.yyyy in every language.
+			note := l.T("report.list.esigned", "time", sg.CapturedAt.In(loc).Format("02.01.2006 15:04"))
 			if sg.DeviceName != "" {
 				note += " · " + sg.DeviceName
 			} else if sg.UserName != "" {
