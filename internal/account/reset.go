@@ -71,7 +71,7 @@ func (s *Service) sendReset(ctx context.Context, tx *sqlx.Tx, u store.User, acto
 	_, err := s.Outbox.Enqueue(ctx, tx, outbox.Message{
 		Kind: "password_reset", UserID: &uid, To: u.Email, Language: l.Lang,
 		Subject: l.T("account.reset.mail.subject"),
-		Text:    l.T("account.reset.mail.body", "name", u.Name, "url", link, "minutes", int(ResetTTL.Minutes())),
+		Text:    l.N("account.reset.mail.body", int(ResetTTL.Minutes()), "name", u.Name, "url", link),
 	})
 	if err != nil {
 		return err

@@ -44,7 +44,7 @@ func (s *Service) validateUser(ctx context.Context, in *UserInput) error {
 	if in.Language == "" {
 		in.Language = i18n.FullLanguages[0]
 	}
-	if !slices.Contains(i18n.FullLanguages, in.Language) {
+	if !slices.Contains(LanguagesFor(in.Role), in.Language) {
 		inv.Add("language", "account.error.language")
 	}
 	if in.Role == auth.RolePartner {
@@ -338,5 +338,34 @@ func (s *Service) RevokeToken(ctx context.Context, actor *auth.Principal, id int
 			return err
 		}
 		return s.log(ctx, tx, actor, ip, "token.revoke", "api_token", id, nil)
+	})
+}
+
+// LanguagesFor lists the languages a user of role may choose for their
+// screens: door staff and partner coordinators work in any of the ten (their
+// screens are translated into all), the others in the languages whose staff
+// screens are complete.
+func LanguagesFor(role string) []string {
+	if role == auth.RoleDoor || role == auth.RolePartner {
+		return i18n.Languages
+	}
+	return i18n.FullLanguages
+}
+
+// SetLanguage saves the language of the signed-in user's own screens and
+// e-mails (the account page's setting).
+func (s *Service) SetLanguage(ctx context.Context, actor *auth.Principal, lang, ip string) error {
+	if actor == nil || actor.UserID == 0 {
+		return apperr.ErrForbidden
+	}
+	if !slices.Contains(LanguagesFor(actor.Role), lang) {
+		return &apperr.Invalid{Fields: map[string]string{"language": "account.error.language"}}
+	}
+	return s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		changed, err := s.Store.SetUserLanguage(ctx, tx, actor.UserID, lang)
+		if err != nil || !changed {
+			return err
+		}
+		return s.log(ctx, tx, actor, ip, "user.update", "user", actor.UserID, map[string]any{"fields": []string{"language"}, "role": actor.Role})
 	})
 }

@@ -12,9 +12,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/text/feature/plural"
 	"golang.org/x/text/language"
@@ -28,11 +29,37 @@ var localesFS embed.FS
 // Languages lists every supported language, Latvian first (the lead partner's).
 var Languages = []string{"lv", "en", "ru", "lt", "pl", "de", "ro", "it", "da", "es"}
 
-// FullLanguages have every screen translated; the others cover the public pages and e-mails.
-var FullLanguages = []string{"lv", "en", "ru"}
-
-// PublicAreas must be complete in every language; other areas in FullLanguages.
+// PublicAreas must be complete in every language: public pages and e-mails.
 var PublicAreas = []string{"core", "public", "mail", "ticketpage", "privacypublic", "doormode", "certificates", "results", "optout", "feedback", "questions"}
+
+// FieldAreas are the screens of the people who work at the door and for the
+// partners (scanner, desk, walk-in, signing desk, live counts, the partner
+// coordinator's pages, sign-in and one's own account, and the menu around
+// them). They too must be complete in every language, and are offered in all.
+var FieldAreas = []string{"door", "partner", "signing", "admission", "staff", "account"}
+
+// EveryLanguageAreas are the areas complete in all Languages.
+func EveryLanguageAreas() []string { return append(slices.Clone(PublicAreas), FieldAreas...) }
+
+// MinimumStaffLanguages must have every area, staff screens included.
+var MinimumStaffLanguages = []string{"lv", "en", "ru"}
+
+// FullLanguages have every screen translated, staff screens included: every
+// language whose catalogue has all of the English keys. They are found from
+// the catalogues themselves, so completing a language's staff areas offers
+// it on the staff screens without a code change.
+var FullLanguages = completeLanguages()
+
+// QuantityPlaceholders are placeholder names that hold a number of things a
+// word agrees with (people, places, minutes). A message holding one must be a
+// plural object, and the number that chooses its form is always {count}; a
+// second counted thing in the same sentence travels as an already translated
+// plural phrase (see report.page.lists_note). Numbers no word agrees with are
+// not quantities: ordinals and identifiers ({position}, {number}, {page},
+// {id}, {version}), the "of" part of "3 of 5 events" ({met}, {total}: the
+// noun goes with {count}) and thresholds such as "at least {value}".
+var QuantityPlaceholders = []string{"count", "n", "minutes", "hours", "seconds", "days_count", "counted",
+	"attended", "people", "places", "persons", "participants_count"}
 
 // Fallback is used for keys missing in a language.
 const Fallback = "en"
@@ -50,6 +77,59 @@ func (e *entry) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, &e.plural)
 }
 
+// readCatalogues parses the embedded files of lang: key -> entry, key -> area.
+func readCatalogues(lang string) (map[string]entry, map[string]string, error) {
+	msgs, areas := map[string]entry{}, map[string]string{}
+	files, _ := fs.Glob(localesFS, "locales/"+lang+"/*.json")
+	for _, f := range files {
+		raw, err := localesFS.ReadFile(f)
+		if err != nil {
+			return nil, nil, err
+		}
+		var m map[string]entry
+		if err := json.Unmarshal(raw, &m); err != nil {
+			return nil, nil, fmt.Errorf("i18n: %s: %w", f, err)
+		}
+		area := strings.TrimSuffix(path.Base(f), ".json")
+		for k, v := range m {
+			if prev, dup := areas[k]; dup {
+				return nil, nil, fmt.Errorf("i18n: key %q in both %s and %s (%s)", k, prev, area, lang)
+			}
+			msgs[k] = v
+			areas[k] = area
+		}
+	}
+	return msgs, areas, nil
+}
+
+// completeLanguages lists the languages whose catalogue holds every English
+// key, in the order of Languages. A broken catalogue counts as incomplete
+// (Load reports the error).
+func completeLanguages() []string {
+	en, _, err := readCatalogues(Fallback)
+	if err != nil {
+		return slices.Clone(MinimumStaffLanguages)
+	}
+	var out []string
+	for _, lang := range Languages {
+		msgs, _, err := readCatalogues(lang)
+		if err != nil {
+			continue
+		}
+		complete := true
+		for k := range en {
+			if _, ok := msgs[k]; !ok {
+				complete = false
+				break
+			}
+		}
+		if complete {
+			out = append(out, lang)
+		}
+	}
+	return out
+}
+
 // Bundle is every catalogue, loaded once.
 type Bundle struct {
 	msgs  map[string]map[string]entry  // lang -> key -> entry
@@ -63,27 +143,11 @@ type Bundle struct {
 func Load() (*Bundle, error) {
 	b := &Bundle{msgs: map[string]map[string]entry{}, areas: map[string]map[string]string{}, locs: map[string]*Localizer{}}
 	for _, lang := range Languages {
-		b.msgs[lang] = map[string]entry{}
-		b.areas[lang] = map[string]string{}
-		files, _ := fs.Glob(localesFS, "locales/"+lang+"/*.json")
-		for _, f := range files {
-			raw, err := localesFS.ReadFile(f)
-			if err != nil {
-				return nil, err
-			}
-			var m map[string]entry
-			if err := json.Unmarshal(raw, &m); err != nil {
-				return nil, fmt.Errorf("i18n: %s: %w", f, err)
-			}
-			area := strings.TrimSuffix(path.Base(f), ".json")
-			for k, v := range m {
-				if prev, dup := b.areas[lang][k]; dup {
-					return nil, fmt.Errorf("i18n: key %q in both %s and %s (%s)", k, prev, area, lang)
-				}
-				b.msgs[lang][k] = v
-				b.areas[lang][k] = area
-			}
+		msgs, areas, err := readCatalogues(lang)
+		if err != nil {
+			return nil, err
 		}
+		b.msgs[lang], b.areas[lang] = msgs, areas
 		b.tags = append(b.tags, language.MustParse(lang))
 	}
 	// English first in the matcher so that an unknown language falls back to it.
@@ -223,6 +287,58 @@ func (l *Localizer) N(key string, n int, args ...any) string {
 	return l.fill(s, append([]any{"count", l.Number(n)}, args...))
 }
 
+// NF translates a plural message for a decimal number shown with the given
+// number of fraction digits: CLDR chooses by the digits as shown (lv "1,5"
+// has v=1, f=5 and takes "other"; lv "0,1" takes "one"). {count} is replaced
+// by the number formatted in the language.
+func (l *Localizer) NF(key string, x float64, decimals int, args ...any) string {
+	e, ok := l.lookup(key)
+	if !ok {
+		return key
+	}
+	s := e.text
+	if e.plural != nil {
+		if s = e.plural[l.DecimalCategory(x, decimals)]; s == "" {
+			s = e.plural["other"]
+		}
+	}
+	return l.fill(s, append([]any{"count", l.Decimal(x, decimals)}, args...))
+}
+
+// DecimalCategory is the CLDR plural category of x shown with decimals
+// fraction digits.
+func (l *Localizer) DecimalCategory(x float64, decimals int) string {
+	return formName(decimalForm(l.tag, x, decimals))
+}
+
+func decimalForm(tag language.Tag, x float64, decimals int) plural.Form {
+	if x < 0 {
+		x = -x
+	}
+	if decimals < 0 {
+		decimals = 0
+	}
+	if decimals > 6 {
+		decimals = 6
+	}
+	digits := strconv.FormatFloat(x, 'f', decimals, 64)
+	intPart, frac, _ := strings.Cut(digits, ".")
+	if len(intPart) > 9 {
+		// The rules look at the last digits only; keep the integer in range.
+		intPart = "1" + intPart[len(intPart)-6:]
+	}
+	i, _ := strconv.Atoi(intPart)
+	f, _ := strconv.Atoi("0" + frac)
+	trimmed := strings.TrimRight(frac, "0")
+	t, _ := strconv.Atoi("0" + trimmed)
+	return plural.Cardinal.MatchPlural(tag, i, len(frac), len(trimmed), f, t)
+}
+
+// Decimal formats x with the given number of fraction digits in the language.
+func (l *Localizer) Decimal(x float64, decimals int) string {
+	return l.printer.Sprintf("%.*f", decimals, x)
+}
+
 // Has reports whether key exists in this language or the fallback.
 func (l *Localizer) Has(key string) bool {
 	_, ok := l.lookup(key)
@@ -254,47 +370,6 @@ func (l *Localizer) Number(n int) string { return l.printer.Sprintf("%d", n) }
 // Percent formats a share (0.314) as a percentage with one decimal.
 func (l *Localizer) Percent(share float64) string {
 	return l.printer.Sprintf("%.1f", share*100) + "\u00a0%"
-}
-
-// Date formats a calendar date in the language's customary numeric form.
-func (l *Localizer) Date(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	if e, ok := l.lookup("fmt.date_layout"); ok && e.text != "" {
-		return l.monthNames(t.Format(e.text), t)
-	}
-	return t.Format("2006-01-02")
-}
-
-// DateRange formats first..last day ("23.05.2018 - 24.05.2018"), or one date.
-func (l *Localizer) DateRange(a, b time.Time) string {
-	if a.Equal(b) {
-		return l.Date(a)
-	}
-	return l.Date(a) + " – " + l.Date(b)
-}
-
-// DateTime formats a time in the language's layout.
-func (l *Localizer) DateTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return l.Date(t) + " " + t.Format("15:04")
-}
-
-// monthNames replaces the English month name produced by "January" in a layout
-// with the catalogue's month.N key, so layouts may use full month names.
-func (l *Localizer) monthNames(s string, t time.Time) string {
-	en := t.Month().String()
-	if !strings.Contains(s, en) {
-		return s
-	}
-	key := fmt.Sprintf("month.%d", int(t.Month()))
-	if e, ok := l.lookup(key); ok && e.text != "" {
-		return strings.Replace(s, en, e.text, 1)
-	}
-	return s
 }
 
 // Tag is the language tag.

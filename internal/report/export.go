@@ -213,7 +213,7 @@ func participantCell(l *i18n.Localizer, col string, no int, r store.ParticipantR
 	case "status":
 		return l.T("report.status." + string(r.Status))
 	case "eligible":
-		return eligible
+		return yesNo(l, eligible)
 	case "days_admitted":
 		return strings.Join(r.DaysAdmitted, ", ")
 	case "first_admitted":
@@ -224,15 +224,33 @@ func participantCell(l *i18n.Localizer, col string, no int, r store.ParticipantR
 	case "signed":
 		return r.Signed
 	case "language":
-		return r.Language
+		return l.Language(r.Language)
 	case "registered_at":
 		return r.RegisteredAt.In(loc).Format("2006-01-02 15:04")
 	case "age_band":
-		return r.AgeBand
+		if r.AgeBand == "" {
+			return ""
+		}
+		return l.T("report.age." + r.AgeBand)
 	case "gender":
-		return r.Gender
+		switch {
+		case r.Gender == "":
+			return ""
+		case l.Has("report.gender." + r.Gender):
+			return l.T("report.gender." + r.Gender)
+		}
+		return l.T("reg.gender." + r.Gender)
 	}
 	return ""
+}
+
+// yesNo is a yes/no column in words of the reader's language (the JSON API
+// keeps true and false).
+func yesNo(l *i18n.Localizer, b bool) string {
+	if b {
+		return l.T("report.bool.yes")
+	}
+	return l.T("report.bool.no")
 }
 
 // ScanColumns are the scan log's columns.
@@ -278,8 +296,8 @@ func (s *Service) Scans(ctx context.Context, w io.Writer, l *i18n.Localizer, slu
 			reg = fmt.Sprint(*r.RegistrationID)
 		}
 		return sh.Row(r.ScannedAt.In(loc).Format("2006-01-02 15:04:05"), r.ReceivedAt.In(loc).Format("2006-01-02 15:04:05"),
-			r.Day.Format("2006-01-02"), r.Device, r.Staff, r.Method, l.T("report.result."+r.Result), r.Reason,
-			r.Offline, r.DoubleEntry, reg, r.Participant)
+			r.Day.Format("2006-01-02"), r.Device, r.Staff, l.T("report.method."+r.Method), l.T("report.result."+r.Result), r.Reason,
+			yesNo(l, r.Offline), yesNo(l, r.DoubleEntry), reg, r.Participant)
 	})
 	if err != nil {
 		return n, err
@@ -448,7 +466,7 @@ func RuleActual(l *i18n.Localizer, r RuleResult) string {
 		return l.T("report.rule.unknown")
 	}
 	if len(r.Events) > 0 {
-		return l.T("report.rule.events_met", "met", int(r.Actual), "total", len(r.Events))
+		return l.N("report.rule.events_met", len(r.Events), "met", l.Number(int(r.Actual)))
 	}
 	if r.Numerator != nil && r.Denominator != nil {
 		return fmt.Sprintf("%s (%s/%s)", l.Percent(r.Actual), l.Number(*r.Numerator), l.Number(*r.Denominator))

@@ -334,6 +334,7 @@ func writeList(d *pdfdoc.Doc, l *i18n.Localizer, ls Lists, list List, loc *time.
 	for i, r := range list.Rows {
 		var ns []string
 		for _, sg := range r.Signatures {
+			// The funder's list template writes dates as dd.mm.yyyy in every language.
 			note := l.T("report.list.esigned", "time", sg.CapturedAt.In(loc).Format("02.01.2006 15:04"))
 			if sg.DeviceName != "" {
 				note += " · " + sg.DeviceName

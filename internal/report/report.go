@@ -87,6 +87,19 @@ type CityCount struct {
 	Attended    int    `json:"attended"`
 }
 
+// DaysPerParticipant is the average number of days an eligible participant
+// was admitted (0 when nobody came).
+func (c Counts) DaysPerParticipant() float64 {
+	if c.Attended == 0 {
+		return 0
+	}
+	days := 0
+	for _, d := range c.Days {
+		days += d.Attended
+	}
+	return float64(days) / float64(c.Attended)
+}
+
 // DayCount is the people admitted on one day.
 type DayCount struct {
 	Date        string `json:"date"`

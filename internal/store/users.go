@@ -259,6 +259,18 @@ func (s *Store) SetUserPassword(ctx context.Context, q sqlx.ExecerContext, id in
 	return mustAffect(res, "set password")
 }
 
+// SetUserLanguage sets the language of a user's screens and e-mails; it
+// reports whether the language changed.
+func (s *Store) SetUserLanguage(ctx context.Context, q sqlx.ExecerContext, id int64, lang string) (bool, error) {
+	res, err := q.ExecContext(ctx, `UPDATE users SET language = $2, updated_at = now()
+		WHERE id = $1 AND language IS DISTINCT FROM $2`, id, lang)
+	if err != nil {
+		return false, wrap("set language", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // SetUserDisabled disables (or re-enables) an account.
 func (s *Store) SetUserDisabled(ctx context.Context, q sqlx.ExecerContext, id int64, disabled bool) error {
 	res, err := q.ExecContext(ctx, `UPDATE users SET disabled_at = CASE WHEN $2 THEN coalesce(disabled_at, now()) END,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
 
@@ -123,13 +124,19 @@ func (s *Server) chain(a Access) []gin.HandlerFunc {
 	case Ops:
 		return nil
 	case Anyone:
-		return []gin.HandlerFunc{s.authenticate(), s.language(false), s.tooLarge(maxBody), s.csrf()}
+		return []gin.HandlerFunc{s.authenticate(), s.language(i18n.Languages), s.tooLarge(maxBody), s.csrf()}
 	case AnyoneAPI:
-		return []gin.HandlerFunc{markAPI, s.authenticate(), s.language(false), s.tooLarge(maxBody)}
-	case Door, Partner, Coordinator, Admin, Staff:
-		return []gin.HandlerFunc{noStore(), s.authenticate(), s.language(true), s.tooLarge(maxBody), s.guard(a), s.csrf()}
+		return []gin.HandlerFunc{markAPI, s.authenticate(), s.language(i18n.Languages), s.tooLarge(maxBody)}
+	case Door, Partner, Staff:
+		// The door, the partner coordinator's pages and one's own account
+		// are translated into every language.
+		return []gin.HandlerFunc{noStore(), s.authenticate(), s.language(i18n.Languages), s.tooLarge(maxBody), s.guard(a), s.csrf()}
+	case Coordinator, Admin:
+		return []gin.HandlerFunc{noStore(), s.authenticate(), s.language(i18n.FullLanguages), s.tooLarge(maxBody), s.guard(a), s.csrf()}
+	case ScanAPI, PartnerAPI:
+		return []gin.HandlerFunc{markAPI, noStore(), s.authenticate(), s.language(i18n.Languages), s.tooLarge(maxBody), s.guard(a), s.apiCSRF()}
 	default: // staff API
-		return []gin.HandlerFunc{markAPI, noStore(), s.authenticate(), s.language(true), s.tooLarge(maxBody), s.guard(a), s.apiCSRF()}
+		return []gin.HandlerFunc{markAPI, noStore(), s.authenticate(), s.language(i18n.FullLanguages), s.tooLarge(maxBody), s.guard(a), s.apiCSRF()}
 	}
 }
 

@@ -117,13 +117,11 @@ func compressAnswers() (func(http.Handler) http.HandlerFunc, error) {
 
 const langCookie = "attend_lang"
 
-// language picks the language: /xx/ prefix, then cookie, then Accept-Language.
-// Staff pages offer only the fully translated languages.
-func (s *Server) language(staff bool) gin.HandlerFunc {
-	offered := i18n.Languages
-	if staff {
-		offered = i18n.FullLanguages
-	}
+// language picks the language among those offered: the /xx/ prefix, then the
+// browser's last choice (cookie: a language link, the sign-in page), then the
+// signed-in user's account setting, then Accept-Language. Staff pages offer
+// the languages whose staff screens are complete (i18n.FullLanguages).
+func (s *Server) language(offered []string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		lang := ""
 		if p := c.Param("lang"); p != "" {

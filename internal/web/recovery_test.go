@@ -34,7 +34,7 @@ func TestPanicGivesCleanPage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.engine.GET("/boom", s.language(false), func(c *gin.Context) { panic("secret detail") })
+	s.engine.GET("/boom", s.language(i18n.Languages), func(c *gin.Context) { panic("secret detail") })
 	ts := httptest.NewServer(s.Handler())
 	defer ts.Close()
 	req, _ := http.NewRequest("GET", ts.URL+"/boom", nil)

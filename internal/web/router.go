@@ -221,6 +221,7 @@ func (s *Server) routes() []Route {
 		{POST, "/password/reset", Anyone, acctH.ResetSubmit},
 		{GET, "/account", Staff, acctH.Show},
 		{POST, "/account/password", Staff, acctH.PasswordChange},
+		{POST, "/account/language", Staff, acctH.LanguageChange}, // [i18n screens] the account's language
 		{GET, "/account/totp", Staff, acctH.TOTPSetup},
 		{POST, "/account/totp", Staff, acctH.TOTPEnable},
 		{POST, "/account/totp/disable", Staff, acctH.TOTPDisable},

@@ -89,8 +89,8 @@ func New(d Deps) (*Server, error) {
 		return nil, fmt.Errorf("ATTEND_TRUSTED_PROXIES: %w", err)
 	}
 	e.Use(requestID(), s.accessLog(), s.recovery(), s.limits(d.Config.MaxInflight), bodyLimit(maxBody))
-	e.NoRoute(s.authenticate(), s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusNotFound) })
-	e.NoMethod(s.language(false), func(c *gin.Context) { s.env.FailStatus(c, http.StatusMethodNotAllowed) })
+	e.NoRoute(s.authenticate(), s.language(i18n.Languages), func(c *gin.Context) { s.env.FailStatus(c, http.StatusNotFound) })
+	e.NoMethod(s.language(i18n.Languages), func(c *gin.Context) { s.env.FailStatus(c, http.StatusMethodNotAllowed) })
 	s.engine = e
 	gz, err := compressAnswers()
 	if err != nil {

@@ -404,7 +404,7 @@ async function renderStatus() {
     root.classList.add("door-revoked");
   } else if (state.bundle) {
     const title = state.bundle.event.title[lang] || state.bundle.event.title.en || state.bundle.event.slug;
-    dev.textContent = (state.bundle.device ? state.bundle.device.name + " · " : "") + title + " · " + t("status.list", { count: state.bundle.people.length });
+    dev.textContent = (state.bundle.device ? state.bundle.device.name + " · " : "") + title + " · " + plural("status.list", state.bundle.people.length);
   } else if (!state.token && !state.eventSlug) {
     dev.textContent = t("status.not_paired");
   } else {

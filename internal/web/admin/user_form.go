@@ -38,7 +38,7 @@ type userForm struct {
 func (h *Handler) userForm(c *gin.Context, status int, d userForm, f *form) error {
 	ctx := c.Request.Context()
 	var err error
-	d.Roles, d.Languages = auth.Roles, i18n.FullLanguages
+	d.Roles, d.Languages = auth.Roles, i18n.Languages
 	if d.Input.ProjectID != nil {
 		d.ProjectSel = *d.Input.ProjectID
 	}

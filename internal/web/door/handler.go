@@ -33,28 +33,32 @@ type Handler struct {
 func (h *Handler) Asset(p string) string { return h.Assets.URL(p) }
 
 // jsKeys are the messages the scanner script shows; they travel to the page
-// as one JSON attribute so the script needs no second request.
+// as one JSON attribute so the script needs no second request. The script
+// names them without the "door.js." prefix.
 var jsKeys = []string{
-	"result.admitted", "result.already_admitted", "result.already_detail", "result.invalid", "result.revoked",
-	"result.cancelled", "result.wrong_event", "result.not_today", "result.not_today_detail", "result.unverified",
-	"reason.malformed", "reason.forged", "result.double_entry", "result.offline_note",
-	"status.online", "status.offline", "status.synced", "status.syncing", "status.not_paired", "status.revoked",
-	"status.no_list", "status.list", "camera.denied", "camera.none", "camera.insecure", "camera.starting",
-	"camera.ready", "camera.engine_failed", "desk.none", "desk.admit", "desk.admitted_today", "desk.cancelled",
-	"desk.reason_required", "desk.offline_search", "desk.no_ticket", "walkin.done", "walkin.failed",
-	"error.generic", "counts.desk", "result.next", "desk.not_registered_today", "desk.day_reason_required",
-	"status.forbidden", "status.signed_out",
+	"door.js.result.admitted", "door.js.result.already_admitted", "door.js.result.already_detail",
+	"door.js.result.invalid", "door.js.result.revoked", "door.js.result.cancelled", "door.js.result.wrong_event",
+	"door.js.result.not_today", "door.js.result.not_today_detail", "door.js.result.unverified",
+	"door.js.reason.malformed", "door.js.reason.forged", "door.js.result.double_entry", "door.js.result.offline_note",
+	"door.js.status.online", "door.js.status.offline", "door.js.status.synced", "door.js.status.syncing",
+	"door.js.status.not_paired", "door.js.status.revoked", "door.js.status.no_list",
+	"door.js.camera.denied", "door.js.camera.none", "door.js.camera.insecure", "door.js.camera.starting",
+	"door.js.camera.ready", "door.js.camera.engine_failed", "door.js.desk.none", "door.js.desk.admit",
+	"door.js.desk.admitted_today", "door.js.desk.cancelled", "door.js.desk.reason_required",
+	"door.js.desk.offline_search", "door.js.desk.no_ticket", "door.js.walkin.done", "door.js.walkin.failed",
+	"door.js.error.generic", "door.js.counts.desk", "door.js.result.next", "door.js.desk.not_registered_today",
+	"door.js.desk.day_reason_required", "door.js.status.forbidden", "door.js.status.signed_out",
 }
 
 // jsPlurals are plural messages the script formats by count.
-var jsPlurals = []string{"status.queued"}
+var jsPlurals = []string{"door.js.status.queued", "door.js.status.list"}
 
 // messages builds the script's catalogue in the page language. Plural
 // messages become one template per CLDR category with {count} kept.
 func messages(l *i18n.Localizer) string {
 	m := map[string]any{}
 	for _, k := range jsKeys {
-		m[k] = l.T("door.js." + k)
+		m[strings.TrimPrefix(k, "door.js.")] = l.T(k)
 	}
 	for _, k := range jsPlurals {
 		forms := map[string]string{}
@@ -63,9 +67,9 @@ func messages(l *i18n.Localizer) string {
 			if _, ok := forms[f]; ok {
 				continue
 			}
-			forms[f] = strings.Replace(l.N("door.js."+k, n), l.Number(n), "{count}", 1)
+			forms[f] = strings.Replace(l.N(k, n), l.Number(n), "{count}", 1)
 		}
-		m[k] = forms
+		m[strings.TrimPrefix(k, "door.js.")] = forms
 	}
 	// In and out (door mode): their own catalogue area.
 	for k, key := range map[string]string{"result.exited": "doormode.exited", "result.not_inside": "doormode.not_inside"} {

@@ -105,7 +105,7 @@ func (h *Handler) DelegationSubmit(c *gin.Context) error {
 				if msg, ok := r.Errors[name]; ok {
 					d.ErrorList = append(d.ErrorList, view.FieldError{
 						Field: name, ID: fmt.Sprintf("m%d-%s", r.Index, name),
-						Label: l.T("partner.person", "n", r.Index+1) + ", " + l.T("partner.col."+name), Message: msg})
+						Label: l.T("partner.person", "position", r.Index+1) + ", " + l.T("partner.col."+name), Message: msg})
 				}
 			}
 		}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/account"
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/web/httpx"
 )
@@ -14,6 +15,9 @@ type accountView struct {
 	TOTP      bool
 	Sessions  int
 	CanTOTP   bool
+	// Language is the account's setting; Languages those the role may choose.
+	Language  string
+	Languages []string
 }
 
 func (h *Handler) accountPage(c *gin.Context, status int, f *form) error {
@@ -27,7 +31,8 @@ func (h *Handler) accountPage(c *gin.Context, status int, f *form) error {
 	if err != nil {
 		return err
 	}
-	f.Extra = accountView{Principal: p, TOTP: u.HasTOTP, Sessions: n, CanTOTP: p.Role == auth.RoleAdmin}
+	f.Extra = accountView{Principal: p, TOTP: u.HasTOTP, Sessions: n, CanTOTP: p.Role == auth.RoleAdmin,
+		Language: u.Language, Languages: account.LanguagesFor(p.Role)}
 	h.render(c, status, "account", "account.title", f)
 	return nil
 }
@@ -55,6 +60,8 @@ func (h *Handler) Show(c *gin.Context) error {
 		f.Message, f.Kind = "account.password.changed", "success"
 	case "totp-on":
 		f.Message, f.Kind = "account.totp.enabled", "success"
+	case "language":
+		f.Message, f.Kind = "account.language.changed", "success"
 	case "totp-off":
 		f.Message, f.Kind = "account.totp.disabled", "success"
 	}

@@ -5,7 +5,6 @@ package signin
 import (
 	"errors"
 	"net/http"
-	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,15 +46,11 @@ func (f *form) fail(err error) bool {
 }
 
 func (h *Handler) render(c *gin.Context, status int, page, titleKey string, f *form) {
-	// Staff pages exist in the fully translated languages only; a visitor who
-	// chose another one reads them in the fallback, marked as such.
-	if !slices.Contains(i18n.FullLanguages, httpx.Lang(c)) {
-		httpx.SetLang(c, i18n.Fallback)
-		c.Header("Content-Language", i18n.Fallback)
-	}
+	// Sign-in and one's own account are translated into every language: door
+	// staff and partner coordinators use them too.
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	p := h.Env.NewPage(c, l.T(titleKey), f)
-	p.Languages = i18n.FullLanguages
+	p.Languages = i18n.Languages
 	p.BodyClass = "account"
 	h.Env.HTML(c, status, "account/"+page+".html", p)
 }

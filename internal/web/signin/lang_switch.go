@@ -15,6 +15,8 @@ func (h *Handler) LangSwitch(c *gin.Context) error {
 	target := strings.TrimPrefix(c.Request.URL.Path, "/"+c.Param("lang"))
 	if httpx.SafePath(target) == "" {
 		target = "/"
+	} else if q := c.Request.URL.RawQuery; q != "" && httpx.SafePath(target+"?"+q) != "" {
+		target += "?" + q
 	}
 	c.Redirect(http.StatusSeeOther, target)
 	return nil
