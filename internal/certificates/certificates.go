@@ -40,13 +40,16 @@ type ManageLinker interface {
 
 // Service issues and verifies certificates.
 type Service struct {
-	Store    *store.Store
-	I18n     *i18n.Bundle
-	Tickets  *tickets.Service
-	Notifier *mail.Notifier
-	Links    ManageLinker
-	BaseURL  string
-	Now      func() time.Time
+	// FeedbackURL, when set, builds the attendee's link to the event's
+	// feedback form, offered in the certificate e-mail.
+	FeedbackURL func(ctx context.Context, q sqlx.ExtContext, r store.Registration, lang string) (string, error)
+	Store       *store.Store
+	I18n        *i18n.Bundle
+	Tickets     *tickets.Service
+	Notifier    *mail.Notifier
+	Links       ManageLinker
+	BaseURL     string
+	Now         func() time.Time
 }
 
 // New returns the service.
@@ -289,10 +292,14 @@ func (s *Service) mail(ctx context.Context, tx *sqlx.Tx, e store.Event, r store.
 			days = append(days, t)
 		}
 	}
-	// The feedback form's link goes in CertificateMail.FeedbackURL here
-	// (the feedback capability owns its links).
 	c := mail.Content{Kind: mail.KindCertificate, Registration: r, Event: e, Project: p, Days: days, ManageURL: no.ManageURL,
 		To: mail.Recipient(no), Certificate: &mail.CertificateMail{PDF: pdf, Filename: Filename(s.I18n.Localizer(lang), cert), VerifyURL: s.VerifyURL(cert.Code)}}
+	// The feedback capability owns its links; people without a private link get none.
+	if s.FeedbackURL != nil && len(r.ManageNonce) > 0 {
+		if c.Certificate.FeedbackURL, err = s.FeedbackURL(ctx, tx, r, lang); err != nil {
+			return err
+		}
+	}
 	m, err := s.Notifier.Composer.Compose(c)
 	if err != nil {
 		return err

@@ -97,6 +97,7 @@ func New(d Deps) (*Set, error) {
 		interval = 200 * time.Millisecond
 	}
 	s.Feedback = feedback.New(d.Store, s.Registration, d.BaseURL, now)
+	s.Certificates.FeedbackURL = s.Feedback.URL
 	s.Messages = messages.New(d.Store, notifier.Outbox, d.I18n, s.Registration, d.BaseURL, now, interval)
 	return s, nil
 }
