@@ -176,6 +176,7 @@ func reports(t *testing.T, st *store.Store, projectID int64) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
+	pr.Source = nil // when and where the figures were read, not the figures
 	out, _ := json.Marshal(pr)
 	evs, _ := st.ProjectEvents(ctx, st.DB, projectID)
 	for _, e := range evs {
@@ -183,6 +184,7 @@ func reports(t *testing.T, st *store.Store, projectID int64) []byte {
 		if err != nil {
 			t.Fatal(err)
 		}
+		er.Source = nil
 		b, _ := json.Marshal(er)
 		out = append(append(out, '\n'), b...)
 	}
