@@ -30,7 +30,10 @@ func TestQuestionsAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	ev := evs[len(evs)-1]
-	as.want(http.StatusOK, "PATCH", "/events/"+ev.Slug, map[string]any{"registration_state": "open", "capacity": nil})
+	// Opened directly: the set-up checklist would refuse an event whose dates the test clock has passed.
+	if _, err := st.DB.Exec(`UPDATE events SET registration_state = 'open', capacity = NULL WHERE id = $1`, ev.ID); err != nil {
+		t.Fatal(err)
+	}
 	base := "/events/" + ev.Slug + "/questions"
 
 	as.want(http.StatusCreated, "POST", base, map[string]any{
