@@ -184,7 +184,7 @@ func PDF(d Document) ([]byte, error) {
 		h2, _ := doc.Text(x, bottom+68+h, half-20, d.Position, pdfdoc.Left)
 		_, _ = doc.Text(x, bottom+70+h+h2, half-20, d.Host, pdfdoc.Left)
 	}
-	png, err := qr.PNG(d.VerifyURL, 480)
+	png, err := qr.PNG(d.VerifyURL, 288) // 96 pt at 216 dpi: sharp in print, cheap to render for every attendee
 	if err != nil {
 		return nil, err
 	}
