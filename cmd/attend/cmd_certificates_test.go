@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,25 +9,14 @@ import (
 
 	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/registration/regtest"
-	"github.com/decode-attend/attend/internal/store"
 )
 
 func TestCertificatesCommand(t *testing.T) {
-	url := dbtest.URL(t)
-	st, err := store.Open(context.Background(), url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Sealer = dbtest.Keyring(t)
-	defer st.Close()
+	url, st := testStore(t)
 	f := regtest.NewFixture(t, st, "cli-certs", nil)
 	vars := map[string]string{"DATABASE_URL": url, "ATTEND_BASE_URL": "https://attend.example.org", "ATTEND_DATA_DIR": t.TempDir(),
 		"ATTEND_SECRET_KEY_FILE": dbtest.KeyFile(t)}
-	cli := func(args ...string) (string, string, int) {
-		var o, e bytes.Buffer
-		code := run(context.Background(), &cliEnv{stdout: &o, stderr: &e, getenv: func(k string) string { return vars[k] }}, args)
-		return o.String(), e.String(), code
-	}
+	cli := inProcess(vars)
 	file := filepath.Join(t.TempDir(), "people.csv")
 	// Nothing is sent while the event is ahead; then it is moved into the
 	// past and people are imported with the day one of them attended.

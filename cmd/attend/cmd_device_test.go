@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"strings"
@@ -10,25 +9,13 @@ import (
 
 	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/checkin/checkintest"
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/store"
 )
 
 func TestDeviceCommand(t *testing.T) {
-	url := dbtest.URL(t)
-	st, err := store.Open(context.Background(), url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Sealer = dbtest.Keyring(t)
-	defer st.Close()
+	url, st := testStore(t)
 	f := checkintest.New(t, st, 0)
 	vars := map[string]string{"DATABASE_URL": url, "ATTEND_BASE_URL": "https://door.example.org", "ATTEND_DATA_DIR": t.TempDir()}
-	cli := func(args ...string) (string, string, int) {
-		var o, e bytes.Buffer
-		code := run(context.Background(), &cliEnv{stdout: &o, stderr: &e, getenv: func(k string) string { return vars[k] }}, args)
-		return o.String(), e.String(), code
-	}
+	cli := inProcess(vars)
 
 	out, errOut, code := cli("device", "add", "--event", f.A.Slug, "--name", "Door 1")
 	lines := strings.Split(strings.TrimSpace(out), "\n")

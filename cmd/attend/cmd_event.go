@@ -10,18 +10,10 @@ import (
 )
 
 func runEvent(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(env.stderr, "usage: attend event list")
-		fmt.Fprintln(env.stderr, "       attend event set SLUG [--capacity N|none] [--registration open|closed|auto]")
-		return errUsage
-	}
-	switch args[0] {
-	case "list":
-		return eventList(ctx, env, args[1:])
-	case "set":
-		return eventSet(ctx, env, args[1:])
-	}
-	return fmt.Errorf("%w: unknown subcommand %q", errUsage, args[0])
+	return dispatch(ctx, env, "event", []subcommand{
+		{"list", "", eventList},
+		{"set", "SLUG [--capacity N|none] [--registration open|closed|auto]", eventSet},
+	}, args)
 }
 
 func eventList(ctx context.Context, env *cliEnv, _ []string) error {

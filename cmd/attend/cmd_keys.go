@@ -13,18 +13,10 @@ import (
 )
 
 func runKeys(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(env.stderr, "usage: attend keys rotate --event SLUG")
-		fmt.Fprintln(env.stderr, "       attend keys rewrap --old-key-file FILE")
-		return errUsage
-	}
-	switch args[0] {
-	case "rotate":
-		return keysRotate(ctx, env, args[1:])
-	case "rewrap":
-		return keysRewrap(ctx, env, args[1:])
-	}
-	return fmt.Errorf("%w: unknown subcommand %q", errUsage, args[0])
+	return dispatch(ctx, env, "keys", []subcommand{
+		{"rotate", "--event SLUG", keysRotate},
+		{"rewrap", "--old-key-file FILE", keysRewrap},
+	}, args)
 }
 
 // keysRotate gives an event a new ticket signing key and prints its key id.

@@ -8,10 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/secretbox"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/ticketcode"
@@ -22,16 +20,7 @@ import (
 func seededDB(t *testing.T) (string, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	url := dbtest.URL(t)
-	st, err := store.Open(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	st.Sealer = dbtest.Keyring(t)
-	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	url, st := demoStore(t)
 	ev, err := st.EventBySlug(ctx, st.DB, "decode-4-lodz")
 	if err != nil {
 		t.Fatal(err)

@@ -5,26 +5,14 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/store"
 )
 
 // The CLI contract: export prints JSON, erase and anonymize refuse without --yes.
 func TestPrivacyCommands(t *testing.T) {
 	ctx := context.Background()
-	url := dbtest.URL(t)
-	st, err := store.Open(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Sealer = dbtest.Keyring(t)
-	defer st.Close()
-	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	url, st := demoStore(t)
 	var email string
 	st.DB.Get(&email, `SELECT email FROM registrations WHERE email IS NOT NULL ORDER BY id LIMIT 1`)
 	env := []string{"DATABASE_URL=" + url}

@@ -2,33 +2,18 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"image"
 	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
-
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/programme"
-	"github.com/decode-attend/attend/internal/store"
 )
 
 // The lists of an event where an erased person signed are written, and a
 // report that fails never leaves an empty file or spoils an earlier one.
 func TestReportFileAfterErasureAndOnError(t *testing.T) {
-	ctx := context.Background()
-	url := dbtest.URL(t)
-	st, err := store.Open(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	url, st := demoStore(t)
 	var b bytes.Buffer
 	if err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 120, 40))); err != nil {
 		t.Fatal(err)

@@ -3,38 +3,25 @@ package main
 import (
 	"archive/zip"
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/decode-attend/attend/internal/dbtest"
 	"github.com/decode-attend/attend/internal/programme"
-	"github.com/decode-attend/attend/internal/store"
 )
 
 // attend report --project CODE --format pack -o FILE.zip writes the pack
 // with its manifest, audited as an export; without -o it is refused.
 func TestReportPackCommand(t *testing.T) {
-	ctx := context.Background()
-	url := dbtest.URL(t)
-	st, err := store.Open(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	url, st := demoStore(t)
 	vars := map[string]string{"DATABASE_URL": url, "ATTEND_DATA_DIR": t.TempDir()}
+	run := inProcess(vars)
 	cli := func(args ...string) (string, int) {
-		var o, e bytes.Buffer
-		code := run(ctx, &cliEnv{stdout: &o, stderr: &e, getenv: func(k string) string { return vars[k] }}, args)
-		return o.String() + e.String(), code
+		o, e, code := run(args...)
+		return o + e, code
 	}
 	file := filepath.Join(t.TempDir(), "pack.zip")
 	out, code := cli("report", "--project", programme.ProjectCode, "--format", "pack", "-o", file)

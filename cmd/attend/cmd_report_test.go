@@ -10,26 +10,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/programme"
 	"github.com/decode-attend/attend/internal/report"
-	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/xlsxtest"
 )
 
 // The CLI contract: attend report --event SLUG | --project CODE --format text|json|csv|xlsx|pdf.
 func TestReportCommand(t *testing.T) {
 	ctx := context.Background()
-	url := dbtest.URL(t)
-	st, err := store.Open(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Sealer = dbtest.Keyring(t)
-	defer st.Close()
-	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	url, st := demoStore(t)
 	want, err := report.New(st, time.Now).Event(ctx, "decode-1-daugavpils", report.Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -10,21 +10,11 @@ import (
 )
 
 func runToken(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(env.stderr, "usage: attend token add --user EMAIL --scope report|admin|scan[,...] [--label TEXT]")
-		fmt.Fprintln(env.stderr, "       attend token revoke TOKEN-ID")
-		fmt.Fprintln(env.stderr, "       attend token list")
-		return errUsage
-	}
-	switch args[0] {
-	case "add":
-		return tokenAdd(ctx, env, args[1:])
-	case "revoke":
-		return tokenRevoke(ctx, env, args[1:])
-	case "list":
-		return tokenList(ctx, env, args[1:])
-	}
-	return fmt.Errorf("%w: unknown subcommand %q", errUsage, args[0])
+	return dispatch(ctx, env, "token", []subcommand{
+		{"add", "--user EMAIL --scope report|admin|scan[,...] [--label TEXT]", tokenAdd},
+		{"revoke", "TOKEN-ID", tokenRevoke},
+		{"list", "", tokenList},
+	}, args)
 }
 
 func tokenAdd(ctx context.Context, env *cliEnv, args []string) error {

@@ -20,21 +20,11 @@ import (
 func accountsService(a *app) (*account.Service, error) { return a.svc.Accounts, nil }
 
 func runUser(ctx context.Context, env *cliEnv, args []string) error {
-	if len(args) == 0 {
-		fmt.Fprintln(env.stderr, "usage: attend user add --email E --name N --role admin|coordinator|partner|door [--partner NAME] [--event SLUG] [--project CODE]")
-		fmt.Fprintln(env.stderr, "       attend user list")
-		fmt.Fprintln(env.stderr, "       attend user password --email E   (new password on stdin)")
-		return errUsage
-	}
-	switch args[0] {
-	case "add":
-		return userAdd(ctx, env, args[1:])
-	case "list":
-		return userList(ctx, env, args[1:])
-	case "password":
-		return userPassword(ctx, env, args[1:])
-	}
-	return fmt.Errorf("%w: unknown subcommand %q", errUsage, args[0])
+	return dispatch(ctx, env, "user", []subcommand{
+		{"add", "--email E --name N --role admin|coordinator|partner|door [--partner NAME] [--event SLUG] [--project CODE]", userAdd},
+		{"list", "", userList},
+		{"password", "--email E   (new password on stdin)", userPassword},
+	}, args)
 }
 
 // readSecret reads a password from stdin when it is not a terminal; "" when

@@ -10,9 +10,6 @@ import (
 	"time"
 
 	"github.com/decode-attend/attend/internal/auth"
-	"github.com/decode-attend/attend/internal/dbtest"
-	"github.com/decode-attend/attend/internal/programme"
-	"github.com/decode-attend/attend/internal/store"
 )
 
 // attendIn runs the binary with stdin.
@@ -37,16 +34,7 @@ func attendIn(t *testing.T, env []string, stdin string, args ...string) (stdout,
 // The operator contract of issue 7: user add, token add/revoke, event list/set.
 func TestAccountAndEventCommands(t *testing.T) {
 	ctx := context.Background()
-	url := dbtest.URL(t)
-	st, err := store.Open(ctx, url, 2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	st.Sealer = dbtest.Keyring(t)
-	defer st.Close()
-	if _, err := programme.EnsureSeeded(ctx, st, true, time.Now()); err != nil {
-		t.Fatal(err)
-	}
+	url, st := demoStore(t)
 	env := []string{"DATABASE_URL=" + url}
 
 	// Password from stdin.
