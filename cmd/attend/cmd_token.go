@@ -34,10 +34,7 @@ func tokenAdd(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.close()
-	svc, err := accountsService(a)
-	if err != nil {
-		return err
-	}
+	svc := a.svc.Accounts
 	u, err := a.store.UserByEmail(ctx, a.store.DB, *email)
 	if err != nil {
 		return fmt.Errorf("--user: no user %q", *email)
@@ -65,10 +62,7 @@ func tokenRevoke(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.close()
-	svc, err := accountsService(a)
-	if err != nil {
-		return err
-	}
+	svc := a.svc.Accounts
 	if err := svc.RevokeToken(ctx, nil, id, ""); err != nil {
 		return fmt.Errorf("token %d: not found or already revoked", id)
 	}

@@ -16,9 +16,6 @@ import (
 	"github.com/decode-attend/attend/internal/store"
 )
 
-// accountsService is the account use cases for a command.
-func accountsService(a *app) (*account.Service, error) { return a.svc.Accounts, nil }
-
 func runUser(ctx context.Context, env *cliEnv, args []string) error {
 	return dispatch(ctx, env, "user", []subcommand{
 		{"add", "--email E --name N --role admin|coordinator|partner|door [--partner NAME] [--event SLUG] [--project CODE]", userAdd},
@@ -95,10 +92,7 @@ func userAdd(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.close()
-	svc, err := accountsService(a)
-	if err != nil {
-		return err
-	}
+	svc := a.svc.Accounts
 	in := account.UserInput{Email: *email, Name: *name, Role: *role, Language: *lang, Password: password}
 	if *project != "" {
 		p, err := a.store.ProjectByCode(ctx, a.store.DB, *project)
@@ -184,10 +178,7 @@ func userPassword(ctx context.Context, env *cliEnv, args []string) error {
 		return err
 	}
 	defer a.close()
-	svc, err := accountsService(a)
-	if err != nil {
-		return err
-	}
+	svc := a.svc.Accounts
 	u, err := a.store.UserByEmail(ctx, a.store.DB, *email)
 	if err != nil {
 		return fmt.Errorf("no user %q", *email)

@@ -15,10 +15,7 @@ import (
 // under way, printed once on
 // the console (never logged). It runs only when the demo was just loaded.
 func demoWelcome(ctx context.Context, a *app, w io.Writer) error {
-	svc, err := accountsService(a)
-	if err != nil {
-		return err
-	}
+	svc := a.svc.Accounts
 	p, err := a.store.ProjectByCode(ctx, a.store.DB, programme.ProjectCode)
 	if err != nil {
 		return err
