@@ -269,7 +269,7 @@ func concurrent(err error) bool {
 	if errors.Is(err, store.ErrConflict) || !errors.As(err, &pe) {
 		return errors.Is(err, store.ErrConflict)
 	}
-	return pe.Code == "23505" || pe.Code == "40P01" || pe.Code == "40001"
+	return pe.Code == "23505" || pe.Code == "23503" || pe.Code == "40P01" || pe.Code == "40001"
 }
 
 // Changes, folds and reports at once: every report is exact at its snapshot.
