@@ -24,6 +24,7 @@ func startWorkers(ctx context.Context, a *app) *sync.WaitGroup {
 	startMail(ctx, a, &wg)
 	startRatePrune(ctx, a, &wg)
 	startCertificates(ctx, a, &wg)
+	startReportFold(ctx, a, &wg)
 	return &wg
 }
 
@@ -59,6 +60,29 @@ func startRatePrune(ctx context.Context, a *app, wg *sync.WaitGroup) {
 					a.log.Warn("ratelimit: prune failed", "err", err)
 				} else if n > 0 {
 					a.log.Debug("ratelimit: pruned", "windows", n)
+				}
+			}
+		}
+	}()
+}
+
+// startReportFold folds the queued changes into the report counts every few
+// seconds, so that a report's correction stays small. Folds of several
+// instances run one after the other.
+func startReportFold(ctx context.Context, a *app, wg *sync.WaitGroup) {
+	st := a.store
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tick := time.NewTicker(3 * time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if _, err := st.FoldReport(ctx); err != nil && ctx.Err() == nil {
+					a.log.Warn("report: fold failed", "err", err)
 				}
 			}
 		}

@@ -226,8 +226,16 @@ type raw struct {
 	source     store.ReadSource
 }
 
+// reportFoldQueue is the queue length from which a report folds first.
+const reportFoldQueue = 5000
+
 func (s *Service) load(ctx context.Context, ids []int64) (raw, error) {
 	var r raw
+	// The report corrects the counts for every queued change: past a few
+	// thousand, folding them first is cheaper.
+	if err := s.Store.FoldReportIfLong(ctx, reportFoldQueue); err != nil {
+		return r, err
+	}
 	var err error
 	r.source, err = s.Replica.ReportSnapshot(ctx, s.Store, func(tx *sqlx.Tx) error {
 		var err error
