@@ -200,6 +200,10 @@ func (s *Server) routes() []Route {
 		// An event's timetable: each day's start and end times.
 		{GET, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetable},
 		{PUT, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetableUpdate},
+		// The sessions of an event's days.
+		{POST, "/api/v1/events/:slug/sessions", ReportAPI, progAPI.SessionCreate},
+		{PATCH, "/api/v1/events/:slug/sessions/:id", ReportAPI, progAPI.SessionUpdate},
+		{DELETE, "/api/v1/events/:slug/sessions/:id", ReportAPI, progAPI.SessionDelete},
 
 		// [questions and event copies]: an event's own questions, and copies of events.
 		{GET, "/api/v1/events/:slug/questions", ReportAPI, progAPI.QuestionsList},
