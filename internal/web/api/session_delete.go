@@ -16,7 +16,7 @@ func (h *ProgrammeAPI) SessionDelete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	id, err := sessionID(c.Param("id"))
+	id, err := httpx.ID(c, "id")
 	if err != nil {
 		return err
 	}

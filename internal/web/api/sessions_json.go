@@ -1,8 +1,6 @@
 package api
 
 import (
-	"strconv"
-
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/setup"
 	"github.com/decode-attend/attend/internal/store"
@@ -66,13 +64,4 @@ func sessionFields(err error) error {
 		out.Add(f, key)
 	}
 	return out
-}
-
-// sessionID reads the {id} of a session's path; anything else is not found.
-func sessionID(s string) (int64, error) {
-	id, err := strconv.ParseInt(s, 10, 64)
-	if err != nil || id <= 0 {
-		return 0, apperr.ErrNotFound
-	}
-	return id, nil
 }
