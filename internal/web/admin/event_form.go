@@ -32,9 +32,9 @@ type eventForm struct {
 	// ResultsAt is when the results page went public (nil: not public).
 	ResultsAt *time.Time
 	Checklist []setup.CheckItem
-	Questions []store.Question // the event's own questions, in order
+	Questions []store.Question     // the event's own questions, in order
 	Sessions  []store.EventSession // the sessions of its days, by day and time
-	Copy      setup.CopyInput  // the copy form
+	Copy      setup.CopyInput      // the copy form
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
