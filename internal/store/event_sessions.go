@@ -47,7 +47,7 @@ func (s *Store) EventSession(ctx context.Context, q sqlx.QueryerContext, eventID
 // A new session goes after the day's others at the same start time.
 const insertEventSession = `
 INSERT INTO event_sessions (event_id, day, starts_at, ends_at, title, room, speakers, position)
-VALUES (:event_id, :day, :starts_at::time, :ends_at::time, :title, :room, :speakers,
+VALUES (:event_id, :day, CAST(:starts_at AS time), CAST(:ends_at AS time), :title, :room, :speakers,
 	(SELECT coalesce(max(position) + 1, 0) FROM event_sessions WHERE event_id = :event_id AND day = :day))
 RETURNING id, position`
 
@@ -66,7 +66,7 @@ func (s *Store) CreateEventSession(ctx context.Context, q sqlx.ExtContext, ss *E
 }
 
 const updateEventSession = `
-UPDATE event_sessions SET day = :day, starts_at = :starts_at::time, ends_at = :ends_at::time, title = :title,
+UPDATE event_sessions SET day = :day, starts_at = CAST(:starts_at AS time), ends_at = CAST(:ends_at AS time), title = :title,
 	room = :room, speakers = :speakers, updated_at = now()
 WHERE id = :id AND event_id = :event_id`
 
