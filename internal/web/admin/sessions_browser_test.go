@@ -66,6 +66,9 @@ func TestBrowserSessionsOnAdminAndPublicPage(t *testing.T) {
 		t.Errorf("end before start message %q", msg)
 	}
 	browsertest.AssertAccessible(t, ctx, "session editor with an error")
+	run("phone", chromedp.EmulateViewport(390, 844))
+	browsertest.Screenshot(t, ctx, "session-editor-error-phone")
+	run("desktop again", chromedp.EmulateViewport(1280, 900))
 	fill(`set("start", "10:00"); set("end", "11:30")`)
 	run("save", chromedp.Submit(`#title_en`), chromedp.WaitVisible(`#sessions`))
 	run("add again", chromedp.Click(`a[href$="/sessions/new?day=`+day1+`"]`), chromedp.WaitVisible(`#title_en`))

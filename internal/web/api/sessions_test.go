@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -107,6 +108,20 @@ func TestSessionsAPI(t *testing.T) {
 	}
 	if _, f := as.want(http.StatusUnprocessableEntity, "PATCH", path, map[string]any{"ends_at": "10:59"}).fields(t); f["ends_at"] == "" {
 		t.Errorf("end before start: %v", f)
+	}
+
+	// The event's public .ics has the session as an entry of its own, at its
+	// time in the event's time zone.
+	resp, err := http.Get(s.URL + "/en/events/" + ev.Slug + "/calendar.ics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	wantStart := "DTSTART;TZID=" + ev.TimeZone + ":" + strings.ReplaceAll(day2, "-", "") + "T110000"
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(cal), "-s"+strconv.FormatInt(a.ID, 10)+"-") ||
+		!strings.Contains(string(cal), wantStart) || !strings.Contains(string(cal), "BEGIN:VTIMEZONE") {
+		t.Errorf("calendar %d lacks the session (%s):\n%s", resp.StatusCode, wantStart, cal)
 	}
 
 	// Another project's coordinator: not found, nothing changed; nobody without a token.
