@@ -26,8 +26,21 @@ type Event struct {
 	// Days are the event's days with their own times (the timetable). When
 	// any has times, each day is an entry of its own, at its times in the
 	// event's time zone (TZID, with a VTIMEZONE), or all day without.
-	Days  []Day
-	Stamp time.Time
+	Days []Day
+	// Sessions are entries of their own within the days, at their times in
+	// the event's time zone.
+	Sessions []Session
+	Stamp    time.Time
+}
+
+// Session is one session of a day: "HH:MM" times, its title, room and speakers.
+type Session struct {
+	ID         int64
+	Date       time.Time
+	Start, End string
+	Title      string
+	Room       string
+	Speakers   string
 }
 
 // Day is one day of the timetable; Start and End are "HH:MM" or empty.
@@ -46,10 +59,17 @@ func Write(e Event) []byte {
 	line("PRODID:-//DeCoDe Attend//EN")
 	line("CALSCALE:GREGORIAN")
 	line("METHOD:PUBLISH")
-	if loc, err := time.LoadLocation(e.TimeZone); err == nil && timed(e.Days) {
-		writeZone(line, loc, e.Days[0].Date.Year())
+	if loc, err := time.LoadLocation(e.TimeZone); err == nil && (timed(e.Days) || len(e.Sessions) > 0) {
+		year := e.FirstDay.Year()
+		if len(e.Days) > 0 {
+			year = e.Days[0].Date.Year()
+		}
+		writeZone(line, loc, year)
 		for _, d := range e.Days {
 			writeDay(line, e, d)
+		}
+		for _, s := range e.Sessions {
+			writeSession(line, e, s)
 		}
 		line("END:VCALENDAR")
 		return []byte(b.String())
@@ -148,6 +168,37 @@ func writeDay(line func(string), e Event, d Day) {
 	line("END:VEVENT")
 }
 
+// writeSession writes one session's entry at its times in the event's zone;
+// the event's title and place tell which event it belongs to.
+func writeSession(line func(string), e Event, s Session) {
+	day := s.Date.Format("20060102")
+	line("BEGIN:VEVENT")
+	line("UID:" + escape(fmt.Sprintf("%s-s%d-%s", day, s.ID, e.UID)))
+	line("DTSTAMP:" + e.Stamp.UTC().Format("20060102T150405Z"))
+	line("DTSTART;TZID=" + e.TimeZone + ":" + day + "T" + strings.ReplaceAll(s.Start, ":", "") + "00")
+	line("DTEND;TZID=" + e.TimeZone + ":" + day + "T" + strings.ReplaceAll(s.End, ":", "") + "00")
+	line("SUMMARY:" + escape(s.Title+" · "+e.Summary))
+	desc := s.Speakers
+	if e.Description != "" {
+		desc = strings.TrimSpace(desc + "\n\n" + e.Description)
+	}
+	if desc != "" {
+		line("DESCRIPTION:" + escape(desc))
+	}
+	location := e.Location
+	if s.Room != "" {
+		location = strings.TrimPrefix(s.Room+", "+location, ", ")
+		location = strings.TrimSuffix(location, ", ")
+	}
+	if location != "" {
+		line("LOCATION:" + escape(location))
+	}
+	if e.URL != "" {
+		line("URL:" + e.URL)
+	}
+	line("END:VEVENT")
+}
+
 // writeZone writes a VTIMEZONE for loc with the offset changes of the year
 // before and of the event's year, so that every time of that year falls
 // after a known onset (RFC 5545 3.6.5).
@@ -205,6 +256,16 @@ func offset(sec int) string {
 		sign, sec = "-", -sec
 	}
 	return fmt.Sprintf("%s%02d%02d", sign, sec/3600, sec%3600/60)
+}
+
+// SessionsOf turns an event's stored sessions into entries in lang.
+func SessionsOf(ss []store.EventSession, lang string) []Session {
+	out := make([]Session, 0, len(ss))
+	for _, s := range ss {
+		out = append(out, Session{ID: s.ID, Date: s.Day, Start: s.StartsAt, End: s.EndsAt, Title: s.Title.In(lang),
+			Room: s.Room, Speakers: s.Speakers})
+	}
+	return out
 }
 
 // DaysOf turns an event's stored days into the timetable's days.

@@ -79,3 +79,45 @@ func TestTimetableReadByICalendar(t *testing.T) {
 		t.Fatalf("Tokyo: %v\n%s\n%s", err, got, tokyo)
 	}
 }
+
+// Sessions are entries of their own at their times in the event's zone, read
+// back by a real parser beside the days; a calendar with sessions but no day
+// times still carries the zone.
+func TestSessionsReadByICalendar(t *testing.T) {
+	py := python(t)
+	d := func(s string) time.Time { v, _ := time.Parse("2006-01-02", s); return v }
+	sessions := []Session{
+		{ID: 7, Date: d("2018-05-23"), Start: "10:00", End: "11:30", Title: "Opening, plenary; hall", Room: "Hall A", Speakers: "Anna Bērziņa"},
+		{ID: 8, Date: d("2018-05-24"), Start: "14:00", End: "15:00", Title: "Workshop"},
+	}
+	for name, days := range map[string][]Day{
+		"timed":   {{Date: d("2018-05-23"), Start: "09:30", End: "17:00"}, {Date: d("2018-05-24")}},
+		"untimed": {{Date: d("2018-05-23")}, {Date: d("2018-05-24")}},
+	} {
+		out := Write(Event{UID: "decode-1@test", Summary: "Kick-off", Location: "Daugavpils", TimeZone: "Europe/Riga",
+			FirstDay: d("2018-05-23"), LastDay: d("2018-05-24"), Stamp: time.Date(2018, 5, 1, 0, 0, 0, 0, time.UTC),
+			Days: days, Sessions: sessions})
+		file := filepath.Join(t.TempDir(), "event.ics")
+		if err := os.WriteFile(file, out, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		got, err := exec.Command(py, "-c", reader, file).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: the reader refused the file: %v\n%s\n%s", name, err, got, out)
+		}
+		first := "20180523-decode-1@test 2018-05-23T06:30Z 2018-05-23T14:00Z Europe/Riga\n"
+		if name == "untimed" {
+			first = "20180523-decode-1@test 2018-05-23 2018-05-24 all-day\n"
+		}
+		want := "zones 1\n" + first +
+			"20180524-decode-1@test 2018-05-24 2018-05-25 all-day\n" +
+			"20180523-s7-decode-1@test 2018-05-23T07:00Z 2018-05-23T08:30Z Europe/Riga\n" +
+			"20180524-s8-decode-1@test 2018-05-24T11:00Z 2018-05-24T12:00Z Europe/Riga\n"
+		if string(got) != want {
+			t.Fatalf("%s: read back:\n%s\nwant:\n%s\nfile:\n%s", name, got, want, out)
+		}
+		if !strings.Contains(string(out), `SUMMARY:Opening\, plenary\; hall · Kick-off`) || !strings.Contains(string(out), "LOCATION:Hall A\\, Daugavpils") {
+			t.Errorf("%s: session's title or room missing:\n%s", name, out)
+		}
+	}
+}

@@ -67,8 +67,11 @@ type Content struct {
 	Event        store.Event
 	Project      store.Project
 	Days         []time.Time
-	ManageURL    string
-	ConfirmURL   string
+	// Timetable is the event's days with their times; the ticket's .ics
+	// carries those of Days (all when Days is empty).
+	Timetable  []store.EventDay
+	ManageURL  string
+	ConfirmURL string
 	// Ticket, when set, puts the QR inline and attaches the PDF and .ics.
 	Ticket *store.Ticket
 	// WaitlistPosition, when positive, is stated in the waiting-list message.
@@ -219,13 +222,31 @@ func (cp *Composer) ticketAttachments(l *i18n.Localizer, c Content, project stri
 	if err != nil {
 		return nil, err
 	}
-	cal := tickets.Calendar(l, c.Event, c.ManageURL, cp.Domain, cp.Now())
+	cal := tickets.Calendar(l, c.Event, registeredDays(c.Timetable, c.Days), c.ManageURL, cp.Domain, cp.Now())
 	name := l.T("mail.ticket.filename")
 	return []outbox.Attachment{
 		{Filename: "qr.png", ContentType: "image/png", ContentID: QRContentID, Content: png},
 		{Filename: name + "-" + t.Code + ".pdf", ContentType: "application/pdf", Content: pdf},
 		{Filename: c.Event.Slug + ".ics", ContentType: "text/calendar; charset=utf-8; method=PUBLISH", Content: cal},
 	}, nil
+}
+
+// registeredDays keeps the timetable's days that are among days (all of them
+// when days is empty).
+func registeredDays(timetable []store.EventDay, days []time.Time) []store.EventDay {
+	if len(days) == 0 {
+		return timetable
+	}
+	var out []store.EventDay
+	for _, d := range timetable {
+		for _, r := range days {
+			if d.Day.Equal(r) {
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
 }
 
 func ticketDays(t *store.Ticket) []time.Time {

@@ -160,8 +160,14 @@ func (n *Notifier) content(ctx context.Context, q sqlx.ExtContext, kind string, 
 			return Content{}, err
 		}
 	}
+	var timetable []store.EventDay
+	if t != nil {
+		if timetable, err = n.Store.EventDays(ctx, q, ev.ID); err != nil {
+			return Content{}, err
+		}
+	}
 	return Content{
-		Kind: kind, Registration: no.Registration, Event: ev, Project: p, Days: days,
+		Kind: kind, Registration: no.Registration, Event: ev, Project: p, Days: days, Timetable: timetable,
 		ManageURL: no.ManageURL, ConfirmURL: no.ConfirmURL, Ticket: t,
 	}, nil
 }

@@ -20,8 +20,11 @@ type CopyInput struct {
 }
 
 // CopyEvent makes a new event of the same project from an event: texts,
-// place, host, capacity, days with their capacities and hours (shifted to the
-// new first day), the registration window (shifted alike) and the questions;
+// place, host, capacity, planned grant, days with their capacities and hours
+// (shifted to the new first day), the sessions of each day (moved alike), the
+// registration window and feedback closing (shifted alike), the questions,
+// the feedback questions, whether the door counts exits, and the certificate
+// signatory and sending;
 // the project's rule set applies to it as to the original. It gets the
 // project's next number, no registrations, and registration closed, so that it
 // is not public before someone has looked at it. All in one transaction.
@@ -66,19 +69,16 @@ func (s *Service) CopyEvent(ctx context.Context, actor *auth.Principal, fromID i
 		if err := s.Store.CopyQuestions(ctx, tx, from.ID, e.ID); err != nil {
 			return err
 		}
-		if err := copySessions(ctx, tx, s.Store, from.ID, e.ID, shift); err != nil {
+		if err := s.Store.CopyEventSessions(ctx, tx, from.ID, e.ID, shift); err != nil {
+			return err
+		}
+		if err := s.Store.CopyEventSettings(ctx, tx, from.ID, e.ID, shift); err != nil {
 			return err
 		}
 		return s.log(ctx, tx, actor, ip, "event.copy", "event", e.ID, map[string]any{"slug": e.Slug,
 			"from": from.Slug, "shift_days": shift})
 	})
 	return e, err
-}
-
-// copySessions is where a copy takes the original's timetable (its sessions,
-// shifted by shift days) once events have one; today they have none.
-func copySessions(_ context.Context, _ *sqlx.Tx, _ *store.Store, _, _ int64, _ int) error {
-	return nil
 }
 
 func shiftTime(t *time.Time, days int) *time.Time {

@@ -204,16 +204,24 @@ func PDF(d Document, size pdfdoc.Size) ([]byte, error) {
 
 // Calendar returns the event as an iCalendar file in l's language, linking to
 // the holder's private page (link) so the calendar entry leads to the ticket.
-func Calendar(l *i18n.Localizer, e store.Event, link, domain string, now time.Time) []byte {
+// days are the holder's days with the timetable's times: each is an entry at
+// its times in the event's time zone (all day without); none: the event's
+// dates as one all-day entry.
+func Calendar(l *i18n.Localizer, e store.Event, days []store.EventDay, link, domain string, now time.Time) []byte {
 	desc := l.T("ticketpage.calendar.description", "link", link)
+	first, last := e.FirstDay, e.LastDay
+	if len(days) > 0 {
+		first, last = days[0].Day, days[len(days)-1].Day
+	}
 	return ics.Write(ics.Event{
+		Days:        ics.DaysOf(days),
 		UID:         e.Slug + "@" + domain,
 		Summary:     e.Title.In(l.Lang),
 		Description: desc,
 		Location:    VenueLine(l, e),
 		URL:         link,
-		FirstDay:    e.FirstDay,
-		LastDay:     e.LastDay,
+		FirstDay:    first,
+		LastDay:     last,
 		TimeZone:    e.TimeZone,
 		Stamp:       now,
 	})

@@ -200,6 +200,10 @@ func (s *Server) routes() []Route {
 		// An event's timetable: each day's start and end times.
 		{GET, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetable},
 		{PUT, "/api/v1/events/:slug/timetable", ReportAPI, progAPI.EventTimetableUpdate},
+		// The sessions of an event's days.
+		{POST, "/api/v1/events/:slug/sessions", ReportAPI, progAPI.SessionCreate},
+		{PATCH, "/api/v1/events/:slug/sessions/:id", ReportAPI, progAPI.SessionUpdate},
+		{DELETE, "/api/v1/events/:slug/sessions/:id", ReportAPI, progAPI.SessionDelete},
 
 		// [questions and event copies]: an event's own questions, and copies of events.
 		{GET, "/api/v1/events/:slug/questions", ReportAPI, progAPI.QuestionsList},
@@ -250,6 +254,12 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/events/:slug/questions/:key/delete", Coordinator, adminH.QuestionDelete},
 		{POST, "/admin/events/:slug/questions/:key/move", Coordinator, adminH.QuestionMove},
 		{POST, "/admin/events/:slug/copy", Admin, adminH.EventCopy},
+		// The sessions of the event's days (its timetable).
+		{GET, "/admin/events/:slug/sessions/new", Coordinator, adminH.SessionNew},
+		{POST, "/admin/events/:slug/sessions", Coordinator, adminH.SessionCreate},
+		{GET, "/admin/events/:slug/sessions/:id", Coordinator, adminH.SessionEdit},
+		{POST, "/admin/events/:slug/sessions/:id", Coordinator, adminH.SessionSave},
+		{POST, "/admin/events/:slug/sessions/:id/delete", Coordinator, adminH.SessionDelete},
 		{GET, "/admin/events/:slug/attendance", Coordinator, adminH.AttendanceShow},
 		{POST, "/admin/events/:slug/attendance", Coordinator, adminH.AttendanceSave},
 		{GET, "/admin/events/:slug/import", Coordinator, adminH.ImportForm},

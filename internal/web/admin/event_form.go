@@ -32,8 +32,9 @@ type eventForm struct {
 	// ResultsAt is when the results page went public (nil: not public).
 	ResultsAt *time.Time
 	Checklist []setup.CheckItem
-	Questions []store.Question // the event's own questions, in order
-	Copy      setup.CopyInput  // the copy form
+	Questions []store.Question     // the event's own questions, in order
+	Sessions  []store.EventSession // the sessions of its days, by day and time
+	Copy      setup.CopyInput      // the copy form
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
@@ -82,6 +83,9 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 			return err
 		}
 		if d.Checklist, err = h.Manage.Checklist(ctx, h.Store.DB, d.Event); err != nil {
+			return err
+		}
+		if d.Sessions, err = h.Store.EventSessions(ctx, h.Store.DB, d.Event.ID); err != nil {
 			return err
 		}
 	}

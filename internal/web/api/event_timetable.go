@@ -19,10 +19,16 @@ type TimetableDay struct {
 	EndsAt   *string `json:"ends_at"`
 }
 
-// Timetable is an event's days with their times.
+// TimetableDayOut is a day as GET answers it: its times and its sessions.
+type TimetableDayOut struct {
+	TimetableDay
+	Sessions []Session `json:"sessions"`
+}
+
+// Timetable is an event's days with their times and sessions.
 type Timetable struct {
-	TimeZone string         `json:"time_zone"`
-	Days     []TimetableDay `json:"days"`
+	TimeZone string            `json:"time_zone"`
+	Days     []TimetableDayOut `json:"days"`
 }
 
 func (h *ProgrammeAPI) timetable(c *gin.Context, slug string) (Timetable, error) {
@@ -34,9 +40,20 @@ func (h *ProgrammeAPI) timetable(c *gin.Context, slug string) (Timetable, error)
 	if err != nil {
 		return Timetable{}, err
 	}
-	out := Timetable{TimeZone: e.TimeZone, Days: []TimetableDay{}}
+	sessions, err := h.Store.EventSessions(c.Request.Context(), h.Store.DB, e.ID)
+	if err != nil {
+		return Timetable{}, err
+	}
+	out := Timetable{TimeZone: e.TimeZone, Days: []TimetableDayOut{}}
 	for _, d := range days {
-		out.Days = append(out.Days, TimetableDay{Date: d.Day.Format("2006-01-02"), StartsAt: d.StartsAt, EndsAt: d.EndsAt})
+		day := TimetableDayOut{TimetableDay: TimetableDay{Date: d.Day.Format("2006-01-02"), StartsAt: d.StartsAt, EndsAt: d.EndsAt},
+			Sessions: []Session{}}
+		for _, s := range sessions {
+			if s.Day.Equal(d.Day) {
+				day.Sessions = append(day.Sessions, sessionJSON(s))
+			}
+		}
+		out.Days = append(out.Days, day)
 	}
 	return out, nil
 }

@@ -11,8 +11,9 @@ import (
 )
 
 // EventCalendar downloads the event as an iCalendar file: each day at its
-// timetable's times in the event's time zone, or all-day entries in the
-// event's dates when no day has times (so no client shifts them).
+// timetable's times in the event's time zone and each session as an entry of
+// its own, or all-day entries in the event's dates when nothing has times (so
+// no client shifts them).
 func (h *Handler) EventCalendar(c *gin.Context) error {
 	e, err := h.loadEvent(c)
 	if err != nil {
@@ -23,6 +24,10 @@ func (h *Handler) EventCalendar(c *gin.Context) error {
 
 func (h *Handler) sendCalendar(c *gin.Context, e store.Event, uidSuffix string) error {
 	days, err := h.Store.EventDays(c.Request.Context(), h.Store.DB, e.ID)
+	if err != nil {
+		return err
+	}
+	sessions, err := h.Store.EventSessions(c.Request.Context(), h.Store.DB, e.ID)
 	if err != nil {
 		return err
 	}
@@ -41,7 +46,8 @@ func (h *Handler) sendCalendar(c *gin.Context, e store.Event, uidSuffix string) 
 	body := ics.Write(ics.Event{
 		UID: e.Slug + uidSuffix + "@" + host, Summary: e.Title.In(lang), Description: e.Description.In(lang),
 		Location: location, URL: base + "/" + lang + "/events/" + e.Slug,
-		FirstDay: e.FirstDay, LastDay: e.LastDay, TimeZone: e.TimeZone, Days: ics.DaysOf(days), Stamp: h.Now(),
+		FirstDay: e.FirstDay, LastDay: e.LastDay, TimeZone: e.TimeZone, Days: ics.DaysOf(days), Sessions: ics.SessionsOf(sessions, lang),
+		Stamp: h.Now(),
 	})
 	c.Header("Content-Disposition", `attachment; filename="`+e.Slug+`.ics"`)
 	c.Data(http.StatusOK, "text/calendar; charset=utf-8", body)

@@ -64,10 +64,19 @@ func (h *Handler) eventData(c *gin.Context, e store.Event) (eventData, error) {
 	if err != nil {
 		return d, err
 	}
+	sessions, err := h.Store.EventSessions(c.Request.Context(), h.Store.DB, e.ID)
+	if err != nil {
+		return d, err
+	}
 	for _, day := range days {
 		dv := view.DayView{Value: day.Day.Format("2006-01-02"), Label: l.Date(day.Day), Checked: true}
 		if day.StartsAt != nil && day.EndsAt != nil {
-			dv.Times = *day.StartsAt + "–" + *day.EndsAt
+			dv.Times = view.ClockText(l, *day.StartsAt) + "–" + view.ClockText(l, *day.EndsAt)
+		}
+		for _, s := range sessions {
+			if s.Day.Equal(day.Day) {
+				dv.Sessions = append(dv.Sessions, view.NewSessionView(s, l))
+			}
 		}
 		if day.Capacity != nil {
 			left := max(*day.Capacity-day.ConfirmedCount, 0)

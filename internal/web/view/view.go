@@ -45,6 +45,45 @@ type DayView struct {
 	Left    *int
 	// Times is the day's timetable, "09:30–17:00" in the event's time zone; "" when not set.
 	Times string
+	// Sessions are the day's sessions in order (the public event page).
+	Sessions []SessionView
+}
+
+// SessionView is one session of a day in the reader's language.
+type SessionView struct {
+	Start, End string // as the language writes times of day
+	StartISO   string // "09:30", for <time datetime>
+	EndISO     string
+	Title      string
+	// TitleLang is the language of Title when the reader's has no text
+	// (then the page marks it as not translated); "" otherwise.
+	TitleLang string
+	Room      string
+	Speakers  string
+}
+
+// NewSessionView localizes a session: its times as l writes them.
+func NewSessionView(s store.EventSession, l *i18n.Localizer) SessionView {
+	v := SessionView{Start: ClockText(l, s.StartsAt), End: ClockText(l, s.EndsAt), StartISO: s.StartsAt, EndISO: s.EndsAt,
+		Title: s.Title.In(l.Lang), Room: s.Room, Speakers: s.Speakers}
+	if s.Title[l.Lang] == "" {
+		for _, lang := range append([]string{"en"}, i18n.Languages...) {
+			if s.Title[lang] == v.Title {
+				v.TitleLang = lang
+				break
+			}
+		}
+	}
+	return v
+}
+
+// ClockText writes a wall-clock time "09:30" as l writes times of day.
+func ClockText(l *i18n.Localizer, hhmm string) string {
+	t, err := time.Parse("15:04", hhmm)
+	if err != nil {
+		return hhmm
+	}
+	return l.Time(t)
 }
 
 // FieldError is a field's message, for the error summary and the field.
