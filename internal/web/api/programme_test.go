@@ -274,7 +274,9 @@ func TestProgrammeAPI(t *testing.T) {
 	}
 	// The town's names per language: a key not named keeps its name; a
 	// language the site does not speak is refused.
-	var named struct{ CityTexts map[string]string `json:"city_texts"` }
+	var named struct {
+		CityTexts map[string]string `json:"city_texts"`
+	}
 	as.want(http.StatusOK, "PATCH", "/projects/tt-vejle/partners/cuenca",
 		map[string]any{"city_texts": map[string]string{"lv": "Kuenka", "lv-gen": "Kuenkas"}}).decode(t, &named)
 	as.want(http.StatusOK, "PATCH", "/projects/tt-vejle/partners/cuenca",
