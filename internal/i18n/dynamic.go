@@ -53,7 +53,7 @@ var DynamicKeys = map[string][]string{
 	"privacy.admin.done.":    {"anonymised", "erased", "nothing", "retention"},
 	"privacy.consent.":       {"age_band", "gender", "photos", "privacy_notice"},
 	"privacy.method.":        {"keyboard", "manual", "paper", "qr", "undo", "walkin"},
-	"privacy.result.":        {"admitted", "already_admitted", "cancelled", "invalid", "not_today", "revoked", "undone", "wrong_event"},
+	"privacy.result.":        {"admitted", "already_admitted", "cancelled", "exited", "invalid", "not_inside", "not_today", "revoked", "undone", "wrong_event"},
 	"privacy.mail_status.":   {"failed", "queued", "sending", "sent"},
 	"privacy.participation.": {"invited", "local", "other"},
 	"privacy.status.":        {"cancelled", "confirmed", "pending_confirmation", "waitlisted"},

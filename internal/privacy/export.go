@@ -282,7 +282,11 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 		}
 		if r.PartnerID != nil {
 			if pt, err := s.Store.Partner(ctx, q, *r.PartnerID); err == nil {
-				xr.Partner = pt.Organisation + ", " + pt.City
+				city := pt.City
+				if n := pt.CityTexts[lang]; n != "" {
+					city = n
+				}
+				xr.Partner = pt.Organisation + ", " + city
 			}
 		}
 		if r.PrivacyNoticeID != nil {

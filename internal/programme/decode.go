@@ -58,17 +58,46 @@ func EnsureRuleSets(ctx context.Context, st *store.Store, q sqlx.ExtContext) (in
 
 type partnerSeed struct {
 	slug, org, city, country string
+	names                    store.Texts // see store.Partner.CityTexts
 }
 
+// Partners are named as their towns name them; the towns' names are each
+// language's own (exonyms where a language has one: Kowno, Dyneburg, Lodzė),
+// with the genitive after "from" for the languages that decline them.
+// Forms not certain are left out: the text then says "from the city of X".
 var partners = []partnerSeed{
-	{"daugavpils", "Daugavpils City Council (Daugavpils pilsētas dome)", "Daugavpils", "LV"},
-	{"kaunas", "Kaunas City Municipality", "Kaunas", "LT"},
-	{"lodz", "Łódzkie Region regional government", "Lodz", "PL"},
-	{"magdeburg", "State Capital Magdeburg", "Magdeburg", "DE"},
-	{"oradea", "Oradea civic partner association", "Oradea", "RO"},
-	{"palermo", "Palermo civic partner association", "Palermo", "IT"},
-	{"vejle", "Vejle Municipality", "Vejle", "DK"},
-	{"cuenca", "Cuenca province civic partner association", "Cuenca", "ES"},
+	{"daugavpils", "Daugavpils valstspilsētas pašvaldība", "Daugavpils", "LV", store.Texts{
+		"en": "Daugavpils", "lv": "Daugavpils", "lv-gen": "Daugavpils", "lt": "Daugpilis", "lt-gen": "Daugpilio",
+		"pl": "Dyneburg", "pl-gen": "Dyneburga", "ru": "Даугавпилс", "ru-gen": "Даугавпилса",
+		"de": "Daugavpils", "ro": "Daugavpils", "it": "Daugavpils", "da": "Daugavpils", "es": "Daugavpils"}},
+	{"kaunas", "Kauno miesto savivaldybė", "Kaunas", "LT", store.Texts{
+		"en": "Kaunas", "lv": "Kauņa", "lv-gen": "Kauņas", "lt": "Kaunas", "lt-gen": "Kauno",
+		"pl": "Kowno", "pl-gen": "Kowna", "ru": "Каунас", "ru-gen": "Каунаса",
+		"de": "Kaunas", "ro": "Kaunas", "it": "Kaunas", "da": "Kaunas", "es": "Kaunas"}},
+	{"lodz", "Urząd Miasta Łodzi", "Lodz", "PL", store.Texts{
+		"en": "Łódź", "lv": "Lodza", "lv-gen": "Lodzas", "lt": "Lodzė", "lt-gen": "Lodzės",
+		"pl": "Łódź", "pl-gen": "Łodzi", "ru": "Лодзь", "ru-gen": "Лодзи",
+		"de": "Lodz", "ro": "Łódź", "it": "Łódź", "da": "Łódź", "es": "Lodz"}},
+	{"magdeburg", "Landeshauptstadt Magdeburg", "Magdeburg", "DE", store.Texts{
+		"en": "Magdeburg", "lv": "Magdeburga", "lv-gen": "Magdeburgas", "lt": "Magdeburgas", "lt-gen": "Magdeburgo",
+		"pl": "Magdeburg", "pl-gen": "Magdeburga", "ru": "Магдебург", "ru-gen": "Магдебурга",
+		"de": "Magdeburg", "ro": "Magdeburg", "it": "Magdeburgo", "da": "Magdeburg", "es": "Magdeburgo"}},
+	{"oradea", "Primăria Municipiului Oradea", "Oradea", "RO", store.Texts{
+		"en": "Oradea", "lv": "Oradea", "lt": "Oradėja", "lt-gen": "Oradėjos",
+		"pl": "Oradea", "pl-gen": "Oradei", "ru": "Орадя",
+		"de": "Oradea", "ro": "Oradea", "it": "Oradea", "da": "Oradea", "es": "Oradea"}},
+	{"palermo", "Comune di Palermo", "Palermo", "IT", store.Texts{
+		"en": "Palermo", "lv": "Palermo", "lv-gen": "Palermo", "lt": "Palermas", "lt-gen": "Palermo",
+		"pl": "Palermo", "pl-gen": "Palermo", "ru": "Палермо", "ru-gen": "Палермо",
+		"de": "Palermo", "ro": "Palermo", "it": "Palermo", "da": "Palermo", "es": "Palermo"}},
+	{"vejle", "Vejle Kommune", "Vejle", "DK", store.Texts{
+		"en": "Vejle", "lv": "Vejle", "lv-gen": "Vejles", "lt": "Vailė", "lt-gen": "Vailės",
+		"pl": "Vejle", "pl-gen": "Vejle", "ru": "Вайле", "ru-gen": "Вайле",
+		"de": "Vejle", "ro": "Vejle", "it": "Vejle", "da": "Vejle", "es": "Vejle"}},
+	{"cuenca", "Ayuntamiento de Cuenca", "Cuenca", "ES", store.Texts{
+		"en": "Cuenca", "lv": "Kuenka", "lv-gen": "Kuenkas", "lt": "Kuenka", "lt-gen": "Kuenkos",
+		"pl": "Cuenca", "pl-gen": "Cuenki", "ru": "Куэнка", "ru-gen": "Куэнки",
+		"de": "Cuenca", "ro": "Cuenca", "it": "Cuenca", "da": "Cuenca", "es": "Cuenca"}},
 }
 
 type eventSeed struct {
@@ -177,7 +206,7 @@ func Seed(ctx context.Context, st *store.Store, q sqlx.ExtContext, shift int, no
 	bySlug := map[string]store.Partner{}
 	for i, ps := range partners {
 		pt := store.Partner{ProjectID: p.ID, Slug: ps.slug, Organisation: ps.org, City: ps.city, Country: ps.country,
-			IsLead: i == 0, Position: i}
+			IsLead: i == 0, Position: i, CityTexts: ps.names}
 		if err := st.CreatePartner(ctx, q, &pt); err != nil {
 			return p, fmt.Errorf("seed partner %s: %w", ps.slug, err)
 		}

@@ -18,57 +18,116 @@ import (
 )
 
 // Synthetic names with each language's diacritics, so that every page and
-// export shows from the first run that names survive unchanged.
-var names = map[string]struct{ first, last []string }{
+// export shows from the first run that names survive unchanged. Surnames are
+// given in every form a language has: Latvian, Lithuanian and Polish surnames
+// agree with the person's gender (Zane Bērziņa, Jonas Kazlauskas, Rūta
+// Kazlauskienė or Kazlauskaitė, Zofia Kowalska), so a local reads them as real.
+type given struct {
+	name   string
+	female bool
+}
+
+// surname is a family name's masculine and feminine forms; Lithuanian has two
+// feminine ones (married -ienė, unmarried -aitė/-ytė/-utė), maiden the second.
+type surname struct{ m, f, maiden string }
+
+// of is the surname a person with the given first name bears.
+func (s surname) of(g given, seq int) string {
+	switch {
+	case !g.female:
+		return s.m
+	case s.maiden != "" && seq%2 == 1:
+		return s.maiden
+	case s.f != "":
+		return s.f
+	}
+	return s.m
+}
+
+// he and she are first names of men and women.
+func he(n string) given  { return given{n, false} }
+func she(n string) given { return given{n, true} }
+
+// same is a surname with one form for everyone.
+func same(n string) surname { return surname{m: n} }
+
+var names = map[string]struct {
+	first []given
+	last  []surname
+}{
 	"LV": {
-		[]string{"Jānis", "Anna", "Andris", "Līga", "Kristīne", "Mārtiņš", "Ilze", "Edgars", "Inese", "Dāvis", "Zane", "Aleksandrs", "Jeļena", "Sergejs", "Oļegs", "Natālija", "Ināra", "Raimonds"},
-		[]string{"Bērziņš", "Kalniņa", "Ozoliņš", "Liepiņa", "Krūmiņš", "Vītola", "Jansons", "Petrovs", "Ivanova", "Kozlovs", "Zariņa", "Pētersons", "Grīnberga", "Ķiploks", "Skuja", "Dzērve"},
+		[]given{he("Jānis"), she("Anna"), he("Andris"), she("Līga"), she("Kristīne"), he("Mārtiņš"), she("Ilze"), he("Edgars"), she("Inese"),
+			he("Dāvis"), she("Zane"), he("Aleksandrs"), she("Jeļena"), he("Sergejs"), he("Oļegs"), she("Natālija"), she("Ināra"), he("Raimonds")},
+		[]surname{{m: "Bērziņš", f: "Bērziņa"}, {m: "Kalniņš", f: "Kalniņa"}, {m: "Ozoliņš", f: "Ozoliņa"}, {m: "Liepiņš", f: "Liepiņa"},
+			{m: "Krūmiņš", f: "Krūmiņa"}, {m: "Vītols", f: "Vītola"}, {m: "Jansons", f: "Jansone"}, {m: "Petrovs", f: "Petrova"},
+			{m: "Ivanovs", f: "Ivanova"}, {m: "Kozlovs", f: "Kozlova"}, {m: "Zariņš", f: "Zariņa"}, {m: "Pētersons", f: "Pētersone"},
+			{m: "Grīnbergs", f: "Grīnberga"}, {m: "Ķiploks", f: "Ķiploka"}, same("Skuja"), same("Dzērve")},
 	},
+	// Daugavpils' Russian speakers, spelt as their Latvian documents spell them.
 	"LV-ru": {
-		[]string{"Алексей", "Наталья", "Сергей", "Ольга", "Дмитрий", "Ирина"},
-		[]string{"Щукин", "Смирнова", "Кузнецов", "Попова", "Соколов", "Лебедева"},
+		[]given{he("Aleksejs"), she("Natālija"), he("Sergejs"), she("Olga"), he("Dmitrijs"), she("Irina")},
+		[]surname{{m: "Ščukins", f: "Ščukina"}, {m: "Smirnovs", f: "Smirnova"}, {m: "Kuzņecovs", f: "Kuzņecova"},
+			{m: "Popovs", f: "Popova"}, {m: "Sokolovs", f: "Sokolova"}, {m: "Lebedevs", f: "Lebedeva"}},
 	},
 	"LT": {
-		[]string{"Jūratė", "Rūta", "Mindaugas", "Tomas", "Eglė", "Gintarė", "Darius", "Žydrūnas", "Aistė", "Vytautas"},
-		[]string{"Žemaitė", "Kazlauskas", "Petrauskienė", "Jankauskas", "Vasiliauskaitė", "Butkus", "Paulauskas", "Urbonaitė"},
+		[]given{she("Jūratė"), she("Rūta"), he("Mindaugas"), he("Tomas"), she("Eglė"), she("Gintarė"), he("Darius"), he("Žydrūnas"), she("Aistė"), he("Vytautas")},
+		[]surname{{"Žemaitis", "Žemaitienė", "Žemaitytė"}, {"Kazlauskas", "Kazlauskienė", "Kazlauskaitė"},
+			{"Petrauskas", "Petrauskienė", "Petrauskaitė"}, {"Jankauskas", "Jankauskienė", "Jankauskaitė"},
+			{"Vasiliauskas", "Vasiliauskienė", "Vasiliauskaitė"}, {"Butkus", "Butkienė", "Butkutė"},
+			{"Paulauskas", "Paulauskienė", "Paulauskaitė"}, {"Urbonas", "Urbonienė", "Urbonaitė"}},
 	},
 	"PL": {
-		[]string{"Łukasz", "Małgorzata", "Paweł", "Agnieszka", "Krzysztof", "Zofia", "Michał", "Katarzyna"},
-		[]string{"Wójcik", "Kowalska", "Nowak", "Wiśniewski", "Kamińska", "Lewandowski", "Zieliński", "Dąbrowska"},
+		[]given{he("Łukasz"), she("Małgorzata"), he("Paweł"), she("Agnieszka"), he("Krzysztof"), she("Zofia"), he("Michał"), she("Katarzyna")},
+		[]surname{same("Wójcik"), {m: "Kowalski", f: "Kowalska"}, same("Nowak"), {m: "Wiśniewski", f: "Wiśniewska"},
+			{m: "Kamiński", f: "Kamińska"}, {m: "Lewandowski", f: "Lewandowska"}, {m: "Zieliński", f: "Zielińska"},
+			{m: "Dąbrowski", f: "Dąbrowska"}},
 	},
 	"DE": {
-		[]string{"Jürgen", "Anke", "Tobias", "Sören", "Käthe", "Lukas", "Miriam", "Jörg"},
-		[]string{"Müller", "Schäfer", "Weiß", "Köhler", "Groß", "Hoffmann", "Böhm", "Krüger"},
+		[]given{he("Jürgen"), she("Anke"), he("Tobias"), he("Sören"), she("Käthe"), he("Lukas"), she("Miriam"), he("Jörg")},
+		[]surname{same("Müller"), same("Schäfer"), same("Weiß"), same("Köhler"), same("Groß"), same("Hoffmann"), same("Böhm"), same("Krüger")},
 	},
 	"RO": {
-		[]string{"Ștefan", "Ioana", "Andrei", "Mădălina", "Răzvan", "Elena", "Bogdan", "Oana"},
-		[]string{"Țurcanu", "Popescu", "Ionescu", "Mureșan", "Stănescu", "Dumitrașcu", "Nistor", "Pop"},
+		[]given{he("Ștefan"), she("Ioana"), he("Andrei"), she("Mădălina"), he("Răzvan"), she("Elena"), he("Bogdan"), she("Oana")},
+		[]surname{same("Țurcanu"), same("Popescu"), same("Ionescu"), same("Mureșan"), same("Stănescu"), same("Dumitrașcu"), same("Nistor"), same("Pop")},
 	},
 	"IT": {
-		[]string{"Giulia", "Francesco", "Chiara", "Salvatore", "Rosalia", "Niccolò", "Martina", "Giuseppe"},
-		[]string{"Russo", "La Rosa", "Lo Bianco", "Caruso", "Greco", "Di Stefano", "Mancuso", "Ferrara"},
+		[]given{she("Giulia"), he("Francesco"), she("Chiara"), he("Salvatore"), she("Rosalia"), he("Niccolò"), she("Martina"), he("Giuseppe")},
+		[]surname{same("Russo"), same("La Rosa"), same("Lo Bianco"), same("Caruso"), same("Greco"), same("Di Stefano"), same("Mancuso"), same("Ferrara")},
 	},
 	"DK": {
-		[]string{"Søren", "Mette", "Jørgen", "Anne", "Mads", "Signe", "Rasmus", "Bjørn", "Freja"},
-		[]string{"Ærø", "Jørgensen", "Nielsen", "Sørensen", "Østergaard", "Kjær", "Madsen", "Lund"},
+		[]given{he("Søren"), she("Mette"), he("Jørgen"), she("Anne"), he("Mads"), she("Signe"), he("Rasmus"), he("Bjørn"), she("Freja")},
+		[]surname{same("Ærø"), same("Jørgensen"), same("Nielsen"), same("Sørensen"), same("Østergaard"), same("Kjær"), same("Madsen"), same("Lund")},
 	},
 	"ES": {
-		[]string{"José", "María", "Lucía", "Alejandro", "Begoña", "Íñigo", "Nuria", "Sergio"},
-		[]string{"Núñez", "García", "Martínez", "Peña", "Ibáñez", "López", "Sánchez", "Muñoz"},
+		[]given{he("José"), she("María"), she("Lucía"), he("Alejandro"), she("Begoña"), he("Íñigo"), she("Nuria"), he("Sergio")},
+		[]surname{same("Núñez"), same("García"), same("Martínez"), same("Peña"), same("Ibáñez"), same("López"), same("Sánchez"), same("Muñoz")},
 	},
-	"PT": {[]string{"João", "Inês", "Gonçalo", "Mariana"}, []string{"Gonçalves", "Conceição", "Simões", "Magalhães"}},
-	"GB": {[]string{"Oliver", "Emily", "Harry", "Sophie"}, []string{"Smith", "O'Brien", "Taylor", "Clarke"}},
-	"UA": {[]string{"Олександр", "Оксана", "Дмитро"}, []string{"Шевченко", "Коваленко", "Бондаренко"}},
-	"GE": {[]string{"Giorgi", "Nino", "Levan"}, []string{"Beridze", "Kapanadze", "Gelashvili"}},
+	"PT": {[]given{he("João"), she("Inês"), he("Gonçalo"), she("Mariana")}, []surname{same("Gonçalves"), same("Conceição"), same("Simões"), same("Magalhães")}},
+	"GB": {[]given{he("Oliver"), she("Emily"), he("Harry"), she("Sophie")}, []surname{same("Smith"), same("O'Brien"), same("Taylor"), same("Clarke")}},
+	"UA": {[]given{he("Олександр"), she("Оксана"), he("Дмитро")}, []surname{same("Шевченко"), same("Коваленко"), same("Бондаренко")}},
+	"GE": {[]given{he("Giorgi"), she("Nino"), he("Levan")}, []surname{same("Beridze"), same("Kapanadze"), same("Gelashvili")}},
 }
 
 var languageOf = map[string]string{"LV": "lv", "LT": "lt", "PL": "pl", "DE": "de", "RO": "ro", "IT": "it",
 	"DK": "da", "ES": "es", "PT": "en", "GB": "en", "UA": "en", "GE": "en"}
 
-var organisations = map[string][]string{
-	"local":   {"", "", "Daugavpils University", "Local NGO", "Secondary school", "Youth centre", "Retired", ""},
-	"invited": {"City council", "Municipal development agency", "Youth council", "Regional NGO"},
-	"other":   {"University", "Independent researcher", "Civic association", ""},
+// townOrganisations are where people of a town work or study, named the way
+// the town names them; an empty name is someone who gave none.
+var townOrganisations = map[string][]string{
+	"Daugavpils": {"", "", "Daugavpils valstspilsētas pašvaldība", "Daugavpils Universitāte", "Daugavpils Valsts ģimnāzija", "Latgales Centrālā bibliotēka", ""},
+	"Rēzekne":    {"Rēzeknes Tehnoloģiju akadēmija", "Rēzeknes valstspilsētas pašvaldība", ""},
+	"Rīga":       {"Latvijas Universitāte", ""},
+	"Kaunas":     {"", "Kauno miesto savivaldybė", "Vytauto Didžiojo universitetas", "Kauno technologijos universitetas", ""},
+	"Vilnius":    {"Vilniaus universitetas", ""},
+	"Lodz":       {"", "Urząd Miasta Łodzi", "Uniwersytet Łódzki", "Politechnika Łódzka", ""},
+	"Warszawa":   {"Uniwersytet Warszawski", ""},
+	"Magdeburg":  {"Landeshauptstadt Magdeburg", "Otto-von-Guericke-Universität Magdeburg"},
+	"Oradea":     {"Primăria Municipiului Oradea", "Universitatea din Oradea"},
+	"Palermo":    {"", "Comune di Palermo", "Università degli Studi di Palermo", ""},
+	"Vejle":      {"Vejle Kommune", "Vejle Bibliotekerne"},
+	"Cuenca":     {"Ayuntamiento de Cuenca", "Universidad de Castilla-La Mancha"},
+	"Tbilisi":    {"Tbilisi State University", ""},
+	"Lviv":       {"Львівська міська рада", ""},
 }
 
 // group is a block of synthetic participants of one kind for one event.
@@ -109,17 +168,16 @@ var demoGroups = map[int][]group{
 		{"LV", "Daugavpils", "daugavpils", "invited", 6}, {"LT", "Kaunas", "kaunas", "invited", 5},
 		{"DE", "Magdeburg", "magdeburg", "invited", 5}, {"RO", "Oradea", "oradea", "invited", 5},
 		{"IT", "Palermo", "palermo", "invited", 5}, {"DK", "Vejle", "vejle", "invited", 4},
-		{"ES", "Cuenca", "cuenca", "invited", 5}, {"PL", "Warsaw", "", "other", 4}, {"UA", "Lviv", "", "other", 2},
+		{"ES", "Cuenca", "cuenca", "invited", 5}, {"PL", "Warszawa", "", "other", 4}, {"UA", "Lviv", "", "other", 2},
 	},
 	5: {
 		{"LV", "Daugavpils", "", "local", 38},
 		{"LT", "Kaunas", "kaunas", "invited", 4}, {"PL", "Lodz", "lodz", "invited", 3},
-		{"DK", "Vejle", "vejle", "invited", 2}, {"LV", "Riga", "", "other", 2},
+		{"DK", "Vejle", "vejle", "invited", 2}, {"LV", "Rīga", "", "other", 2},
 	},
 }
 
 var ageBands = []string{"under-18", "18-25", "26-35", "36-50", "51-65", "over-65"}
-var genders = []string{"female", "male", "other"}
 
 // GenerateDemo adds synthetic registrations and attendance to the seeded
 // project: past events fully attended, event 4 (today) partly admitted, event 5
@@ -187,13 +245,17 @@ func demoPerson(rng *rand.Rand, seq int, ev store.Event, g group, days []time.Ti
 		key = "LV-ru" // Daugavpils has many Russian speakers
 	}
 	nl := names[key]
-	first, last := nl.first[rng.IntN(len(nl.first))], nl.last[rng.IntN(len(nl.last))]
+	person := nl.first[rng.IntN(len(nl.first))]
+	first, last := person.name, nl.last[rng.IntN(len(nl.last))].of(person, seq)
 	email := fmt.Sprintf("%s.%s.%d@example.org", asciiSlug(first, "participant"), asciiSlug(last, "demo"), seq)
 	lang := languageOf[g.country]
 	if key == "LV-ru" {
 		lang = "ru"
 	}
-	orgs := organisations[g.participation]
+	orgs := townOrganisations[g.city]
+	if len(orgs) == 0 {
+		orgs = []string{""}
+	}
 	r := store.Registration{
 		EventID: ev.ID, Status: store.StatusConfirmed, FirstName: first, LastName: last, Email: &email,
 		Country: g.country, City: g.city, Organisation: orgs[rng.IntN(len(orgs))],
@@ -207,7 +269,14 @@ func demoPerson(rng *rand.Rand, seq int, ev store.Event, g group, days []time.Ti
 		r.AgeBand = ageBands[rng.IntN(len(ageBands))]
 	}
 	if rng.IntN(3) == 0 {
-		r.Gender = genders[rng.IntN(len(genders))]
+		// Those who state a gender mostly state the one their name suggests.
+		r.Gender = "male"
+		if person.female {
+			r.Gender = "female"
+		}
+		if rng.IntN(20) == 0 {
+			r.Gender = "other"
+		}
 	}
 	if rng.IntN(12) == 0 {
 		r.NeedsDiet = "Vegetarian"

@@ -222,7 +222,7 @@ func participantCell(l *i18n.Localizer, col string, no int, r store.ParticipantR
 		}
 		return r.FirstAdmitted.In(loc).Format("2006-01-02 15:04")
 	case "signed":
-		return r.Signed
+		return yesNo(l, r.Signed)
 	case "language":
 		return l.Language(r.Language)
 	case "registered_at":
@@ -416,7 +416,7 @@ func WriteCounts(w io.Writer, f Format, l *i18n.Localizer, c Counts, rules []Rul
 	}
 	rows = nil
 	for _, r := range rules {
-		rows = append(rows, []any{l.T("report.rule." + r.Rule), RuleTarget(l, r), RuleActual(l, r), r.Met})
+		rows = append(rows, []any{l.T("report.rule." + r.Rule), RuleTarget(l, r), RuleActual(l, r), yesNo(l, r.Met)})
 	}
 	if err := table(l.T("report.sheet.rules"), []string{"report.col.rule", "report.col.target", "report.col.actual",
 		"report.col.met"}, rows); err != nil {

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -296,5 +297,34 @@ func TestBadges(t *testing.T) {
 	}
 	if _, _, err := svc.Badges(ctx, fixtureSlug, 999999); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("unknown registration: %v", err)
+	}
+}
+
+// The participants file people open in Latvian says jā/nē and names statuses
+// and types in words; only the columns headed as codes hold codes.
+func TestParticipantsCSVInWords(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	var buf bytes.Buffer
+	if _, err := f.service().Participants(ctx, &buf, bundle(t).Localizer("lv"), report.ParticipantExport{Slug: fixtureSlug,
+		Format: report.CSV, Columns: []string{"last_name", "kind", "status", "eligible", "signed", "language", "country_name"}}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, code := range []string{"yes", "no", "true", "false", "confirmed", "local", "invited", "other", "admitted"} {
+		if regexp.MustCompile(`(^|,)` + code + `(,|\n)`).MatchString(out) {
+			t.Errorf("Latvian participants file shows the code %q:\n%s", code, out)
+		}
+	}
+	if !strings.Contains(out, ",jā,") || !strings.Contains(out, ",nē,") {
+		t.Errorf("no Latvian yes/no:\n%s", out)
+	}
+	buf.Reset()
+	if err := report.WriteCounts(&buf, report.CSV, bundle(t).Localizer("lv"), report.Counts{},
+		[]report.RuleResult{{Rule: "min_events", Met: true}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(buf.String(), ",yes") || !strings.Contains(buf.String(), ",jā") {
+		t.Errorf("rules table:\n%s", buf.String())
 	}
 }

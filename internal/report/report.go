@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -63,7 +64,13 @@ type Counts struct {
 	Days        []DayCount     `json:"days"`
 	AgeBands    []ValueCount   `json:"age_bands"`
 	Genders     []ValueCount   `json:"genders"`
+	// PlaceNames are the names by language of the partner towns among the
+	// countries' Cities, by PlaceKey (see store.Partner.CityTexts).
+	PlaceNames map[string]store.Texts `json:"-"`
 }
+
+// PlaceKey keys Counts.PlaceNames: a city as the report lists it, in its country.
+func PlaceKey(country, city string) string { return country + "/" + strings.ToLower(city) }
 
 // CountryCount is the eligible (or, in NonEligible, other) participants of a country.
 type CountryCount struct {
@@ -131,6 +138,8 @@ type EventInfo struct {
 	TimeZone    string            `json:"time_zone"`
 	Status      string            `json:"status"` // past | ongoing | upcoming
 	HostPartner string            `json:"host_partner,omitempty"`
+	// CityTexts are the host town's names when the event is in its town.
+	CityTexts store.Texts `json:"-"`
 }
 
 // ProjectInfo describes the project.
@@ -358,6 +367,20 @@ func aggregate(r raw, events []int64, sc scope) Counts {
 		cc.Cities = rankedKeys(cityOfCountry[cc.Country])
 		c.ByCountry = append(c.ByCountry, *cc)
 	}
+	// A participant who typed a partner's town gets its names too.
+	for _, p := range sc.partners {
+		if len(p.CityTexts) == 0 {
+			continue
+		}
+		for city := range cityOfCountry[p.Country] {
+			if strings.EqualFold(strings.TrimSpace(city), strings.TrimSpace(p.City)) {
+				if c.PlaceNames == nil {
+					c.PlaceNames = map[string]store.Texts{}
+				}
+				c.PlaceNames[PlaceKey(p.Country, city)] = p.CityTexts
+			}
+		}
+	}
 	sortCountries(c.ByCountry, sc.host)
 	for _, cc := range others {
 		c.NonEligible = append(c.NonEligible, *cc)
@@ -534,7 +557,11 @@ func (s *Service) eventInfo(e store.Event, partners map[int64]store.Partner) Eve
 		City: e.City, Country: e.Country, FirstDay: e.FirstDay.Format("2006-01-02"), LastDay: e.LastDay.Format("2006-01-02"),
 		DayCount: len(e.Days()), TimeZone: e.TimeZone, Status: status}
 	if e.HostPartnerID != nil {
-		info.HostPartner = partners[*e.HostPartnerID].Slug
+		host := partners[*e.HostPartnerID]
+		info.HostPartner = host.Slug
+		if host.Country == e.Country && strings.EqualFold(strings.TrimSpace(host.City), strings.TrimSpace(e.City)) {
+			info.CityTexts = host.CityTexts
+		}
 	}
 	return info
 }

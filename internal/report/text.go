@@ -15,6 +15,22 @@ type Text struct {
 	HTML  string `json:"html"`
 }
 
+// textKey is a key of the publishable text's template; a language offers the
+// text when its catalogue has the template itself (not the fallback's), with
+// the forms its grammar needs (see i18n.CountryFrom).
+const textKey = "report.pub.description_label"
+
+// TextLanguages are the languages the publishable text is offered in.
+func TextLanguages(b *i18n.Bundle) []string {
+	var out []string
+	for _, l := range i18n.Languages {
+		if _, ok := b.Keys(l)[textKey]; ok {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
 // pubDate is the programme template's date form (23/05/2018) in every language.
 const pubDate = "02/01/2006"
 
@@ -61,16 +77,7 @@ func Participation(l *i18n.Localizer, c Counts) string {
 	b.WriteString(l.N("report.pub.involved", c.Attended))
 	var entries []string
 	for _, cc := range c.ByCountry {
-		country := l.Country(cc.Country)
-		switch len(cc.Cities) {
-		case 0:
-			entries = append(entries, l.N("report.pub.entry_country", cc.Attended, "country", country))
-		case 1:
-			entries = append(entries, l.N("report.pub.entry_city", cc.Attended, "cities", cc.Cities[0], "country", country))
-		default:
-			entries = append(entries, l.N("report.pub.entry_cities", cc.Attended,
-				"cities", strings.Join(cc.Cities, ", "), "country", country))
-		}
+		entries = append(entries, l.N("report.pub.entry", cc.Attended, "from", from(l, c, cc)))
 	}
 	if len(entries) > 0 {
 		b.WriteString(l.T("report.pub.notably"))
@@ -80,7 +87,7 @@ func Participation(l *i18n.Localizer, c Counts) string {
 	if len(c.NonEligible) > 0 {
 		var others []string
 		for _, cc := range c.NonEligible {
-			others = append(others, l.N("report.pub.other_entry", cc.Attended, "country", l.Country(cc.Country)))
+			others = append(others, l.N("report.pub.other_entry", cc.Attended, "from", countryFrom(l, cc.Country)))
 		}
 		b.WriteString(" ")
 		b.WriteString(l.T("report.pub.others_intro"))
@@ -91,8 +98,59 @@ func Participation(l *i18n.Localizer, c Counts) string {
 	return b.String()
 }
 
+// from is where a country's participants came from, as it follows "from":
+// partner towns by their names in l's language ("no Kauņas (Lietuva)"), towns
+// as participants typed them after "the city of" ("no pilsētas Rēzekne
+// (Latvija)"), or the country alone ("no Portugāles").
+func from(l *i18n.Localizer, c Counts, cc CountryCount) string {
+	if len(cc.Cities) == 0 {
+		return countryFrom(l, cc.Country)
+	}
+	country := l.Country(cc.Country)
+	var names, forms []string
+	known := true
+	for _, city := range cc.Cities {
+		name, form := placeName(l, c.PlaceNames[PlaceKey(cc.Country, city)], city)
+		names, forms = append(names, name), append(forms, form)
+		known = known && form != ""
+	}
+	if known {
+		return l.T("report.pub.place_known", "city", strings.Join(forms, ", "), "country", country)
+	}
+	if len(names) == 1 {
+		return l.T("report.pub.place_town", "city", names[0], "country", country)
+	}
+	return l.T("report.pub.place_towns", "cities", strings.Join(names, ", "), "country", country)
+}
+
+// placeName is a town's name in l's language (as typed when it is no partner
+// town) and the form it takes after "from", "" when that form is unknown.
+func placeName(l *i18n.Localizer, names map[string]string, typed string) (name, form string) {
+	name = names[l.Lang]
+	if name == "" {
+		return typed, ""
+	}
+	if !l.Declines() {
+		return name, name
+	}
+	return name, names[l.Lang+"-gen"]
+}
+
+// countryFrom is a country after "from": its own form ("Gruzijas"), else
+// "the country X" in the nominative.
+func countryFrom(l *i18n.Localizer, code string) string {
+	if f, ok := l.CountryFrom(code); ok {
+		return f
+	}
+	return l.T("report.pub.place_country", "country", l.Country(code))
+}
+
 func eventSections(l *i18n.Localizer, er EventReport) []section {
-	city := strings.ToUpper(er.Event.City)
+	city := er.Event.City
+	if n := er.Event.CityTexts[l.Lang]; n != "" {
+		city = n
+	}
+	city = strings.ToUpper(city)
 	country := strings.ToUpper(l.Country(er.Event.Country))
 	first, _ := time.Parse("2006-01-02", er.Event.FirstDay)
 	last, _ := time.Parse("2006-01-02", er.Event.LastDay)

@@ -32,7 +32,7 @@ func TestPublishableTextFixture(t *testing.T) {
 			"4 dalībnieki no pilsētas Lodz (Polija)",
 			"3 dalībnieki no pilsētām Kaunas, Vilnius (Lietuva)",
 			"1 dalībnieks no pilsētas Magdeburg (Vācija).",
-			"ārpus Eiropas Savienības: 1 no valsts Ukraina.",
+			"ārpus Eiropas Savienības: 1 no Ukrainas.",
 			"Pasākums notika: DAUGAVPILS (LATVIJA), no 23/05/2018 līdz 24/05/2018.",
 		}},
 		{"ru", []string{
@@ -40,7 +40,7 @@ func TestPublishableTextFixture(t *testing.T) {
 			"4 участника из города Lodz (Польша)",
 			"3 участника из городов Kaunas, Vilnius (Литва)",
 			"1 участник из города Magdeburg (Германия).",
-			"не входящих в Европейский союз: 1 — Украина.",
+			"не входящих в Европейский союз: 1 из Украины.",
 			"с 23/05/2018 по 24/05/2018.",
 		}},
 	}
@@ -71,11 +71,11 @@ func TestParticipationSentence(t *testing.T) {
 		{"one citizen", "en", report.Counts{Attended: 1, ByCountry: []report.CountryCount{{Country: "PT", Attended: 1}}},
 			"The event involved 1 citizen, notably 1 participant from Portugal."},
 		{"latvian zero form", "lv", report.Counts{Attended: 10, ByCountry: []report.CountryCount{{Country: "PT", Attended: 10}}},
-			"Pasākumā piedalījās 10 iedzīvotāju, tostarp 10 dalībnieku no valsts Portugāle."},
+			"Pasākumā piedalījās 10 iedzīvotāju, tostarp 10 dalībnieku no Portugāles."},
 		{"russian few", "ru", report.Counts{Attended: 22, ByCountry: []report.CountryCount{{Country: "PT", Attended: 22}},
 			NonEligible: []report.CountryCount{{Country: "GE", Attended: 2}}},
-			"В мероприятии приняли участие 22 гражданина, в том числе 22 участника из страны Португалия. " +
-				"В мероприятии участвовали также граждане стран, не входящих в Европейский союз: 2 — Грузия."},
+			"В мероприятии приняли участие 22 гражданина, в том числе 22 участника из Португалии. " +
+				"В мероприятии участвовали также граждане стран, не входящих в Европейский союз: 2 из Грузии."},
 		{"hostile city stays text", "en", report.Counts{Attended: 1, ByCountry: []report.CountryCount{
 			{Country: "LV", Attended: 1, Cities: []string{"<script>x</script>"}}}},
 			"The event involved 1 citizen, notably 1 participant from the city of <script>x</script> (Latvia)."},

@@ -33,20 +33,8 @@ func New(st *store.Store, r *report.Service, b *i18n.Bundle, now func() time.Tim
 	return &Service{Store: st, Reports: r, I18n: b, Now: now}
 }
 
-// textKey is a key of the publishable text's template; a language has the
-// text when its catalogue has the template itself (not the fallback's).
-const textKey = "report.pub.description_label"
-
 // Languages are the languages the publishable text exists in.
-func (s *Service) Languages() []string {
-	var out []string
-	for _, l := range i18n.Languages {
-		if _, ok := s.I18n.Keys(l)[textKey]; ok {
-			out = append(out, l)
-		}
-	}
-	return out
-}
+func (s *Service) Languages() []string { return report.TextLanguages(s.I18n) }
 
 // Publish makes the event's results page public (audited); publishing a
 // public page again changes nothing.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
+	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/store"
 )
@@ -158,6 +159,10 @@ type PartnerInput struct {
 	City         string
 	Country      string
 	Position     string
+	// CityTexts are the town's names by language and "<lang>-gen" (see
+	// store.Partner.CityTexts); a key not named keeps its old name, an empty
+	// name removes it. The forms do not edit them; the API does.
+	CityTexts map[string]string
 }
 
 // PartnerInputOf fills the form from a partner.
@@ -174,6 +179,7 @@ func partnerFrom(in PartnerInput, p *store.Partner) error {
 	}
 	p.Organisation = text(inv, "organisation", in.Organisation, 300, true)
 	p.City = text(inv, "city", in.City, 100, true)
+	p.CityTexts = cityTexts(inv, in.CityTexts, p.CityTexts)
 	p.Country = country(inv, "country", in.Country)
 	p.Position = 0
 	if v := strings.TrimSpace(in.Position); v != "" {
@@ -184,6 +190,27 @@ func partnerFrom(in PartnerInput, p *store.Partner) error {
 		p.Position = n
 	}
 	return inv.Err()
+}
+
+// cityTexts validates a town's names: a site language, or a site language
+// with "-gen" for its genitive.
+func cityTexts(inv *apperr.Invalid, in map[string]string, old store.Texts) store.Texts {
+	out := store.Texts{}
+	for k, v := range old {
+		if _, named := in[k]; !named {
+			out[k] = v
+		}
+	}
+	for k, v := range in {
+		if !slices.Contains(i18n.Languages, strings.TrimSuffix(k, "-gen")) {
+			inv.Add("city_texts", "admin.error.language")
+			continue
+		}
+		if t := text(inv, "city_texts", v, 100, false); t != "" {
+			out[k] = t
+		}
+	}
+	return out
 }
 
 // CreatePartner adds a partner to a project.

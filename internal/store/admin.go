@@ -124,7 +124,7 @@ func (s *Store) UpdateProject(ctx context.Context, q sqlx.ExtContext, p Project)
 
 const updatePartner = `
 UPDATE partners SET slug = :slug, organisation = :organisation, city = :city, country = :country,
-	position = :position
+	position = :position, city_texts = :city_texts
 WHERE id = :id AND project_id = :project_id`
 
 // UpdatePartner saves a partner of a project.

@@ -38,6 +38,9 @@ type Partner struct {
 	Country      string `db:"country"`
 	IsLead       bool   `db:"is_lead"`
 	Position     int    `db:"position"`
+	// CityTexts is the town's name by language, and its genitive under
+	// "<lang>-gen" where a language declines it (see migration 0121).
+	CityTexts Texts `db:"city_texts"`
 }
 
 // Event is one international event of a project.
@@ -178,8 +181,8 @@ func (s *Store) Projects(ctx context.Context, q sqlx.QueryerContext) ([]Project,
 }
 
 const insertPartner = `
-INSERT INTO partners (project_id, slug, organisation, city, country, is_lead, position)
-VALUES (:project_id, :slug, :organisation, :city, :country, :is_lead, :position)
+INSERT INTO partners (project_id, slug, organisation, city, country, is_lead, position, city_texts)
+VALUES (:project_id, :slug, :organisation, :city, :country, :is_lead, :position, :city_texts)
 RETURNING id`
 
 // CreatePartner inserts a partner and sets its ID.
@@ -188,7 +191,7 @@ func (s *Store) CreatePartner(ctx context.Context, q sqlx.ExtContext, p *Partner
 }
 
 const selectPartners = `
-SELECT id, project_id, slug, organisation, city, country, is_lead, position
+SELECT id, project_id, slug, organisation, city, country, is_lead, position, city_texts
 FROM partners WHERE project_id = $1 ORDER BY position, id`
 
 // Partners lists a project's partners, lead first.
@@ -199,7 +202,7 @@ func (s *Store) Partners(ctx context.Context, q sqlx.QueryerContext, projectID i
 }
 
 const selectPartner = `
-SELECT id, project_id, slug, organisation, city, country, is_lead, position FROM partners WHERE id = $1`
+SELECT id, project_id, slug, organisation, city, country, is_lead, position, city_texts FROM partners WHERE id = $1`
 
 // Partner finds a partner by id.
 func (s *Store) Partner(ctx context.Context, q sqlx.QueryerContext, id int64) (Partner, error) {
@@ -209,7 +212,7 @@ func (s *Store) Partner(ctx context.Context, q sqlx.QueryerContext, id int64) (P
 }
 
 const selectPartnerBySlug = `
-SELECT id, project_id, slug, organisation, city, country, is_lead, position
+SELECT id, project_id, slug, organisation, city, country, is_lead, position, city_texts
 FROM partners WHERE project_id = $1 AND slug = $2`
 
 // PartnerBySlug finds a project's partner by slug.

@@ -38,6 +38,9 @@ type ProgrammePartner struct {
 	Country      string `json:"country"`
 	IsLead       bool   `json:"is_lead"`
 	Position     int    `json:"position"`
+	// CityTexts are the town's names by language, and "<lang>-gen" for the
+	// genitive after "from" where a language declines it.
+	CityTexts map[string]string `json:"city_texts"`
 }
 
 // ProgrammeEvent is an event as the API answers it: the registration
@@ -84,11 +87,12 @@ type projectBody struct {
 
 // partnerBody is the body of POST /projects/{code}/partners and PATCH .../{slug}.
 type partnerBody struct {
-	Slug         optional[string] `json:"slug"`
-	Organisation optional[string] `json:"organisation"`
-	City         optional[string] `json:"city"`
-	Country      optional[string] `json:"country"`
-	Position     optional[int]    `json:"position"`
+	Slug         optional[string]  `json:"slug"`
+	Organisation optional[string]  `json:"organisation"`
+	City         optional[string]  `json:"city"`
+	Country      optional[string]  `json:"country"`
+	Position     optional[int]     `json:"position"`
+	CityTexts    map[string]string `json:"city_texts"`
 }
 
 // eventBody is the body of POST /projects/{code}/events and PATCH /events/{slug}.
@@ -142,6 +146,7 @@ func (b partnerBody) apply(in *setup.PartnerInput) {
 	b.City.str(&in.City, asIs)
 	b.Country.str(&in.Country, asIs)
 	b.Position.str(&in.Position, intText)
+	in.CityTexts = b.CityTexts
 }
 
 // apply lays the fields the body names over an event's form.
@@ -198,8 +203,12 @@ func (h *ProgrammeAPI) project(ctx context.Context, p store.Project) (ProgrammeP
 }
 
 func partnerJSON(p store.Partner) ProgrammePartner {
-	return ProgrammePartner{Slug: p.Slug, Organisation: p.Organisation, City: p.City, Country: p.Country,
-		IsLead: p.IsLead, Position: p.Position}
+	out := ProgrammePartner{Slug: p.Slug, Organisation: p.Organisation, City: p.City, Country: p.Country,
+		IsLead: p.IsLead, Position: p.Position, CityTexts: p.CityTexts}
+	if out.CityTexts == nil {
+		out.CityTexts = map[string]string{}
+	}
+	return out
 }
 
 // events turns a project's events into their JSON, naming host partners by slug.

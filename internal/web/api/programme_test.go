@@ -272,6 +272,24 @@ func TestProgrammeAPI(t *testing.T) {
 	if pt.Organisation != "Diputación de Cuenca" || pt.City != "Cuenca" {
 		t.Fatalf("patched partner: %+v", pt)
 	}
+	// The town's names per language: a key not named keeps its name; a
+	// language the site does not speak is refused.
+	var named struct {
+		CityTexts map[string]string `json:"city_texts"`
+	}
+	as.want(http.StatusOK, "PATCH", "/projects/tt-vejle/partners/cuenca",
+		map[string]any{"city_texts": map[string]string{"lv": "Kuenka", "lv-gen": "Kuenkas"}}).decode(t, &named)
+	as.want(http.StatusOK, "PATCH", "/projects/tt-vejle/partners/cuenca",
+		map[string]any{"city_texts": map[string]string{"ru": "Куэнка"}}).decode(t, &named)
+	if named.CityTexts["lv-gen"] != "Kuenkas" || named.CityTexts["ru"] != "Куэнка" || len(named.CityTexts) != 3 {
+		t.Fatalf("city names: %+v", named)
+	}
+	as.want(http.StatusOK, "PATCH", "/projects/tt-vejle/partners/cuenca", map[string]any{"organisation": "Diputación de Cuenca"}).decode(t, &named)
+	if named.CityTexts["lv"] != "Kuenka" {
+		t.Fatalf("a patch without names dropped them: %+v", named)
+	}
+	as.want(http.StatusUnprocessableEntity, "PATCH", "/projects/tt-vejle/partners/cuenca",
+		map[string]any{"city_texts": map[string]string{"xx-gen": "X"}})
 
 	// Refusals, each naming the JSON field, and nothing half-stored.
 	before := progRows(t, st)

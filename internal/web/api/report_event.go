@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -38,9 +39,10 @@ func (h *ReportAPI) EventReport(c *gin.Context) error {
 	return nil
 }
 
-// textLanguages are the publishable text's languages: ?lang=, else en and lv.
+// textLanguages are the publishable text's languages: ?lang= when the text
+// is offered in it, else en and lv.
 func textLanguages(c *gin.Context, env *httpx.Env) []string {
-	if l := c.Query("lang"); l != "" && env.I18n.Supported(l) {
+	if l := c.Query("lang"); l != "" && slices.Contains(report.TextLanguages(env.I18n), l) {
 		return []string{l}
 	}
 	return []string{"en", "lv"}

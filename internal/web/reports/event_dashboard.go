@@ -121,9 +121,9 @@ func (h *Handler) EventDashboard(c *gin.Context) error {
 		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	textLang := textLang(c, l)
+	textLang := textLang(c, h.Env.I18n, l)
 	p := eventPage{R: rep, Title: e.Title.In(l.Lang), Dates: l.DateRange(e.FirstDay, e.LastDay), Query: query(o),
-		RuleSets: rss, TextLang: textLang, TextLangs: i18n.Languages,
+		RuleSets: rss, TextLang: textLang, TextLangs: report.TextLanguages(h.Env.I18n),
 		Text:    report.Publishable(h.Env.I18n.Localizer(textLang), rep),
 		Columns: report.ParticipantColumns, Default: report.DefaultParticipantColumns, Counted: ls.Counted(),
 		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets),

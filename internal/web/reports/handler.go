@@ -82,11 +82,15 @@ func (h *Handler) visibleEvent(c *gin.Context) (store.Event, error) {
 }
 
 // textLang is the language of the publishable text: ?text=, else the page's.
-func textLang(c *gin.Context, l *i18n.Localizer) string {
-	if t := c.Query("text"); slices.Contains(i18n.Languages, t) {
+func textLang(c *gin.Context, b *i18n.Bundle, l *i18n.Localizer) string {
+	offered := report.TextLanguages(b)
+	if t := c.Query("text"); slices.Contains(offered, t) {
 		return t
 	}
-	return l.Lang
+	if slices.Contains(offered, l.Lang) {
+		return l.Lang
+	}
+	return i18n.Fallback
 }
 
 // kindBars are the bars of local, invited and other participants.

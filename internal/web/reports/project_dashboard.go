@@ -9,7 +9,6 @@ import (
 
 	"github.com/decode-attend/attend/internal/apperr"
 	"github.com/decode-attend/attend/internal/auth"
-	"github.com/decode-attend/attend/internal/i18n"
 	"github.com/decode-attend/attend/internal/report"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
@@ -92,10 +91,10 @@ func (h *Handler) ProjectDashboard(c *gin.Context) error {
 		return err
 	}
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
-	textLang := textLang(c, l)
+	textLang := textLang(c, h.Env.I18n, l)
 	p := projectPage{R: rep, Title: rep.Project.Title[l.Lang], Projects: projects, RuleSets: rss, Query: query(o),
 		Rules: ruleRows(l, rep.Rules), Other: otherRows(l, rep.OtherRuleSets),
-		Text: report.PublishableProject(h.Env.I18n.Localizer(textLang), rep), TextLang: textLang, TextLangs: i18n.Languages,
+		Text: report.PublishableProject(h.Env.I18n.Localizer(textLang), rep), TextLang: textLang, TextLangs: report.TextLanguages(h.Env.I18n),
 		Grant: grantTableOf(l, rep)}
 	if p.Title == "" {
 		p.Title = rep.Project.Title["en"]
