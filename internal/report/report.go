@@ -63,6 +63,9 @@ type Counts struct {
 	Days        []DayCount     `json:"days"`
 	AgeBands    []ValueCount   `json:"age_bands"`
 	Genders     []ValueCount   `json:"genders"`
+	// Questions: an event's own questions counted in its report (none in a
+	// project's sum: each event asks its own).
+	Questions []QuestionCount `json:"questions,omitempty"`
 }
 
 // CountryCount is the eligible (or, in NonEligible, other) participants of a country.
@@ -162,8 +165,6 @@ type EventReport struct {
 	// Grant is what the attendance earns under the rule set's lump-sum
 	// table (nil without a table), beside the planned amount.
 	Grant *Earned `json:"grant,omitempty"`
-	// Questions: the event's own choice questions counted in the report.
-	Questions []QuestionCount `json:"questions,omitempty"`
 	// OtherRuleSets evaluates the same attendance under every other rule set.
 	OtherRuleSets []RuleSetResult `json:"other_rule_sets,omitempty"`
 	Raw           bool            `json:"raw"`
