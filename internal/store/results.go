@@ -57,6 +57,9 @@ func (s *Store) EmbedOrigins(ctx context.Context, q sqlx.QueryerContext, project
 
 // SetEmbedOrigins replaces the project's list of framing sites.
 func (s *Store) SetEmbedOrigins(ctx context.Context, q sqlx.ExecerContext, projectID int64, origins []string) error {
+	if origins == nil {
+		origins = []string{} // an empty list, not NULL
+	}
 	res, err := q.ExecContext(ctx, `UPDATE projects SET embed_origins = $2, updated_at = now() WHERE id = $1`,
 		projectID, pq.Array(origins))
 	if err != nil {

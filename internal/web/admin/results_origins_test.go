@@ -51,6 +51,16 @@ func TestResultsOriginsForm(t *testing.T) {
 		t.Fatal("the stored sites are not shown")
 	}
 
+	// Emptied, the list frames nowhere again (stored as an empty list).
+	resp, _ = do(http.MethodPost, eventPath+"/results/origins", url.Values{"csrf_token": {csrf}, "embed_origins": {""}})
+	if resp.StatusCode != http.StatusSeeOther || len(stored()) != 0 {
+		t.Fatalf("emptied: %d %q", resp.StatusCode, stored())
+	}
+	resp, _ = do(http.MethodPost, eventPath+"/results/origins", url.Values{"csrf_token": {csrf}, "embed_origins": {"https://www.daugavpils.lv\nhttps://kaunas.lt"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("saved again: %d", resp.StatusCode)
+	}
+
 	other := regtest.NewFixture(t, st, "ev-origins-other", nil)
 	doOther := staffClient(t, st, s.URL, store.User{Email: "coord@other-origins.lv", Name: "Other", Role: auth.RoleCoordinator,
 		ProjectID: &other.Project.ID, Language: "en"})
