@@ -78,13 +78,12 @@ type ExportRegistration struct {
 // ExportCertificate is an attendance certificate: its code, the days it
 // states, when it was issued and e-mailed, and where anyone can check it.
 type ExportCertificate struct {
-	Code      string      `json:"code"`
-	Days      []string    `json:"days"`
-	DayDates  []time.Time `json:"-"` // the same days, for localized display
-	Language  string      `json:"language"`
-	IssuedAt  time.Time   `json:"issued_at"`
-	MailedAt  *time.Time  `json:"mailed_at,omitempty"`
-	VerifyURL string      `json:"verify_url"`
+	Code      string     `json:"code"`
+	Days      []string   `json:"days"`
+	Language  string     `json:"language"`
+	IssuedAt  time.Time  `json:"issued_at"`
+	MailedAt  *time.Time `json:"mailed_at,omitempty"`
+	VerifyURL string     `json:"verify_url"`
 }
 
 // ExportAnswer is the answer to one of the event's own questions.
@@ -313,12 +312,7 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 			if c.RegistrationID == r.ID {
 				xc := &ExportCertificate{Code: c.Code, Days: []string{}, Language: c.Language, IssuedAt: c.IssuedAt,
 					MailedAt: c.MailedAt, VerifyURL: s.BaseURL + certificates.VerifyPath(c.Code)}
-				for _, d := range c.Days {
-					if t, err := time.Parse(time.DateOnly, d); err == nil {
-						xc.Days = append(xc.Days, d)
-						xc.DayDates = append(xc.DayDates, t)
-					}
-				}
+				xc.Days = append(xc.Days, c.Days...)
 				xr.Certificate = xc
 			}
 		}
