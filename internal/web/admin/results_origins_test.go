@@ -38,7 +38,7 @@ func TestResultsOriginsForm(t *testing.T) {
 		!strings.Contains(page, "https://*.daugavpils.lv</textarea>") || len(stored()) != 0 {
 		t.Fatalf("wildcard: %d %q", resp.StatusCode, stored())
 	}
-	resp, page = do(http.MethodPost, eventPath+"/results/origins", url.Values{"csrf_token": {csrf}, "embed_origins": {"https://www.daugavpils.lv\r\nhttps://kaunas.lt"}})
+	resp, _ = do(http.MethodPost, eventPath+"/results/origins", url.Values{"csrf_token": {csrf}, "embed_origins": {"https://www.daugavpils.lv\r\nhttps://kaunas.lt"}})
 	if resp.StatusCode != http.StatusSeeOther || strings.Join(stored(), " ") != "https://www.daugavpils.lv https://kaunas.lt" {
 		t.Fatalf("save: %d %q", resp.StatusCode, stored())
 	}
