@@ -22,7 +22,7 @@ var DynamicKeys = map[string][]string{
 	"admin.ruleset.":         {"readonly_notice", "rules", "title"},
 	"admin.hint.":            {"rules"},
 	"account.role.":          {"admin", "coordinator", "door", "partner"},
-	"admin.done.":            {"added", "added_emailed", "cancelled", "certificates_saved", "certificates_sent", "copied", "created", "created_invited", "disabled", "enabled", "event_copied", "granted", "imported", "key_rotated", "partner_added", "promoted", "question_deleted", "resent", "reset_sent", "results_published", "results_unpublished", "revoked", "saved", "session_added", "session_deleted", "token_revoked", "totp_reset"},
+	"admin.done.":            {"added", "added_emailed", "cancelled", "certificates_saved", "certificates_sent", "copied", "created", "created_invited", "disabled", "embed_origins_saved", "enabled", "event_copied", "granted", "imported", "key_rotated", "partner_added", "promoted", "question_deleted", "resent", "reset_sent", "results_published", "results_unpublished", "revoked", "saved", "session_added", "session_deleted", "token_revoked", "totp_reset"},
 	"admin.scope.":           {"admin", "report", "scan"},
 	"admin.state.":           {"auto", "closed", "open"},
 	"admin.status.":          {"cancelled"},

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/decode-attend/attend/internal/certificates"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -68,8 +69,21 @@ type ExportRegistration struct {
 	Admissions        []ExportAdmission `json:"admissions"`
 	Scans             []ExportScan      `json:"scans"`
 	Signatures        []ExportSignature `json:"signatures"`
+	// Certificate is the attendance certificate issued for the registration.
+	Certificate *ExportCertificate `json:"certificate,omitempty"`
 	// Feedback is the person's answers to the event's feedback form.
 	Feedback json.RawMessage `json:"feedback,omitempty"`
+}
+
+// ExportCertificate is an attendance certificate: its code, the days it
+// states, when it was issued and e-mailed, and where anyone can check it.
+type ExportCertificate struct {
+	Code      string     `json:"code"`
+	Days      []string   `json:"days"`
+	Language  string     `json:"language"`
+	IssuedAt  time.Time  `json:"issued_at"`
+	MailedAt  *time.Time `json:"mailed_at,omitempty"`
+	VerifyURL string     `json:"verify_url"`
 }
 
 // ExportAnswer is the answer to one of the event's own questions.
@@ -254,6 +268,10 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 	if err != nil {
 		return err
 	}
+	certs, err := s.Store.CertificatesOf(ctx, q, ids)
+	if err != nil {
+		return err
+	}
 	ticketReg := map[int64]int64{}
 	for _, t := range tickets {
 		ticketReg[t.ID] = t.RegistrationID
@@ -292,6 +310,14 @@ func (s *Service) collect(ctx context.Context, q sqlx.QueryerContext, x *Export,
 		if r.PrivacyNoticeID != nil {
 			if n, err := s.Store.PrivacyNoticeByID(ctx, q, *r.PrivacyNoticeID); err == nil {
 				xr.PrivacyNotice = &ExportNotice{Version: n.Version, Language: n.Language, AcceptedAt: r.PrivacyAcceptedAt}
+			}
+		}
+		for _, c := range certs {
+			if c.RegistrationID == r.ID {
+				xc := &ExportCertificate{Code: c.Code, Days: []string{}, Language: c.Language, IssuedAt: c.IssuedAt,
+					MailedAt: c.MailedAt, VerifyURL: s.BaseURL + certificates.VerifyPath(c.Code)}
+				xc.Days = append(xc.Days, c.Days...)
+				xr.Certificate = xc
 			}
 		}
 		for _, d := range days {

@@ -24,6 +24,8 @@ type Service struct {
 	Store *store.Store
 	I18n  *i18n.Bundle
 	Now   func() time.Time
+	// BaseURL is the site's address, for the verification links of certificates.
+	BaseURL string
 	// Outbox queues the erasure confirmation in the erasure's transaction.
 	Outbox *outbox.Outbox
 	// Promote fills seats freed by an erasure from the waiting list, in the
@@ -31,12 +33,13 @@ type Service struct {
 	Promote func(ctx context.Context, tx *sqlx.Tx, eventID int64) (int, error)
 }
 
-// New returns the service; baseURL names the host in Message-IDs; promote
+// New returns the service; baseURL names the host in Message-IDs and
+// certificates' verification links; promote
 // offers the seats an erasure frees to the waiting list (nil: left for the
 // next cancellation or the coordinator's button).
 func New(st *store.Store, bundle *i18n.Bundle, baseURL string, now func() time.Time,
 	promote func(ctx context.Context, tx *sqlx.Tx, eventID int64) (int, error)) *Service {
-	return &Service{Store: st, I18n: bundle, Now: now, Outbox: outbox.New(st, baseURL), Promote: promote}
+	return &Service{Store: st, I18n: bundle, Now: now, BaseURL: baseURL, Outbox: outbox.New(st, baseURL), Promote: promote}
 }
 
 // Actor is who asks: a signed-in user, or a label ("cli", "system", "participant").

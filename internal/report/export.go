@@ -414,6 +414,22 @@ func WriteCounts(w io.Writer, f Format, l *i18n.Localizer, c Counts, rules []Rul
 			return err
 		}
 	}
+	if len(c.Questions) > 0 {
+		rows = nil
+		for _, q := range c.Questions {
+			for _, o := range q.Options {
+				var att any = l.T("report.suppressed")
+				if o.Attended.Count != nil {
+					att = *o.Attended.Count
+				}
+				rows = append(rows, []any{q.Label.In(l.Lang), OptionText(l, o), o.Registered, att})
+			}
+		}
+		if err := table(l.T("questions.report.title"), []string{"questions.report.question", "questions.report.option",
+			"questions.report.registered", "questions.report.attended"}, rows); err != nil {
+			return err
+		}
+	}
 	rows = nil
 	for _, r := range rules {
 		rows = append(rows, []any{l.T("report.rule." + r.Rule), RuleTarget(l, r), RuleActual(l, r), yesNo(l, r.Met)})

@@ -5,12 +5,15 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/decode-attend/attend/internal/i18n"
+
 	"github.com/decode-attend/attend/internal/store"
 )
 
-// QuestionCount is an event's own choice question counted in its report, as
-// the age bands are: per option, the people registered who chose it and the
-// people who attended (suppressed when few, unless raw).
+// QuestionCount is an event's own choice question (or tick box) counted in
+// its report, as the age bands are: per option, the people registered who
+// chose it and the people who attended (suppressed when few, unless raw). A
+// tick box has one option, "yes" (ticked), without a label of its own.
 type QuestionCount struct {
 	Key     string        `json:"key"`
 	Label   store.Texts   `json:"label"`
@@ -35,13 +38,17 @@ func (s *Service) questionCounts(ctx context.Context, q sqlx.QueryerContext, eve
 	if err != nil {
 		return nil, err
 	}
-	out := []QuestionCount{}
+	var out []QuestionCount
 	for _, qu := range qs {
 		if !qu.InReport {
 			continue
 		}
 		qc := QuestionCount{Key: qu.Key, Label: qu.Label}
-		for _, o := range qu.Options {
+		opts := qu.Options
+		if qu.Kind == store.QuestionCheckbox {
+			opts = []store.Option{{Value: "yes"}}
+		}
+		for _, o := range opts {
 			oc := OptionCount{Value: o.Value, Label: o.Label}
 			att := 0
 			for _, c := range cs {
@@ -60,4 +67,12 @@ func (s *Service) questionCounts(ctx context.Context, q sqlx.QueryerContext, eve
 		out = append(out, qc)
 	}
 	return out, nil
+}
+
+// OptionText is an option's label in lang (a tick box's "yes" from the catalogue).
+func OptionText(l *i18n.Localizer, o OptionCount) string {
+	if len(o.Label) == 0 {
+		return l.T("questions.report.ticked")
+	}
+	return o.Label.In(l.Lang)
 }

@@ -67,6 +67,9 @@ type Counts struct {
 	// PlaceNames are the names by language of the partner towns among the
 	// countries' Cities, by PlaceKey (see store.Partner.CityTexts).
 	PlaceNames map[string]store.Texts `json:"-"`
+	// Questions: an event's own questions counted in its report (none in a
+	// project's sum: each event asks its own).
+	Questions []QuestionCount `json:"questions,omitempty"`
 }
 
 // PlaceKey keys Counts.PlaceNames: a city as the report lists it, in its country.
@@ -171,8 +174,6 @@ type EventReport struct {
 	// Grant is what the attendance earns under the rule set's lump-sum
 	// table (nil without a table), beside the planned amount.
 	Grant *Earned `json:"grant,omitempty"`
-	// Questions: the event's own choice questions counted in the report.
-	Questions []QuestionCount `json:"questions,omitempty"`
 	// OtherRuleSets evaluates the same attendance under every other rule set.
 	OtherRuleSets []RuleSetResult `json:"other_rule_sets,omitempty"`
 	Raw           bool            `json:"raw"`

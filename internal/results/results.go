@@ -6,9 +6,12 @@ package results
 
 import (
 	"context"
+	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/jmoiron/sqlx"
 
@@ -81,6 +84,9 @@ func (s *Service) set(ctx context.Context, actor *auth.Principal, e store.Event,
 type Country struct {
 	Code, Name string
 	Attended   int
+	// Share is Attended as a percentage of the largest country's, the
+	// length of its bar.
+	Share int
 }
 
 // Page is what the public results page shows.
@@ -132,8 +138,16 @@ func (s *Service) EventPage(ctx context.Context, slug, lang string) (Page, error
 	if e.Venue != "" {
 		p.Place = e.Venue + ", " + p.Place
 	}
+	most := 0
 	for _, c := range rep.ByCountry {
-		p.Countries = append(p.Countries, Country{Code: c.Country, Name: l.Country(c.Country), Attended: c.Attended})
+		most = max(most, c.Attended)
+	}
+	for _, c := range rep.ByCountry {
+		share := 0
+		if most > 0 {
+			share = (c.Attended*100 + most/2) / most
+		}
+		p.Countries = append(p.Countries, Country{Code: c.Country, Name: l.Country(c.Country), Attended: c.Attended, Share: share})
 	}
 	return p, nil
 }
@@ -164,4 +178,99 @@ func (s *Service) Project(ctx context.Context, code, lang string) (ProjectPage, 
 		title = p.Acronym + " - " + title
 	}
 	return ProjectPage{Project: p, Title: title, Events: es}, nil
+}
+
+// MaxEmbedOrigins bounds a project's list of framing sites (the database
+// holds the same bound).
+const MaxEmbedOrigins = 20
+
+// ParseOrigins reads the sites allowed to frame the embeddable results, one
+// a line (or separated by spaces or commas): each an https origin,
+// scheme://host[:port] and nothing more, no wildcard. The origins come back
+// lower-cased, each once; a problem is named "embed_origins".
+func ParseOrigins(text string) ([]string, error) {
+	inv := &apperr.Invalid{}
+	var out []string
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return r == '\n' || r == '\r' || r == ' ' || r == '\t' || r == ',' }) {
+		o, ok := origin(f)
+		if !ok {
+			inv.Add("embed_origins", "results.admin.error.origin")
+			break
+		}
+		if !slices.Contains(out, o) {
+			out = append(out, o)
+		}
+	}
+	if len(out) > MaxEmbedOrigins {
+		inv.Add("embed_origins", "results.admin.error.origins_many")
+	}
+	if err := inv.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// origin checks one origin; a trailing "/" is allowed and dropped.
+func origin(s string) (string, bool) {
+	if len(s) > 200 || !utf8.ValidString(s) {
+		return "", false
+	}
+	u, err := url.Parse(strings.TrimSuffix(s, "/"))
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil || u.Path != "" || u.RawQuery != "" ||
+		u.Fragment != "" || u.Opaque != "" || strings.ContainsAny(u.Host, "*;'\" \\") {
+		return "", false
+	}
+	host := strings.ToLower(u.Hostname())
+	if host == "" || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") || !strings.Contains(host, ".") && host != "localhost" {
+		return "", false
+	}
+	for _, r := range host {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.' || r == ':' || r == '[' || r == ']') {
+			return "", false // an internationalised name goes in its xn-- form
+		}
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return "", false
+		}
+		return "https://" + strings.ToLower(u.Host), true
+	}
+	return "https://" + host, true
+}
+
+// EmbedOrigins are the sites allowed to frame the project's embeddable results.
+func (s *Service) EmbedOrigins(ctx context.Context, projectID int64) ([]string, error) {
+	return s.Store.EmbedOrigins(ctx, s.Store.DB, projectID)
+}
+
+// SetEmbedOrigins replaces the sites allowed to frame the results of event
+// e's project (audited); text is as ParseOrigins reads it.
+func (s *Service) SetEmbedOrigins(ctx context.Context, actor *auth.Principal, e store.Event, text, ip string) ([]string, error) {
+	if actor != nil {
+		if err := actor.Check(auth.Manage, auth.EventObject(e), s.Now()); err != nil {
+			return nil, err
+		}
+	}
+	origins, err := ParseOrigins(text)
+	if err != nil {
+		return nil, err
+	}
+	err = s.Store.InTx(ctx, func(tx *sqlx.Tx) error {
+		if err := s.Store.SetEmbedOrigins(ctx, tx, e.ProjectID, origins); err != nil {
+			return err
+		}
+		return audit.Log(ctx, s.Store, tx, audit.Entry{Actor: actor, ActorLabel: "cli", Action: "results.embed_origins",
+			ObjectType: "project", ObjectID: e.ProjectID, IP: ip, Details: map[string]any{"origins": origins}})
+	})
+	return origins, err
+}
+
+// FrameAncestors is the frame-ancestors source list for origins: 'none'
+// when there are none.
+func FrameAncestors(origins []string) string {
+	if len(origins) == 0 {
+		return "'none'"
+	}
+	return strings.Join(origins, " ")
 }

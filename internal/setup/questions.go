@@ -167,7 +167,7 @@ func questionFrom(in QuestionInput, q *store.Question) error {
 			q.Options = append(q.Options, store.Option{Value: v, Label: label})
 		}
 	default:
-		if in.InReport {
+		if in.InReport && q.Kind != store.QuestionCheckbox {
 			inv.Add("in_report", "questions.error.in_report")
 		}
 		if len(in.Options) > 0 {

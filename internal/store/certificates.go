@@ -137,6 +137,14 @@ func (s *Store) CertificateOf(ctx context.Context, q sqlx.QueryerContext, regist
 	return c, wrap("certificate", err)
 }
 
+// CertificatesOf lists the certificates of several registrations.
+func (s *Store) CertificatesOf(ctx context.Context, q sqlx.QueryerContext, ids []int64) ([]Certificate, error) {
+	cs := []Certificate{}
+	err := sqlx.SelectContext(ctx, q, &cs, `SELECT `+certificateColumns+` FROM certificates
+		WHERE registration_id = ANY($1::bigint[]) ORDER BY id`, pq.Array(ids))
+	return cs, wrap("certificates of", err)
+}
+
 // CertificateCheck is what verifying a certificate reads: the row, the
 // public key that signed it, and the registration's state now.
 type CertificateCheck struct {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 )
 
 // ResultsPublishedAt is when the event's results page went public; nil
@@ -44,4 +45,28 @@ func (s *Store) PublishedResultEvents(ctx context.Context, q sqlx.QueryerContext
 	err := sqlx.SelectContext(ctx, q, &es, `SELECT `+eventColumns+` FROM events
 		WHERE project_id = $1 AND id IN (SELECT event_id FROM event_results) ORDER BY number`, projectID)
 	return es, wrap("published result events", err)
+}
+
+// EmbedOrigins are the sites (scheme://host[:port]) allowed to frame the
+// project's embeddable results.
+func (s *Store) EmbedOrigins(ctx context.Context, q sqlx.QueryerContext, projectID int64) ([]string, error) {
+	var os pq.StringArray
+	err := sqlx.GetContext(ctx, q, &os, `SELECT embed_origins FROM projects WHERE id = $1`, projectID)
+	return []string(os), wrap("embed origins", err)
+}
+
+// SetEmbedOrigins replaces the project's list of framing sites.
+func (s *Store) SetEmbedOrigins(ctx context.Context, q sqlx.ExecerContext, projectID int64, origins []string) error {
+	if origins == nil {
+		origins = []string{} // an empty list, not NULL
+	}
+	res, err := q.ExecContext(ctx, `UPDATE projects SET embed_origins = $2, updated_at = now() WHERE id = $1`,
+		projectID, pq.Array(origins))
+	if err != nil {
+		return wrap("set embed origins", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }

@@ -20,11 +20,11 @@ import (
 
 // multiLine are the fields typed in a textarea (registration needs, event
 // descriptions, rule sets with their notes and lump-sum tables, privacy
-// notice controller): line breaks and tabs
+// notice controller, the sites that may frame the results): line breaks and tabs
 // are their content. Every other field is one line.
 func multiLine(field string) bool {
 	switch field {
-	case "needs", "needs_access", "needs_diet", "rules", "countries", "controller", "note", "lump_sum", "option_values":
+	case "needs", "needs_access", "needs_diet", "rules", "countries", "controller", "note", "lump_sum", "option_values", "embed_origins":
 		return true
 	}
 	// Messages' bodies (body, body_lv ...) and feedback answers (q_comment ...).

@@ -336,6 +336,7 @@ func (s *Server) routes() []Route {
 		{GET, "/:lang/projects/:code/results", Anyone, resultsH.ProjectResults},
 		{POST, "/admin/events/:slug/results/publish", Coordinator, adminH.EventResultsPublish},
 		{POST, "/admin/events/:slug/results/unpublish", Coordinator, adminH.EventResultsUnpublish},
+		{POST, "/admin/events/:slug/results/origins", Coordinator, adminH.EventResultsOrigins},
 
 		// [report pack routes]: the project's final report pack (ZIP).
 		{GET, "/admin/reports/projects/:code/pack.zip", Coordinator, reportsH.ProjectPack},

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -31,10 +32,12 @@ type eventForm struct {
 	Past      bool
 	// ResultsAt is when the results page went public (nil: not public).
 	ResultsAt *time.Time
-	Checklist []setup.CheckItem
-	Questions []store.Question     // the event's own questions, in order
-	Sessions  []store.EventSession // the sessions of its days, by day and time
-	Copy      setup.CopyInput      // the copy form
+	// EmbedOrigins are the sites allowed to frame the project's results, one a line.
+	EmbedOrigins string
+	Checklist    []setup.CheckItem
+	Questions    []store.Question     // the event's own questions, in order
+	Sessions     []store.EventSession // the sessions of its days, by day and time
+	Copy         setup.CopyInput      // the copy form
 }
 
 func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) error {
@@ -81,6 +84,14 @@ func (h *Handler) eventForm(c *gin.Context, status int, d eventForm, f *form) er
 		d.Past = d.Event.Phase(h.Now()) == "past"
 		if d.ResultsAt, err = h.Store.ResultsPublishedAt(ctx, h.Store.DB, d.Event.ID); err != nil {
 			return err
+		}
+		origins, err := h.Results.EmbedOrigins(ctx, d.Event.ProjectID)
+		if err != nil {
+			return err
+		}
+		d.EmbedOrigins = strings.Join(origins, "\n")
+		if v, ok := f.Values["embed_origins"]; ok { // as typed, with its error
+			d.EmbedOrigins = v
 		}
 		if d.Checklist, err = h.Manage.Checklist(ctx, h.Store.DB, d.Event); err != nil {
 			return err

@@ -14,6 +14,7 @@ import (
 	"github.com/decode-attend/attend/internal/browsertest"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/webtest"
+	"github.com/decode-attend/attend/internal/xlsxtest"
 )
 
 // networkBrowser drives the staff screens of one browser session.
@@ -91,8 +92,9 @@ func (b networkBrowser) shoot(name string) {
 // Town-Twinning project with its own copy of the CERV rule set and two
 // partners, an event whose registration is refused until the privacy
 // notice is published, a person registered through the public form, and the
-// event's report checked against the CERV rules. Further steps (custom
-// questions) go between the event and the notice.
+// event's report checked against the CERV rules. Two questions of the event's
+// own are asked on the form, found in the participants export, and the
+// counted one is counted on the report.
 func TestBrowserNewNetwork(t *testing.T) {
 	if testing.Short() {
 		t.Skip("browser test")
@@ -194,6 +196,28 @@ func TestBrowserNewNetwork(t *testing.T) {
 	b.fill("start_"+firstKey, "09:30", "end_"+firstKey, "17:00")
 	b.submit(`form[action$="/days"] button[type=submit]`)
 
+	// Two questions of the event's own: a required choice counted in the
+	// report, and an optional tick box.
+	b.open(eventPath+"/questions/new", "#key")
+	b.fill("key", "workshop", "kind", "single_choice", "label_en", "Which workshop?",
+		"options_en", "Youth and work\nClimate in towns")
+	b.run("required, counted", chromedp.Click("#required"), chromedp.Click("#in_report"))
+	b.shoot("question-new")
+	if path, text := b.submit(`form[action$="/questions"] button[type=submit]`); !strings.HasPrefix(path, eventPath) || !strings.Contains(text, "Which workshop?") {
+		t.Fatalf("after adding the first question: %s %.300s", path, text)
+	}
+	b.open(eventPath+"/questions/new", "#key")
+	b.fill("key", "visa_letter", "kind", "checkbox", "label_en", "I need a visa letter")
+	if _, text := b.submit(`form[action$="/questions"] button[type=submit]`); !strings.Contains(text, "I need a visa letter") {
+		t.Fatalf("after adding the second question: %.300s", text)
+	}
+	var qs []string
+	st.DB.Select(&qs, `SELECT q.key || ':' || q.kind || ':' || q.required || ':' || q.in_report FROM event_questions q
+		JOIN events e ON e.id = q.event_id WHERE e.slug = 'vecu-1-vejle' ORDER BY q.position`)
+	if strings.Join(qs, " ") != "workshop:single_choice:true:true visa_letter:checkbox:false:false" {
+		t.Fatalf("questions stored: %q", qs)
+	}
+
 	// Opening registration without a published notice is refused, with the
 	// reason on the page; the checklist links to the notice.
 	b.open(eventPath, "#h-checklist")
@@ -240,6 +264,15 @@ func TestBrowserNewNetwork(t *testing.T) {
 	b.fill("f-first_name", "Lucía", "f-last_name", "Martínez", "f-email", "lucia@cuenca.example", "f-country", "ES", "f-city", "Cuenca")
 	b.run("invited by Cuenca", chromedp.Click("#f-participation-invited"), chromedp.SetValue("#f-partner", "cuenca"),
 		chromedp.Click("#f-privacy"))
+	// The required question left out is refused, with the message beside it.
+	if _, text := b.submit(`form.reg-form button[type=submit]`); !strings.Contains(text, "Which workshop?") || !strings.Contains(text, "This field is required") {
+		t.Fatalf("without the required answer: %.600s", text)
+	}
+	b.shoot("register-question-refused")
+	b.run("answers", chromedp.Click("#f-q-workshop-1"), chromedp.Click("#f-q-visa_letter"))
+	if on, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("f-privacy").checked`)); !on {
+		b.run("privacy", chromedp.Click("#f-privacy"))
+	}
 	if path, _ := b.submit(`form.reg-form button[type=submit]`); !strings.Contains(path, "/registered") {
 		t.Fatalf("after registering: %s %.300s", path, b.text())
 	}
@@ -249,13 +282,34 @@ func TestBrowserNewNetwork(t *testing.T) {
 		t.Fatalf("%d registrations", regs)
 	}
 
+	// The answers are in the participants export, under the questions' keys.
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/admin/reports/events/vecu-1-vejle/participants?format=xlsx&who=all", nil)
+	req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: cookie})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	book, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("participants export: %d", resp.StatusCode)
+	}
+	rows := xlsxtest.ReadOnly(t, book)[0].Rows
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if len(rows) != 2 || rows[1][col["workshop"]] != "Climate in towns" || rows[1][col["visa_letter"]] != "yes" {
+		t.Fatalf("participants export: %q", rows)
+	}
+
 	// The public page shows the day's times; its .ics carries them in the
 	// event's time zone.
 	b.open("/en/events/vecu-1-vejle", "main")
 	if text := b.text(); !strings.Contains(text, "09:30–17:00") {
 		t.Fatalf("public page without the timetable: %.400s", text)
 	}
-	resp, err := http.Get(s.URL + "/en/events/vecu-1-vejle/calendar.ics")
+	resp, err = http.Get(s.URL + "/en/events/vecu-1-vejle/calendar.ics")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,6 +335,17 @@ func TestBrowserNewNetwork(t *testing.T) {
 	}
 	if len(rules) != 3 || !strings.Contains(strings.Join(rules, "|"), "rule-not-met:") || !strings.Contains(strings.Join(rules, "|"), "50") {
 		t.Fatalf("CERV rules on the report: %q", rules)
+	}
+	// The counted question: one person registered for the climate workshop.
+	counted, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll("#questions table[data-question=workshop] tbody tr")].map(r => r.cells[0].textContent + "=" + r.cells[1].textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(counted, "|") != "Youth and work=0|Climate in towns=1" || !strings.Contains(b.text(), "Questions of this event") {
+		t.Fatalf("counted question on the report: %q", counted)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll("#questions table[data-question=visa_letter]").length`)); n != 0 {
+		t.Fatal("a question not counted is on the report")
 	}
 	// The report's wide tables scroll on a phone (axe: scrollable-region-
 	// focusable), as they do on every report; checked on a desktop here.

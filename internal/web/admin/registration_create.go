@@ -22,6 +22,10 @@ func (h *Handler) RegistrationCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	answers, err := h.postedAnswers(c, e)
+	if err != nil {
+		return err
+	}
 	days := c.PostFormArray("days")
 	if days == nil {
 		days = []string{}
@@ -32,7 +36,7 @@ func (h *Handler) RegistrationCreate(c *gin.Context) error {
 		Organisation: c.PostForm("organisation"), Participation: c.PostForm("participation"),
 		Partner: c.PostForm("partner"), Language: c.PostForm("language"), Days: days,
 		NeedsAccess: c.PostForm("needs"), NeedsDiet: c.PostForm("needs_diet"),
-		PrivacyAccepted: c.PostForm("privacy_notice_accepted") == "1",
+		PrivacyAccepted: c.PostForm("privacy_notice_accepted") == "1", Answers: answers,
 	}
 	send := c.PostForm("send_ticket") == "1"
 	res, err := h.Registrations.RegisterByStaff(c.Request.Context(), httpx.Principal(c), e.Slug, in,
@@ -41,7 +45,7 @@ func (h *Handler) RegistrationCreate(c *gin.Context) error {
 		for _, k := range registrationFields {
 			f.Values[k] = c.PostForm(k)
 		}
-		return h.newRegistrationPage(c, status, e, f, days)
+		return h.newRegistrationPage(c, status, e, f, days, answers)
 	}
 	var dup *registration.AlreadyRegistered
 	if errors.As(err, &dup) {

@@ -20,6 +20,6 @@ func (h *Handler) RegistrationDays(c *gin.Context) error {
 	}
 	_, err = h.Registrations.ChangeDays(c.Request.Context(), r.ID, days, httpx.Principal(c))
 	return finish(c, err, regURL(r)+"?done=saved", func(f *form) error {
-		return h.registrationPage(c, http.StatusUnprocessableEntity, r, e, f)
+		return h.registrationPage(c, http.StatusUnprocessableEntity, r, e, f, nil)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 // newRegistrationData is the form of a registration by staff.
@@ -23,10 +24,12 @@ type newRegistrationData struct {
 	Languages []string
 	// Existing is the registration that already has the typed address.
 	Existing int64
+	// Questions are the event's own questions, after the built-in fields.
+	Questions []view.QuestionField
 }
 
 // newRegistrationPage shows the form for event e with f's values and errors.
-func (h *Handler) newRegistrationPage(c *gin.Context, status int, e store.Event, f *form, days []string) error {
+func (h *Handler) newRegistrationPage(c *gin.Context, status int, e store.Event, f *form, days []string, answers map[string][]string) error {
 	l := h.l(c)
 	d := newRegistrationData{Event: e, EventText: e.Title.In(l.Lang), Over: h.eventOver(e),
 		Countries: registration.Countries(), Languages: i18n.Languages}
@@ -43,6 +46,9 @@ func (h *Handler) newRegistrationPage(c *gin.Context, status int, e store.Event,
 	}
 	var err error
 	if d.Partners, err = h.Store.Partners(c.Request.Context(), h.Store.DB, e.ProjectID); err != nil {
+		return err
+	}
+	if d.Questions, err = h.questionFields(c, e, answers, f); err != nil {
 		return err
 	}
 	f.Data = d
@@ -70,5 +76,5 @@ func (h *Handler) RegistrationNew(c *gin.Context) error {
 	if !h.eventOver(e) {
 		f.Values["send_ticket"] = "1"
 	}
-	return h.newRegistrationPage(c, http.StatusOK, e, f, nil)
+	return h.newRegistrationPage(c, http.StatusOK, e, f, nil, nil)
 }

@@ -17,6 +17,10 @@ func (h *Handler) RegistrationSave(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	answers, err := h.postedAnswers(c, e)
+	if err != nil {
+		return err
+	}
 	partner := ""
 	if pid, err := parseOptionalID(c.PostForm("partner")); err == nil && pid != nil {
 		if pt, err := h.Store.Partner(c.Request.Context(), h.Store.DB, *pid); err == nil && pt.ProjectID == e.ProjectID {
@@ -30,7 +34,7 @@ func (h *Handler) RegistrationSave(c *gin.Context) error {
 		NeedsAccess: c.PostForm("needs_access"), NeedsDiet: c.PostForm("needs_diet"),
 		Language: r.Language, PrivacyAccepted: r.PrivacyAcceptedAt != nil,
 		StatsConsent: r.AgeBand != "" || r.Gender != "", AgeBand: r.AgeBand, Gender: r.Gender,
-		PhotoConsent: r.PhotoConsent, Source: r.Source,
+		PhotoConsent: r.PhotoConsent, Source: r.Source, Answers: answers,
 	}
 	if r.Email != nil {
 		in.Email = *r.Email
@@ -41,7 +45,7 @@ func (h *Handler) RegistrationSave(c *gin.Context) error {
 		show.FirstName, show.LastName, show.Phone, show.Country = in.FirstName, in.LastName, in.Phone, in.Country
 		show.City, show.Organisation, show.Participation = in.City, in.Organisation, store.Participation(in.Participation)
 		show.NeedsAccess, show.NeedsDiet = in.NeedsAccess, in.NeedsDiet
-		return h.registrationPage(c, http.StatusUnprocessableEntity, show, e, f)
+		return h.registrationPage(c, http.StatusUnprocessableEntity, show, e, f, answers)
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/decode-attend/attend/internal/registration"
 	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
+	"github.com/decode-attend/attend/internal/web/view"
 )
 
 type registrationData struct {
@@ -24,6 +25,8 @@ type registrationData struct {
 	Audit     []store.AuditEntry
 	PartnerID int64
 	HasTicket bool // a live ticket staff may print
+	// Questions are the event's own questions with the stored (or posted) answers.
+	Questions []view.QuestionField
 }
 
 type dayChoice struct {
@@ -41,7 +44,9 @@ func (h *Handler) registration(c *gin.Context) (store.Registration, store.Event,
 	return h.Env.Objects.Registration(c, auth.Manage, rid)
 }
 
-func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registration, e store.Event, f *form) error {
+// registrationPage shows r; answers are the posted answers to show again
+// (nil: the stored ones).
+func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registration, e store.Event, f *form, answers map[string][]string) error {
 	ctx := c.Request.Context()
 	l := h.l(c)
 	d := registrationData{Reg: r, Event: e, EventText: e.Title.In(l.Lang), Countries: registration.Countries()}
@@ -62,6 +67,20 @@ func (h *Handler) registrationPage(c *gin.Context, status int, r store.Registrat
 		d.Days = append(d.Days, dc)
 	}
 	if d.Partners, err = h.Store.Partners(ctx, h.Store.DB, e.ProjectID); err != nil {
+		return err
+	}
+	if answers == nil {
+		qs, err := h.Store.Questions(ctx, h.Store.DB, e.ID)
+		if err != nil {
+			return err
+		}
+		as, err := h.Store.AnswersOf(ctx, h.Store.DB, []int64{r.ID})
+		if err != nil {
+			return err
+		}
+		answers = view.AnswersByKey(qs, as)
+	}
+	if d.Questions, err = h.questionFields(c, e, answers, f); err != nil {
 		return err
 	}
 	if r.Status == store.StatusConfirmed && r.AnonymisedAt == nil {
@@ -86,5 +105,5 @@ func (h *Handler) RegistrationShow(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.registrationPage(c, http.StatusOK, r, e, newForm(nil).done(c))
+	return h.registrationPage(c, http.StatusOK, r, e, newForm(nil).done(c), nil)
 }

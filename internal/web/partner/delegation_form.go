@@ -24,7 +24,13 @@ type memberRow struct {
 	Index  int
 	Member registration.Member
 	Errors map[string]string
+	// Questions are the event's own questions for this person.
+	Questions []view.QuestionField
 }
+
+// rowPrefix goes before the names of a row's question inputs; the use case
+// keys a row's problems the same way.
+func rowPrefix(i int) string { return fmt.Sprintf("members.%d.", i) }
 
 type formData struct {
 	Event        view.EventView
@@ -38,6 +44,7 @@ type formData struct {
 	Errors       map[string]string
 	ErrorList    []view.FieldError
 	CoordinatorE string
+	questions    []store.Question
 }
 
 // DelegationForm shows the delegation form for an event.
@@ -73,6 +80,7 @@ func (h *Handler) DelegationSubmit(c *gin.Context) error {
 		if days, ok := f[fmt.Sprintf("m%d_days", i)]; ok {
 			m.Days = days
 		}
+		m.Answers = view.AnswersFromForm(f, d.questions, rowPrefix(i))
 		in.Members = append(in.Members, m)
 	}
 	del, err := h.Reg.RegisterDelegation(c.Request.Context(), principal(c), in)
@@ -81,6 +89,7 @@ func (h *Handler) DelegationSubmit(c *gin.Context) error {
 		d.PartnerSlug, d.Privacy = in.Partner, in.PrivacyInformed
 		for i := range d.Rows {
 			d.Rows[i].Member = in.Members[i]
+			d.Rows[i].Questions = view.QuestionFields(l, d.questions, rowPrefix(i), in.Members[i].Answers, inv)
 		}
 		for field, key := range inv.Fields {
 			msg := l.T(key)
@@ -107,6 +116,10 @@ func (h *Handler) DelegationSubmit(c *gin.Context) error {
 						Field: name, ID: fmt.Sprintf("m%d-%s", r.Index, name),
 						Label: l.T("partner.person", "position", r.Index+1) + ", " + l.T("partner.col."+name), Message: msg})
 				}
+			}
+			for _, fe := range view.QuestionErrors(r.Questions) {
+				fe.Label = l.T("partner.person", "position", r.Index+1) + ", " + fe.Label
+				d.ErrorList = append(d.ErrorList, fe)
 			}
 		}
 		h.render(c, http.StatusUnprocessableEntity, d)
@@ -159,8 +172,12 @@ func (h *Handler) form(c *gin.Context) (formData, error) {
 	if d.Notice, err = h.Store.CurrentPrivacyNotice(c.Request.Context(), h.Store.DB, e.ProjectID, lang); err != nil && !errors.Is(err, store.ErrNotFound) {
 		return d, err
 	}
+	if d.questions, err = h.Store.Questions(c.Request.Context(), h.Store.DB, e.ID); err != nil {
+		return d, err
+	}
 	for i := range rows {
-		d.Rows = append(d.Rows, memberRow{Index: i, Errors: map[string]string{}})
+		d.Rows = append(d.Rows, memberRow{Index: i, Errors: map[string]string{},
+			Questions: view.QuestionFields(l, d.questions, rowPrefix(i), nil, nil)})
 	}
 	return d, nil
 }

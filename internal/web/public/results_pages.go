@@ -12,6 +12,6 @@ type ResultsPages struct {
 	Results *results.Service
 }
 
-// embedCSP is the fragment's own policy: any HTTPS site (the council's) may
-// frame it; it loads nothing but our stylesheet and runs no script.
-const embedCSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'self' https:"
+// embedCSP is the fragment's own policy, before its frame-ancestors: it
+// loads nothing but our stylesheet and runs no script.
+const embedCSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors "
