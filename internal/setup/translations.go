@@ -121,3 +121,7 @@ func (s *Service) SaveProjectTexts(ctx context.Context, actor *auth.Principal, i
 		return s.log(ctx, tx, actor, ip, "project.texts", "project", id, map[string]any{"code": p.Code})
 	})
 }
+
+// TranslationLanguages are the columns of the translation screen, in the
+// order the network lists its languages.
+var TranslationLanguages = []string{"en", "lv", "lt", "pl", "de", "ro", "it", "da", "es", "ru"}
