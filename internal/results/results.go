@@ -103,9 +103,9 @@ type Page struct {
 	Place       string
 	// TitleShown and VenueShown are picked for the reader, marked when in
 	// another language; PlaceRest is the city and country after the venue.
-	TitleShown i18n.Shown
-	VenueShown i18n.Shown
-	PlaceRest  string
+	TitleShown  i18n.Shown
+	VenueShown  i18n.Shown
+	PlaceRest   string
 	Dates       string
 	Text        report.Text
 	Paragraphs  []string // Text.Plain, one per line

@@ -23,12 +23,12 @@ type EventView struct {
 	DescriptionShown i18n.Shown
 	VenueShown       i18n.Shown
 	AddressShown     i18n.Shown
-	CountryName     string
-	Dates           string
-	Status          string // past | ongoing | upcoming
-	Open            bool
-	PlacesLeft      *int
-	DayCount        int
+	CountryName      string
+	Dates            string
+	Status           string // past | ongoing | upcoming
+	Open             bool
+	PlacesLeft       *int
+	DayCount         int
 }
 
 // NewEventView localizes an event for display at now.
