@@ -18,6 +18,7 @@ var DynamicKeys = map[string][]string{
 	"feedback.q.":            {"comment", "overall"},
 	"feedback.":              {"closed", "not_attended", "not_yet"},
 	"checklist.refused.":     {"capacity", "dates", "host", "notice", "rule_set", "title"},
+	"public.fallback.":       {"da", "de", "en", "es", "it", "lt", "lv", "pl", "ro", "ru"},
 	"checklist.item.":        {"capacity", "dates", "host", "notice", "rule_set", "title"},
 	"admin.ruleset.":         {"readonly_notice", "rules", "title"},
 	"admin.hint.":            {"rules"},

@@ -117,7 +117,8 @@ func (cp *Composer) Compose(c Content) (outbox.Message, error) {
 		lang = i18n.Fallback
 	}
 	l := cp.I18n.Localizer(lang)
-	event := c.Event.Title.In(lang)
+	// A title not translated into lang is marked "(in English)".
+	event := l.Pick(c.Event.Title).Marked()
 	project := projectName(c.Project, lang)
 	k := "mail." + c.Kind + "."
 	v := view{

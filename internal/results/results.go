@@ -95,6 +95,11 @@ type Page struct {
 	Title       string
 	Description string
 	Place       string
+	// TitleShown and VenueShown are picked for the reader, marked when in
+	// another language; PlaceRest is the city and country after the venue.
+	TitleShown  i18n.Shown
+	VenueShown  i18n.Shown
+	PlaceRest   string
 	Dates       string
 	Text        report.Text
 	Paragraphs  []string // Text.Plain, one per line
@@ -127,16 +132,17 @@ func (s *Service) EventPage(ctx context.Context, slug, lang string) (Page, error
 		return Page{}, err
 	}
 	l := s.I18n.Localizer(lang)
-	p := Page{Event: e, Title: e.Title.In(lang), Description: e.Description.In(lang), Dates: l.DateRange(e.FirstDay, e.LastDay),
+	p := Page{Event: e, Title: e.Title.In(lang), TitleShown: l.Pick(e.Title), VenueShown: l.PickOr(e.VenueTexts, e.Venue), Description: e.Description.In(lang), Dates: l.DateRange(e.FirstDay, e.LastDay),
 		Text: report.Publishable(l, rep), Total: rep.Attended, PublishedAt: *at, Languages: langs}
 	for _, line := range strings.Split(p.Text.Plain, "\n") {
 		if line = strings.TrimSpace(line); line != "" {
 			p.Paragraphs = append(p.Paragraphs, line)
 		}
 	}
-	p.Place = e.City + ", " + l.Country(e.Country)
-	if e.Venue != "" {
-		p.Place = e.Venue + ", " + p.Place
+	p.PlaceRest = e.City + ", " + l.Country(e.Country)
+	p.Place = p.PlaceRest
+	if p.VenueShown.Text != "" {
+		p.Place = p.VenueShown.Text + ", " + p.Place
 	}
 	most := 0
 	for _, c := range rep.ByCountry {
@@ -156,7 +162,10 @@ func (s *Service) EventPage(ctx context.Context, slug, lang string) (Page, error
 type ProjectPage struct {
 	Project store.Project
 	Title   string
-	Events  []store.Event
+	// TitleShown is the project's title picked for the reader, marked when
+	// in another language.
+	TitleShown i18n.Shown
+	Events     []store.Event
 }
 
 // Project lists a project's published events; ErrNotFound for an unknown
@@ -177,7 +186,11 @@ func (s *Service) Project(ctx context.Context, code, lang string) (ProjectPage, 
 	if p.Acronym != "" {
 		title = p.Acronym + " - " + title
 	}
-	return ProjectPage{Project: p, Title: title, Events: es}, nil
+	shown := s.I18n.Localizer(lang).Pick(p.Title)
+	if p.Acronym != "" {
+		shown.Text = p.Acronym + " - " + shown.Text
+	}
+	return ProjectPage{Project: p, Title: title, TitleShown: shown, Events: es}, nil
 }
 
 // MaxEmbedOrigins bounds a project's list of framing sites (the database

@@ -70,7 +70,7 @@ func (s *Service) Checklist(ctx context.Context, q sqlx.QueryerContext, e store.
 	}
 	for _, l := range Offered(p) {
 		if e.Title[l] == "" {
-			out = append(out, CheckItem{Kind: "title", Lang: l, Link: eventLink + "#title_" + l, Blocking: true})
+			out = append(out, CheckItem{Kind: "title", Lang: l, Link: eventLink + "/translations#title_" + l, Blocking: true})
 		}
 	}
 	if e.Capacity == nil {

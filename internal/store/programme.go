@@ -34,10 +34,13 @@ type Partner struct {
 	ProjectID    int64  `db:"project_id"`
 	Slug         string `db:"slug"`
 	Organisation string `db:"organisation"`
-	City         string `db:"city"`
-	Country      string `db:"country"`
-	IsLead       bool   `db:"is_lead"`
-	Position     int    `db:"position"`
+	// OrganisationTexts is the organisation's name per language; Organisation
+	// is the default where a language has none.
+	OrganisationTexts Texts  `db:"organisation_texts"`
+	City              string `db:"city"`
+	Country           string `db:"country"`
+	IsLead            bool   `db:"is_lead"`
+	Position          int    `db:"position"`
 	// CityTexts is the town's name by language, and its genitive under
 	// "<lang>-gen" where a language declines it (see migration 0121).
 	CityTexts Texts `db:"city_texts"`
@@ -45,15 +48,19 @@ type Partner struct {
 
 // Event is one international event of a project.
 type Event struct {
-	ID                   int64      `db:"id"`
-	ProjectID            int64      `db:"project_id"`
-	Slug                 string     `db:"slug"`
-	Number               int        `db:"number"`
-	HostPartnerID        *int64     `db:"host_partner_id"`
-	Title                Texts      `db:"title"`
-	Description          Texts      `db:"description"`
-	Venue                string     `db:"venue"`
-	Address              string     `db:"address"`
+	ID            int64  `db:"id"`
+	ProjectID     int64  `db:"project_id"`
+	Slug          string `db:"slug"`
+	Number        int    `db:"number"`
+	HostPartnerID *int64 `db:"host_partner_id"`
+	Title         Texts  `db:"title"`
+	Description   Texts  `db:"description"`
+	Venue         string `db:"venue"`
+	Address       string `db:"address"`
+	// VenueTexts and AddressTexts are the venue and address per language;
+	// Venue and Address are the default where a language has none.
+	VenueTexts           Texts      `db:"venue_texts"`
+	AddressTexts         Texts      `db:"address_texts"`
 	City                 string     `db:"city"`
 	Country              string     `db:"country"`
 	FirstDay             time.Time  `db:"first_day"`
@@ -181,8 +188,8 @@ func (s *Store) Projects(ctx context.Context, q sqlx.QueryerContext) ([]Project,
 }
 
 const insertPartner = `
-INSERT INTO partners (project_id, slug, organisation, city, country, is_lead, position, city_texts)
-VALUES (:project_id, :slug, :organisation, :city, :country, :is_lead, :position, :city_texts)
+INSERT INTO partners (project_id, slug, organisation, organisation_texts, city, country, is_lead, position, city_texts)
+VALUES (:project_id, :slug, :organisation, :organisation_texts, :city, :country, :is_lead, :position, :city_texts)
 RETURNING id`
 
 // CreatePartner inserts a partner and sets its ID.
@@ -191,7 +198,7 @@ func (s *Store) CreatePartner(ctx context.Context, q sqlx.ExtContext, p *Partner
 }
 
 const selectPartners = `
-SELECT id, project_id, slug, organisation, city, country, is_lead, position, city_texts
+SELECT id, project_id, slug, organisation, organisation_texts, city, country, is_lead, position, city_texts
 FROM partners WHERE project_id = $1 ORDER BY position, id`
 
 // Partners lists a project's partners, lead first.
@@ -202,7 +209,7 @@ func (s *Store) Partners(ctx context.Context, q sqlx.QueryerContext, projectID i
 }
 
 const selectPartner = `
-SELECT id, project_id, slug, organisation, city, country, is_lead, position, city_texts FROM partners WHERE id = $1`
+SELECT id, project_id, slug, organisation, organisation_texts, city, country, is_lead, position, city_texts FROM partners WHERE id = $1`
 
 // Partner finds a partner by id.
 func (s *Store) Partner(ctx context.Context, q sqlx.QueryerContext, id int64) (Partner, error) {
@@ -212,7 +219,7 @@ func (s *Store) Partner(ctx context.Context, q sqlx.QueryerContext, id int64) (P
 }
 
 const selectPartnerBySlug = `
-SELECT id, project_id, slug, organisation, city, country, is_lead, position, city_texts
+SELECT id, project_id, slug, organisation, organisation_texts, city, country, is_lead, position, city_texts
 FROM partners WHERE project_id = $1 AND slug = $2`
 
 // PartnerBySlug finds a project's partner by slug.
@@ -222,15 +229,17 @@ func (s *Store) PartnerBySlug(ctx context.Context, q sqlx.QueryerContext, projec
 	return p, wrap("partner by slug", err)
 }
 
-const eventColumns = `id, project_id, slug, number, host_partner_id, title, description, venue, address, city,
-	country, first_day, last_day, time_zone, capacity, confirmed_count, registration_opens_at,
+const eventColumns = `id, project_id, slug, number, host_partner_id, title, description, venue, address,
+	venue_texts, address_texts, city, country, first_day, last_day, time_zone, capacity, confirmed_count, registration_opens_at,
 	registration_closes_at, registration_state, counts_exits, planned_grant_eur`
 
 const insertEvent = `
-INSERT INTO events (project_id, slug, number, host_partner_id, title, description, venue, address, city,
+INSERT INTO events (project_id, slug, number, host_partner_id, title, description, venue, address,
+	venue_texts, address_texts, city,
 	country, first_day, last_day, time_zone, capacity, registration_opens_at, registration_closes_at,
 	registration_state, planned_grant_eur)
-VALUES (:project_id, :slug, :number, :host_partner_id, :title, :description, :venue, :address, :city,
+VALUES (:project_id, :slug, :number, :host_partner_id, :title, :description, :venue, :address,
+	:venue_texts, :address_texts, :city,
 	:country, :first_day, :last_day, :time_zone, :capacity, :registration_opens_at, :registration_closes_at,
 	:registration_state, :planned_grant_eur)
 RETURNING id`

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"sort"
 )
 
 // Texts is a jsonb column mapping a language code to text (titles, descriptions).
@@ -21,6 +22,32 @@ func (t Texts) In(lang string) string {
 		return s
 	}
 	return ""
+}
+
+// Pick returns the text in lang and lang; else the text in the first of
+// fallbacks that has one, then English, then the first language in sorted
+// order, with the language it is in; "", "" when there is no text at all. A
+// caller showing a text whose language differs from lang says so.
+func (t Texts) Pick(lang string, fallbacks ...string) (text, usedLang string) {
+	if s := t[lang]; s != "" {
+		return s, lang
+	}
+	for _, l := range append(fallbacks, "en") {
+		if s := t[l]; s != "" {
+			return s, l
+		}
+	}
+	langs := make([]string, 0, len(t))
+	for l, s := range t {
+		if s != "" {
+			langs = append(langs, l)
+		}
+	}
+	if len(langs) == 0 {
+		return "", ""
+	}
+	sort.Strings(langs)
+	return t[langs[0]], langs[0]
 }
 
 // Value implements driver.Valuer.

@@ -69,7 +69,8 @@ func NewDocument(l *i18n.Localizer, r store.Registration, e store.Event, t store
 // VenueLine joins venue, address, city and country into one line.
 func VenueLine(l *i18n.Localizer, e store.Event) string {
 	var parts []string
-	for _, p := range []string{e.Venue, e.Address, e.City, l.Country(e.Country)} {
+	venue, address := l.PickOr(e.VenueTexts, e.Venue).Marked(), l.PickOr(e.AddressTexts, e.Address).Marked()
+	for _, p := range []string{venue, address, e.City, l.Country(e.Country)} {
 		if p = strings.TrimSpace(p); p != "" && !containsFold(parts, p) {
 			parts = append(parts, p)
 		}

@@ -246,6 +246,11 @@ func (s *Server) routes() []Route {
 		{POST, "/admin/events/:slug/days", Coordinator, adminH.EventDays},
 		{POST, "/admin/events/:slug/promote", Coordinator, adminH.EventPromote},
 		{POST, "/admin/events/:slug/keys/rotate", Coordinator, adminH.EventKeyRotate},
+		// [translation routes]: an event's and a project's texts in every language.
+		{GET, "/admin/events/:slug/translations", Coordinator, adminH.EventTranslations},
+		{POST, "/admin/events/:slug/translations", Coordinator, adminH.EventTranslationsSave},
+		{GET, "/admin/projects/:id/translations", Coordinator, adminH.ProjectTranslations},
+		{POST, "/admin/projects/:id/translations", Coordinator, adminH.ProjectTranslationsSave},
 		// [questions and event copies]: the question editor and the copy of an event.
 		{GET, "/admin/events/:slug/questions/new", Coordinator, adminH.QuestionNew},
 		{POST, "/admin/events/:slug/questions", Coordinator, adminH.QuestionCreate},

@@ -17,19 +17,28 @@ type EventView struct {
 	store.Event
 	TitleText       string
 	DescriptionText string
-	CountryName     string
-	Dates           string
-	Status          string // past | ongoing | upcoming
-	Open            bool
-	PlacesLeft      *int
-	DayCount        int
+	// Title, Description, Venue and Address as picked for the reader: a text
+	// in another language is marked (i18n.Shown.HTML).
+	TitleShown       i18n.Shown
+	DescriptionShown i18n.Shown
+	VenueShown       i18n.Shown
+	AddressShown     i18n.Shown
+	CountryName      string
+	Dates            string
+	Status           string // past | ongoing | upcoming
+	Open             bool
+	PlacesLeft       *int
+	DayCount         int
 }
 
 // NewEventView localizes an event for display at now.
 func NewEventView(e store.Event, l *i18n.Localizer, now time.Time) EventView {
 	status := e.Phase(now)
+	title := l.Pick(e.Title)
 	return EventView{
-		Event: e, TitleText: e.Title.In(l.Lang), DescriptionText: e.Description.In(l.Lang),
+		Event: e, TitleText: title.Text, DescriptionText: e.Description.In(l.Lang),
+		TitleShown: title, DescriptionShown: l.Pick(e.Description),
+		VenueShown: l.PickOr(e.VenueTexts, e.Venue), AddressShown: l.PickOr(e.AddressTexts, e.Address),
 		CountryName: l.Country(e.Country), Dates: l.DateRange(e.FirstDay, e.LastDay),
 		Status: status, Open: e.RegistrationOpen(now), PlacesLeft: e.PlacesLeft(),
 		DayCount: int(e.LastDay.Sub(e.FirstDay).Hours()/24) + 1,
