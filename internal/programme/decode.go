@@ -10,6 +10,8 @@ import (
 
 	"github.com/jmoiron/sqlx"
 
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/privacy"
 	"github.com/decode-attend/attend/internal/store"
 )
 
@@ -246,8 +248,20 @@ func Seed(ctx context.Context, st *store.Store, q sqlx.ExtContext, shift int, no
 	if err := st.CreateProject(ctx, q, &p); err != nil {
 		return p, fmt.Errorf("seed project: %w", err)
 	}
-	for _, lang := range []string{"en", "lv", "ru"} {
-		n := store.PrivacyNotice{ProjectID: p.ID, Version: 1, Language: lang, Body: noticeV1[lang]}
+	// The notice is offered in every language of the project's title: the
+	// council's own wording in en, lv and ru, the product's template naming
+	// the council as controller in the others.
+	bundle, err := i18n.Load()
+	if err != nil {
+		return p, err
+	}
+	retention := store.Retention{ProjectID: p.ID, Code: p.Code, Title: p.Title, RetentionYears: p.RetentionYears, NeedsRetentionDays: 30}
+	for _, lang := range i18n.Languages {
+		body := noticeV1[lang]
+		if body == "" {
+			body = privacy.RenderNotice(bundle.Localizer(lang), privacy.DefaultParams, retention, p)
+		}
+		n := store.PrivacyNotice{ProjectID: p.ID, Version: 1, Language: lang, Body: body}
 		if err := st.CreatePrivacyNotice(ctx, q, &n); err != nil {
 			return p, fmt.Errorf("seed privacy notice: %w", err)
 		}
