@@ -139,6 +139,33 @@ func AssertAccessible(t testing.TB, ctx context.Context, page string) {
 	}
 }
 
+// Submit clicks the submit button at sel and waits until the page the form
+// leads to has loaded and its address contains want (the redirect's mark,
+// e.g. "done=results_published"). Waiting for an element instead can find it
+// on the page being left, and the next click then races the navigation.
+func Submit(t testing.TB, ctx context.Context, sel, want string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Click(sel, chromedp.NodeVisible)); err != nil {
+		t.Fatalf("click %s: %v", sel, err)
+	}
+	cond := fmt.Sprintf(`document.readyState === "complete" && location.href.includes(%q)`, want)
+	for {
+		// The poll fails when the page it runs in goes away: try again on
+		// the next one until the test's time is up.
+		ok, err := chromedp.Run(ctx, chromedp.Poll[bool](cond))
+		if err == nil && ok {
+			return
+		}
+		if ctx.Err() != nil {
+			last, stop := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			at, _ := chromedp.Run(last, chromedp.Evaluate[string](`location.href`))
+			stop()
+			t.Fatalf("after %s: no page with %q (%s): %v", sel, want, at, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // SetCookie gives the browser a cookie for pageURL (e.g. a staff session).
 func SetCookie(t testing.TB, ctx context.Context, pageURL, name, value string) {
 	t.Helper()
