@@ -1,7 +1,6 @@
 package admin_test
 
 import (
-	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,24 +19,10 @@ import (
 // first rows and an error named by row and column (nothing stored), map a
 // column by hand, check again, and import.
 func TestBrowserImportScreen(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	bg := context.Background()
-	s := webtest.New(t, webtest.Options{Seed: webtest.Demo})
-	st := s.Store
-	ev, err := st.EventBySlug(bg, st.DB, "decode-4-lodz") // begins today in the demo
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := store.User{Email: "coord@example.org", Name: "Cora", Role: auth.RoleCoordinator, Language: "lv"}
-	if err := st.CreateUser(bg, st.DB, &u); err != nil {
-		t.Fatal(err)
-	}
-	cookie, err := auth.New(st, time.Now).StartSession(bg, u.ID, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := newStaffBrowser(t, webtest.Demo, "decode-4-lodz", func(store.Event) store.User { // begins today in the demo
+		return store.User{Email: "coord@example.org", Name: "Cora", Role: auth.RoleCoordinator, Language: "lv"}
+	})
+	s, st, ev, ctx := b.s, b.st, b.ev, b.ctx
 	today := ev.FirstDay.Format("2006-01-02")
 	dir := t.TempDir()
 	// Latvian headers; "Apmeklējums" is not a name the import knows, so it is mapped by hand.
@@ -55,8 +40,6 @@ func TestBrowserImportScreen(t *testing.T) {
 		return n
 	}
 
-	ctx, _ := browsertest.NewContext(t)
-	browsertest.SetCookie(t, ctx, s.URL+"/", auth.SessionCookie, cookie)
 	run := func(what string, as ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, as...); err != nil {
@@ -126,7 +109,7 @@ func TestBrowserImportScreen(t *testing.T) {
 		t.Fatalf("%d imported", n)
 	}
 	var n int
-	st.DB.Get(&n, `SELECT count(*) FROM admissions WHERE event_id = $1 AND method = 'import' AND user_id = $2`, ev.ID, u.ID)
+	st.DB.Get(&n, `SELECT count(*) FROM admissions WHERE event_id = $1 AND method = 'import' AND user_id = $2`, ev.ID, b.user.ID)
 	if n != 1 {
 		t.Fatalf("%d admissions by the import", n)
 	}

@@ -96,22 +96,10 @@ func (b networkBrowser) shoot(name string) {
 // own are asked on the form, found in the participants export, and the
 // counted one is counted on the report.
 func TestBrowserNewNetwork(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	bg := context.Background()
-	s := webtest.New(t, webtest.Options{Seed: webtest.Programme})
-	st := s.Store
-	u := store.User{Email: "admin@vejle.example", Name: "Astrid", Role: auth.RoleAdmin, Language: "en"}
-	if err := st.CreateUser(bg, st.DB, &u); err != nil {
-		t.Fatal(err)
-	}
-	cookie, err := auth.New(st, time.Now).StartSession(bg, u.ID, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, _ := browsertest.NewContext(t)
-	browsertest.SetCookie(t, ctx, s.URL+"/", auth.SessionCookie, cookie)
+	sb := newStaffBrowser(t, webtest.Programme, "", func(store.Event) store.User {
+		return store.User{Email: "admin@vejle.example", Name: "Astrid", Role: auth.RoleAdmin, Language: "en"}
+	})
+	bg, s, st, ctx := context.Background(), sb.s, sb.st, sb.ctx
 	b := networkBrowser{t: t, ctx: ctx, url: s.URL}
 
 	// The project.
@@ -284,7 +272,7 @@ func TestBrowserNewNetwork(t *testing.T) {
 
 	// The answers are in the participants export, under the questions' keys.
 	req, _ := http.NewRequest(http.MethodGet, s.URL+"/admin/reports/events/vecu-1-vejle/participants?format=xlsx&who=all", nil)
-	req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: cookie})
+	req.AddCookie(&http.Cookie{Name: auth.SessionCookie, Value: sb.cookie})
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

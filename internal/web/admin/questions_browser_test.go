@@ -18,26 +18,10 @@ import (
 // choice counted in the report and a required short text), and copies the
 // event with them; the editor and the page pass axe on a phone.
 func TestBrowserQuestionEditorAndCopy(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	bg := context.Background()
-	s := webtest.New(t, webtest.Options{Seed: webtest.Demo})
-	st := s.Store
-	ev, err := st.EventBySlug(bg, st.DB, "decode-5-daugavpils")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := store.User{Email: "admin.q@example.org", Name: "Ada", Role: auth.RoleAdmin, Language: "en"}
-	if err := st.CreateUser(bg, st.DB, &u); err != nil {
-		t.Fatal(err)
-	}
-	cookie, err := auth.New(st, time.Now).StartSession(bg, u.ID, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, _ := browsertest.NewContext(t)
-	browsertest.SetCookie(t, ctx, s.URL+"/", auth.SessionCookie, cookie)
+	b := newStaffBrowser(t, webtest.Demo, "decode-5-daugavpils", func(store.Event) store.User {
+		return store.User{Email: "admin.q@example.org", Name: "Ada", Role: auth.RoleAdmin, Language: "en"}
+	})
+	bg, s, st, ev, ctx := context.Background(), b.s, b.st, b.ev, b.ctx
 	run := func(what string, as ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, as...); err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
@@ -19,26 +18,10 @@ import (
 // public page: the title in their language, else marked as not translated;
 // desktop and phone pass axe.
 func TestBrowserSessionsOnAdminAndPublicPage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	bg := context.Background()
-	s := webtest.New(t, webtest.Options{Seed: webtest.Demo})
-	st := s.Store
-	ev, err := st.EventBySlug(bg, st.DB, "decode-5-daugavpils")
-	if err != nil {
-		t.Fatal(err)
-	}
-	u := store.User{Email: "coord.s@example.org", Name: "Cora", Role: auth.RoleCoordinator, ProjectID: &ev.ProjectID, Language: "en"}
-	if err := st.CreateUser(bg, st.DB, &u); err != nil {
-		t.Fatal(err)
-	}
-	cookie, err := auth.New(st, time.Now).StartSession(bg, u.ID, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, _ := browsertest.NewContext(t)
-	browsertest.SetCookie(t, ctx, s.URL+"/", auth.SessionCookie, cookie)
+	b := newStaffBrowser(t, webtest.Demo, "decode-5-daugavpils", func(ev store.Event) store.User {
+		return store.User{Email: "coord.s@example.org", Name: "Cora", Role: auth.RoleCoordinator, ProjectID: &ev.ProjectID, Language: "en"}
+	})
+	bg, s, st, ev, ctx := context.Background(), b.s, b.st, b.ev, b.ctx
 	run := func(what string, as ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, as...); err != nil {
