@@ -97,10 +97,10 @@ type Result struct {
 	logged json.RawMessage // as stored in the scan log
 }
 
-// Body is the answer as JSON: for a scan just logged, the bytes stored in the
-// log, so they are encoded once. (A replay is encoded again from the stored
-// answer: PostgreSQL keeps jsonb in its own layout, and a retry must get the
-// very bytes of the first answer.)
+// Body is the answer as JSON: the text it was decoded from (a scan sent at
+// once, or a replay: the scan log's jsonb as PostgreSQL writes it out, so
+// that a retry gets the very bytes of the first answer), or the bytes just
+// encoded for the log.
 func (r Result) Body() ([]byte, error) {
 	if r.logged != nil {
 		return r.logged, nil
@@ -171,26 +171,17 @@ func (s *Service) scanTime(device time.Time, offline bool) (at time.Time, ok boo
 // Scan admits the holder of a ticket payload, or says why not. Every scan is
 // logged; a retry with the same scan id gets the first answer again.
 func (s *Service) Scan(ctx context.Context, p *auth.Principal, sc Scan) (Result, error) {
-	if err := s.validate(&sc); err != nil {
-		return Result{}, err
-	}
-	// No replay lookup first: a retried scan id fails the scan log's unique
-	// key at the end of the transaction, which rolls back, and is answered
-	// from the log then. Retries are rare; the lookup would cost every scan.
-	ev, err := s.event(ctx, sc.EventID)
+	ev, day, err := s.prepare(ctx, &sc)
 	if err != nil {
 		return Result{}, err
-	}
-	day, err := s.dayOf(ev, sc.ScannedAt, sc.Day)
-	if err != nil {
-		return Result{}, err
-	}
-	if sc.Out && !ev.CountsExits {
-		return Result{}, &apperr.Invalid{Fields: map[string]string{"direction": "doormode.error.direction"}}
 	}
 	// Exits have no first-by-time rule: offline ones are settled the same way.
 	if !sc.Offline || sc.Out {
-		return s.scanOnline(ctx, p, ev, day, sc)
+		answer, err := s.scanOnline(ctx, p, ev, day, sc)
+		if err != nil {
+			return Result{}, err
+		}
+		return decodeAnswer(answer)
 	}
 	if p != nil && p.TokenHash != nil {
 		return Result{}, apperr.ErrUnauthorized // the token was never checked
@@ -210,12 +201,63 @@ func (s *Service) Scan(ctx context.Context, p *auth.Principal, sc Scan) (Result,
 	return res, err
 }
 
+// ScanJSON is Scan answering with the answer's JSON as stored in the scan
+// log: for a scan sent at once, the statement's own text, written out as it
+// is (a retry gets the same text from the log), without decoding and
+// encoding it again.
+func (s *Service) ScanJSON(ctx context.Context, p *auth.Principal, sc Scan) ([]byte, error) {
+	if sc.Offline && !sc.Out {
+		res, err := s.Scan(ctx, p, sc)
+		if err != nil {
+			return nil, err
+		}
+		return res.Body()
+	}
+	ev, day, err := s.prepare(ctx, &sc)
+	if err != nil {
+		return nil, err
+	}
+	return s.scanOnline(ctx, p, ev, day, sc)
+}
+
+// prepare validates a scan and finds its event and day.
+func (s *Service) prepare(ctx context.Context, sc *Scan) (store.Event, time.Time, error) {
+	if err := s.validate(sc); err != nil {
+		return store.Event{}, time.Time{}, err
+	}
+	// No replay lookup first: a retried scan id fails the scan log's unique
+	// key at the end of the transaction, which rolls back, and is answered
+	// from the log then. Retries are rare; the lookup would cost every scan.
+	ev, err := s.event(ctx, sc.EventID)
+	if err != nil {
+		return store.Event{}, time.Time{}, err
+	}
+	day, err := s.dayOf(ev, sc.ScannedAt, sc.Day)
+	if err != nil {
+		return store.Event{}, time.Time{}, err
+	}
+	if sc.Out && !ev.CountsExits {
+		return store.Event{}, time.Time{}, &apperr.Invalid{Fields: map[string]string{"direction": "doormode.error.direction"}}
+	}
+	return ev, day, nil
+}
+
+// decodeAnswer is a stored answer as a Result whose Body is that very text.
+func decodeAnswer(answer []byte) (Result, error) {
+	var res Result
+	if err := json.Unmarshal(answer, &res); err != nil {
+		return Result{}, err
+	}
+	res.logged = answer
+	return res, nil
+}
+
 // scanOnline is a scan sent at once: the signature and the day are checked
 // here, and the device's token (when not yet checked), the admission and the
 // scan log row are one statement in one round trip (store.DoorScanRun). A
 // repeat reads the admission that won without locking it: only offline
 // uploads, which may move an admission to an earlier scan, need the lock.
-func (s *Service) scanOnline(ctx context.Context, p *auth.Principal, ev store.Event, day time.Time, sc Scan) (Result, error) {
+func (s *Service) scanOnline(ctx context.Context, p *auth.Principal, ev store.Event, day time.Time, sc Scan) ([]byte, error) {
 	ds := store.DoorScan{EventID: ev.ID, Day: day, At: sc.ScannedAt, ScanID: sc.ScanID, Method: sc.Method,
 		Out: sc.Out, Exits: ev.CountsExits, Offline: sc.Offline}
 	actor(p, &ds.DeviceID, &ds.UserID)
@@ -239,28 +281,24 @@ func (s *Service) scanOnline(ctx context.Context, p *auth.Principal, ev store.Ev
 	case errors.Is(verr, ticketcode.ErrBadSignature):
 		ds.Result, ds.Reason = Invalid, "bad_signature"
 	default:
-		return Result{}, verr
+		return nil, verr
 	}
 	answer, ok, err := s.Store.DoorScanRun(ctx, s.Store.DB, ds)
 	switch {
 	case err != nil && store.IsConstraint(err, "scans_scan_id_key"):
-		// A retried scan id: answer what the first answered.
-		r, found, rerr := s.replay(ctx, p, sc.ScanID, sc.EventID)
+		// A retried scan id: answer what the first answered, the text
+		// stored in the log (jsonb's text, as the statement returned it).
+		prev, found, rerr := s.replayJSON(ctx, p, sc.ScanID, sc.EventID)
 		if found || rerr != nil {
-			return r, rerr
+			return prev, rerr
 		}
-		return Result{}, err
+		return nil, err
 	case err != nil:
-		return Result{}, err
+		return nil, err
 	case !ok:
-		return Result{}, apperr.ErrUnauthorized // revoked meanwhile
+		return nil, apperr.ErrUnauthorized // revoked meanwhile
 	}
-	// Decoded as a replay decodes it, so that a retry gets these very bytes.
-	var res Result
-	if err := json.Unmarshal(answer, &res); err != nil {
-		return Result{}, err
-	}
-	return res, nil
+	return answer, nil
 }
 
 // verify checks a ticket payload against the event's keys, reading the keys
@@ -502,21 +540,27 @@ func (s *Service) eventKeys(ctx context.Context, q sqlx.QueryerContext, eventID 
 // replay returns the stored answer of a scan id seen before. A scan id of
 // another event or caller is not replayed to this one.
 func (s *Service) replay(ctx context.Context, p *auth.Principal, scanID string, eventID int64) (Result, bool, error) {
+	prev, found, err := s.replayJSON(ctx, p, scanID, eventID)
+	if !found || err != nil {
+		return Result{}, found, err
+	}
+	r, err := decodeAnswer(prev)
+	return r, err == nil, err
+}
+
+// replayJSON is the answer logged for a scan id, as stored.
+func (s *Service) replayJSON(ctx context.Context, p *auth.Principal, scanID string, eventID int64) ([]byte, bool, error) {
 	prev, err := s.Store.ScanByScanID(ctx, s.Store.DB, scanID)
 	if errors.Is(err, store.ErrNotFound) {
-		return Result{}, false, nil
+		return nil, false, nil
 	}
 	if err != nil {
-		return Result{}, false, err
+		return nil, false, err
 	}
 	if prev.EventID != eventID || (p != nil && p.DeviceID != 0 && (prev.DeviceID == nil || *prev.DeviceID != p.DeviceID)) {
-		return Result{}, false, &apperr.Invalid{Fields: map[string]string{"scan_id": "door.error.scan_id_used"}}
+		return nil, false, &apperr.Invalid{Fields: map[string]string{"scan_id": "door.error.scan_id_used"}}
 	}
-	var r Result
-	if err := json.Unmarshal(prev.Response, &r); err != nil {
-		return Result{}, false, err
-	}
-	return r, true, nil
+	return prev.Response, true, nil
 }
 
 // dayOf is the event day a scan counts for: the date of its time in the

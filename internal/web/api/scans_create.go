@@ -63,11 +63,8 @@ func (h *DoorAPI) ScanCreate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.Checkin.Scan(c.Request.Context(), httpx.Principal(c), sc)
-	if err != nil {
-		return err
-	}
-	body, err := res.Body()
+	// The answer as the scan log holds it, written out as it is.
+	body, err := h.Checkin.ScanJSON(c.Request.Context(), httpx.Principal(c), sc)
 	if err != nil {
 		return err
 	}
