@@ -61,7 +61,7 @@ func (s *Service) document(ctx context.Context, q sqlx.QueryerContext, e store.E
 	d.Project = projectLines(l, p, lang)
 	if e.HostPartnerID != nil {
 		if h, err := s.Store.Partner(ctx, q, *e.HostPartnerID); err == nil {
-			d.Host = h.Organisation
+			d.Host = l.PickOr(h.OrganisationTexts, h.Organisation).Marked()
 		}
 	}
 	return d, nil

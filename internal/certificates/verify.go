@@ -70,7 +70,7 @@ func (s *Service) Verify(ctx context.Context, code string) (Verification, error)
 	}
 	if e.HostPartnerID != nil {
 		if h, err := s.Store.Partner(ctx, s.Store.DB, *e.HostPartnerID); err == nil {
-			v.Host = h.Organisation
+			v.Host = h.OrganisationIn(c.Language)
 		}
 	}
 	return v, nil

@@ -60,43 +60,45 @@ func EnsureRuleSets(ctx context.Context, st *store.Store, q sqlx.ExtContext) (in
 
 type partnerSeed struct {
 	slug, org, city, country string
+	orgs                     store.Texts // see store.Partner.OrganisationTexts
 	names                    store.Texts // see store.Partner.CityTexts
 }
 
-// Partners are named as their towns name them; the towns' names are each
+// Partners are named as their towns name them (the organisation in its own
+// language, and as the other languages would render it); the towns' names are each
 // language's own (exonyms where a language has one: Kowno, Dyneburg, Lodzė),
 // with the genitive after "from" for the languages that decline them.
 // Forms not certain are left out: the text then says "from the city of X".
 var partners = []partnerSeed{
-	{"daugavpils", "Daugavpils valstspilsētas pašvaldība", "Daugavpils", "LV", store.Texts{
+	{"daugavpils", "Daugavpils valstspilsētas pašvaldība", "Daugavpils", "LV", store.Texts{"en": "Daugavpils City Council", "lv": "Daugavpils valstspilsētas pašvaldība", "ru": "Самоуправление государственного города Даугавпилс", "lt": "Daugpilio valstybinio miesto savivaldybė", "pl": "Samorząd miasta Dyneburg", "de": "Stadtverwaltung Daugavpils", "ro": "Municipalitatea Daugavpils", "it": "Comune di Daugavpils", "da": "Daugavpils Kommune", "es": "Ayuntamiento de Daugavpils"}, store.Texts{
 		"en": "Daugavpils", "lv": "Daugavpils", "lv-gen": "Daugavpils", "lt": "Daugpilis", "lt-gen": "Daugpilio",
 		"pl": "Dyneburg", "pl-gen": "Dyneburga", "ru": "Даугавпилс", "ru-gen": "Даугавпилса",
 		"de": "Daugavpils", "ro": "Daugavpils", "it": "Daugavpils", "da": "Daugavpils", "es": "Daugavpils"}},
-	{"kaunas", "Kauno miesto savivaldybė", "Kaunas", "LT", store.Texts{
+	{"kaunas", "Kauno miesto savivaldybė", "Kaunas", "LT", store.Texts{"en": "Kaunas City Municipality", "lt": "Kauno miesto savivaldybė", "lv": "Kauņas pilsētas pašvaldība", "ru": "Самоуправление города Каунаса", "pl": "Samorząd miasta Kowna", "de": "Stadtverwaltung Kaunas", "ro": "Municipalitatea Kaunas", "it": "Comune di Kaunas", "da": "Kaunas Kommune", "es": "Ayuntamiento de Kaunas"}, store.Texts{
 		"en": "Kaunas", "lv": "Kauņa", "lv-gen": "Kauņas", "lt": "Kaunas", "lt-gen": "Kauno",
 		"pl": "Kowno", "pl-gen": "Kowna", "ru": "Каунас", "ru-gen": "Каунаса",
 		"de": "Kaunas", "ro": "Kaunas", "it": "Kaunas", "da": "Kaunas", "es": "Kaunas"}},
-	{"lodz", "Urząd Miasta Łodzi", "Lodz", "PL", store.Texts{
+	{"lodz", "Urząd Miasta Łodzi", "Lodz", "PL", store.Texts{"en": "City of Łódź Office", "pl": "Urząd Miasta Łodzi", "lv": "Lodzas pilsētas dome", "lt": "Lodzės miesto savivaldybė", "ru": "Мэрия города Лодзи", "de": "Stadtverwaltung Łódź", "ro": "Primăria orașului Łódź", "it": "Comune di Łódź", "da": "Łódź Kommune", "es": "Ayuntamiento de Lodz"}, store.Texts{
 		"en": "Łódź", "lv": "Lodza", "lv-gen": "Lodzas", "lt": "Lodzė", "lt-gen": "Lodzės",
 		"pl": "Łódź", "pl-gen": "Łodzi", "ru": "Лодзь", "ru-gen": "Лодзи",
 		"de": "Lodz", "ro": "Łódź", "it": "Łódź", "da": "Łódź", "es": "Lodz"}},
-	{"magdeburg", "Landeshauptstadt Magdeburg", "Magdeburg", "DE", store.Texts{
+	{"magdeburg", "Landeshauptstadt Magdeburg", "Magdeburg", "DE", store.Texts{"en": "City of Magdeburg", "de": "Landeshauptstadt Magdeburg", "lv": "Magdeburgas pilsētas pašvaldība", "lt": "Magdeburgo miesto savivaldybė", "pl": "Urząd Miasta Magdeburga", "ru": "Администрация города Магдебурга", "ro": "Primăria orașului Magdeburg", "it": "Comune di Magdeburgo", "da": "Magdeburg Kommune", "es": "Ayuntamiento de Magdeburgo"}, store.Texts{
 		"en": "Magdeburg", "lv": "Magdeburga", "lv-gen": "Magdeburgas", "lt": "Magdeburgas", "lt-gen": "Magdeburgo",
 		"pl": "Magdeburg", "pl-gen": "Magdeburga", "ru": "Магдебург", "ru-gen": "Магдебурга",
 		"de": "Magdeburg", "ro": "Magdeburg", "it": "Magdeburgo", "da": "Magdeburg", "es": "Magdeburgo"}},
-	{"oradea", "Primăria Municipiului Oradea", "Oradea", "RO", store.Texts{
+	{"oradea", "Primăria Municipiului Oradea", "Oradea", "RO", store.Texts{"en": "Oradea City Hall", "ro": "Primăria Municipiului Oradea", "lv": "Oradea pilsētas pašvaldība", "lt": "Oradėjos miesto savivaldybė", "pl": "Urząd Miasta Oradea", "ru": "Мэрия муниципия Орадя", "de": "Stadtverwaltung Oradea", "it": "Comune di Oradea", "da": "Oradea Kommune", "es": "Ayuntamiento de Oradea"}, store.Texts{
 		"en": "Oradea", "lv": "Oradea", "lt": "Oradėja", "lt-gen": "Oradėjos",
 		"pl": "Oradea", "pl-gen": "Oradei", "ru": "Орадя",
 		"de": "Oradea", "ro": "Oradea", "it": "Oradea", "da": "Oradea", "es": "Oradea"}},
-	{"palermo", "Comune di Palermo", "Palermo", "IT", store.Texts{
+	{"palermo", "Comune di Palermo", "Palermo", "IT", store.Texts{"en": "City of Palermo", "it": "Comune di Palermo", "lv": "Palermo pilsētas pašvaldība", "lt": "Palermo miesto savivaldybė", "pl": "Gmina Palermo", "ru": "Муниципалитет Палермо", "de": "Stadtverwaltung Palermo", "ro": "Primăria Palermo", "da": "Palermo Kommune", "es": "Ayuntamiento de Palermo"}, store.Texts{
 		"en": "Palermo", "lv": "Palermo", "lv-gen": "Palermo", "lt": "Palermas", "lt-gen": "Palermo",
 		"pl": "Palermo", "pl-gen": "Palermo", "ru": "Палермо", "ru-gen": "Палермо",
 		"de": "Palermo", "ro": "Palermo", "it": "Palermo", "da": "Palermo", "es": "Palermo"}},
-	{"vejle", "Vejle Kommune", "Vejle", "DK", store.Texts{
+	{"vejle", "Vejle Kommune", "Vejle", "DK", store.Texts{"en": "Vejle Municipality", "da": "Vejle Kommune", "lv": "Vejles pašvaldība", "lt": "Vailės savivaldybė", "pl": "Gmina Vejle", "ru": "Коммуна Вайле", "de": "Vejle Kommune", "ro": "Municipalitatea Vejle", "it": "Comune di Vejle", "es": "Municipio de Vejle"}, store.Texts{
 		"en": "Vejle", "lv": "Vejle", "lv-gen": "Vejles", "lt": "Vailė", "lt-gen": "Vailės",
 		"pl": "Vejle", "pl-gen": "Vejle", "ru": "Вайле", "ru-gen": "Вайле",
 		"de": "Vejle", "ro": "Vejle", "it": "Vejle", "da": "Vejle", "es": "Vejle"}},
-	{"cuenca", "Ayuntamiento de Cuenca", "Cuenca", "ES", store.Texts{
+	{"cuenca", "Ayuntamiento de Cuenca", "Cuenca", "ES", store.Texts{"en": "Cuenca City Council", "es": "Ayuntamiento de Cuenca", "lv": "Kuenkas pilsētas dome", "lt": "Kuenkos miesto savivaldybė", "pl": "Urząd Miasta Cuenca", "ru": "Мэрия Куэнки", "de": "Stadtverwaltung Cuenca", "ro": "Primăria orașului Cuenca", "it": "Comune di Cuenca", "da": "Cuenca Kommune"}, store.Texts{
 		"en": "Cuenca", "lv": "Kuenka", "lv-gen": "Kuenkas", "lt": "Kuenka", "lt-gen": "Kuenkos",
 		"pl": "Cuenca", "pl-gen": "Cuenki", "ru": "Куэнка", "ru-gen": "Куэнки",
 		"de": "Cuenca", "ro": "Cuenca", "it": "Cuenca", "da": "Cuenca", "es": "Cuenca"}},
@@ -238,7 +240,7 @@ func Seed(ctx context.Context, st *store.Store, q sqlx.ExtContext, shift int, no
 		Acronym:   "DeCoDe",
 		Programme: "Europe for Citizens (2014-2020)",
 		Strand:    "Strand 2: Democratic engagement and civic participation",
-		Measure: store.Texts{"en": "Networks of Towns", "lv": "Pašvaldību tīklojumi", "ru": "Сети городов",
+		Measure: store.Texts{"en": "Networks of Towns", "lv": "Pilsētu tīkli", "ru": "Сети городов",
 			"lt": "Miestų tinklai", "pl": "Sieci miast", "de": "Netzwerke von Partnerstädten", "ro": "Rețele de orașe",
 			"it": "Reti di città", "da": "Netværk af byer", "es": "Redes de ciudades"},
 		GrantRef: "595269-CITIZ-1-2017-2-LV-CITIZ-NT",
@@ -269,7 +271,7 @@ func Seed(ctx context.Context, st *store.Store, q sqlx.ExtContext, shift int, no
 	bySlug := map[string]store.Partner{}
 	for i, ps := range partners {
 		pt := store.Partner{ProjectID: p.ID, Slug: ps.slug, Organisation: ps.org, City: ps.city, Country: ps.country,
-			IsLead: i == 0, Position: i, CityTexts: ps.names}
+			IsLead: i == 0, Position: i, CityTexts: ps.names, OrganisationTexts: ps.orgs}
 		if err := st.CreatePartner(ctx, q, &pt); err != nil {
 			return p, fmt.Errorf("seed partner %s: %w", ps.slug, err)
 		}

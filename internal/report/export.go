@@ -370,7 +370,7 @@ func WriteCounts(w io.Writer, f Format, l *i18n.Localizer, c Counts, rules []Rul
 	}
 	rows = nil
 	for _, cc := range c.ByCity {
-		rows = append(rows, []any{cc.City, cc.Country, l.Country(cc.Country), l.T("report.kind." + cc.Kind), cc.PartnerName, cc.Attended})
+		rows = append(rows, []any{cc.City, cc.Country, l.Country(cc.Country), l.T("report.kind." + cc.Kind), partnerName(l, cc), cc.Attended})
 	}
 	if err := table(l.T("report.sheet.cities"), []string{"report.col.city", "report.col.country", "report.col.country_name",
 		"report.col.kind", "report.col.partner", "report.metric.attended"}, rows); err != nil {
@@ -488,4 +488,12 @@ func RuleActual(l *i18n.Localizer, r RuleResult) string {
 		return fmt.Sprintf("%s (%s/%s)", l.Percent(r.Actual), l.Number(*r.Numerator), l.Number(*r.Denominator))
 	}
 	return l.Number(int(r.Actual))
+}
+
+// partnerName is a city's partner as the reader's language names it.
+func partnerName(l *i18n.Localizer, cc CityCount) string {
+	if cc.PartnerName == "" {
+		return ""
+	}
+	return l.PickOr(cc.PartnerNames, cc.PartnerName).Marked()
 }

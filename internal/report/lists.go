@@ -233,7 +233,7 @@ func WriteManyListsPDF(w io.Writer, l *i18n.Localizer, sets []Lists) (string, er
 		return "", err
 	}
 	if len(sets) > 0 {
-		d.SetInfo(l.T("report.list.doc_title", "event", titleIn(sets[0].Report.Event.Title, l.Lang)), sets[0].Host.Organisation)
+		d.SetInfo(l.T("report.list.doc_title", "event", titleIn(sets[0].Report.Event.Title, l.Lang)), l.PickOr(sets[0].Host.OrganisationTexts, sets[0].Host.Organisation).Marked())
 	}
 	d.SetFooter(func(f pdfdoc.FooterInfo) (string, string) {
 		return l.T("report.list.footer_sha", "sha", f.SHA256), l.T("report.list.footer_page", "page", f.Page, "pages", f.Pages)
@@ -437,9 +437,9 @@ func signatureCell(d *pdfdoc.Doc, sg store.Signature, box pdfdoc.Rect) error {
 // certification draws the block the host's legal representative (and, on an
 // invited town's list, that town's) signs.
 func certification(d *pdfdoc.Doc, l *i18n.Localizer, ls Lists, list List) error {
-	blocks := []string{l.T("report.list.certify_host", "organisation", ls.Host.Organisation)}
+	blocks := []string{l.T("report.list.certify_host", "organisation", l.PickOr(ls.Host.OrganisationTexts, ls.Host.Organisation).Marked())}
 	if list.Kind == ListInvited && list.Partner != nil {
-		blocks = append(blocks, l.T("report.list.certify_town", "organisation", list.Partner.Organisation, "town", list.Partner.City))
+		blocks = append(blocks, l.T("report.list.certify_town", "organisation", l.PickOr(list.Partner.OrganisationTexts, list.Partner.Organisation).Marked(), "town", list.Partner.City))
 	}
 	const blockH = 62.0
 	need := 20 + blockH*float64(len(blocks))

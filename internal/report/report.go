@@ -93,8 +93,11 @@ type CityCount struct {
 	Country     string `json:"country"`
 	Partner     string `json:"partner,omitempty"` // partner slug
 	PartnerName string `json:"partner_name,omitempty"`
-	Kind        string `json:"kind"` // local | invited | other
-	Attended    int    `json:"attended"`
+	// PartnerNames is the partner's name by language (PartnerName where a
+	// language has none).
+	PartnerNames store.Texts `json:"partner_names,omitempty"`
+	Kind         string      `json:"kind"` // local | invited | other
+	Attended     int         `json:"attended"`
 }
 
 // DaysPerParticipant is the average number of days an eligible participant
@@ -390,7 +393,7 @@ func aggregate(r raw, events []int64, sc scope) Counts {
 	for k, n := range cities {
 		cc := CityCount{City: k.city, Country: k.country, Kind: k.kind, Attended: n}
 		if p, ok := sc.partners[k.partner]; ok {
-			cc.Partner, cc.PartnerName = p.Slug, p.Organisation
+			cc.Partner, cc.PartnerName, cc.PartnerNames = p.Slug, p.Organisation, p.OrganisationTexts
 		}
 		c.ByCity = append(c.ByCity, cc)
 	}

@@ -20,15 +20,20 @@ var RegistrationStates = []string{"auto", "open", "closed"}
 
 // EventInput is the event form.
 type EventInput struct {
-	ProjectID         int64
-	Slug              string
-	Number            string // empty on a new event: the project's next number
-	HostPartnerID     string
-	HostPartnerSlug   string // the host by slug (the API); HostPartnerID wins when both are set
-	Title             map[string]string
-	Description       map[string]string
-	Venue             string
-	Address           string
+	ProjectID       int64
+	Slug            string
+	Number          string // empty on a new event: the project's next number
+	HostPartnerID   string
+	HostPartnerSlug string // the host by slug (the API); HostPartnerID wins when both are set
+	Title           map[string]string
+	Description     map[string]string
+	Venue           string
+	Address         string
+	// VenueTexts and AddressTexts are the venue and address by language (the
+	// API; the form edits them on the translation screen): a language not
+	// named keeps its text, an empty text removes it, nil keeps them all.
+	VenueTexts        map[string]string
+	AddressTexts      map[string]string
 	City              string
 	Country           string
 	FirstDay          string
@@ -106,6 +111,8 @@ func (s *Service) eventFrom(ctx context.Context, in EventInput, e *store.Event) 
 	e.Description = texts(inv, "description", in.Description, e.Description, 5000, false)
 	e.Venue = text(inv, "venue", in.Venue, 300, false)
 	e.Address = text(inv, "address", in.Address, 300, false)
+	e.VenueTexts = texts(inv, "venue_texts", in.VenueTexts, e.VenueTexts, 300, false)
+	e.AddressTexts = texts(inv, "address_texts", in.AddressTexts, e.AddressTexts, 300, false)
 	e.City = text(inv, "city", in.City, 100, true)
 	e.Country = country(inv, "country", in.Country)
 	e.TimeZone = strings.TrimSpace(in.TimeZone)

@@ -161,8 +161,11 @@ type PartnerInput struct {
 	Position     string
 	// CityTexts are the town's names by language and "<lang>-gen" (see
 	// store.Partner.CityTexts); a key not named keeps its old name, an empty
-	// name removes it. The forms do not edit them; the API does.
+	// name removes it. The partner form and the API edit them.
 	CityTexts map[string]string
+	// OrganisationTexts are the organisation's name by language, merged the
+	// same way (the API; the project's translation screen saves them itself).
+	OrganisationTexts map[string]string
 }
 
 // PartnerInputOf fills the form from a partner.
@@ -180,6 +183,7 @@ func partnerFrom(in PartnerInput, p *store.Partner) error {
 	p.Organisation = text(inv, "organisation", in.Organisation, 300, true)
 	p.City = text(inv, "city", in.City, 100, true)
 	p.CityTexts = cityTexts(inv, in.CityTexts, p.CityTexts)
+	p.OrganisationTexts = texts(inv, "organisation_texts", in.OrganisationTexts, p.OrganisationTexts, 300, false)
 	p.Country = country(inv, "country", in.Country)
 	p.Position = 0
 	if v := strings.TrimSpace(in.Position); v != "" {

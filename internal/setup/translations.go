@@ -39,6 +39,26 @@ var ProjectTextFields = []TextField{
 	{Name: "measure", Max: 300},
 }
 
+// RuleSetField is the row of the name of the project's own rule set.
+var RuleSetField = TextField{Name: "ruleset", Max: 200}
+
+// OwnRuleSet is the project's rule set when it is the project's own
+// editable copy (whose names the project's translation screen edits); nil
+// for none or a preset.
+func (s *Service) OwnRuleSet(ctx context.Context, q sqlx.QueryerContext, p store.Project) (*store.RuleSet, error) {
+	if p.RuleSetID == nil {
+		return nil, nil
+	}
+	rs, err := s.Store.RuleSet(ctx, q, *p.RuleSetID)
+	if err != nil {
+		return nil, err
+	}
+	if rs.ProjectID == nil || *rs.ProjectID != p.ID || !rs.Editable {
+		return nil, nil
+	}
+	return &rs, nil
+}
+
 // PartnerField is the row of a partner's organisation name.
 func PartnerField(p store.Partner) TextField {
 	return TextField{Name: "org_" + strconv.FormatInt(p.ID, 10), Max: 300}
@@ -107,11 +127,24 @@ func (s *Service) SaveProjectTexts(ctx context.Context, actor *auth.Principal, i
 			f := PartnerField(pt)
 			orgs[i] = checkTexts(inv, f, in[f.Name], pt.OrganisationTexts)
 		}
+		rs, err := s.OwnRuleSet(ctx, tx, p)
+		if err != nil {
+			return err
+		}
+		var rsNames store.Texts
+		if rs != nil {
+			rsNames = checkTexts(inv, RuleSetField, in[RuleSetField.Name], rs.Names)
+		}
 		if err := inv.Err(); err != nil {
 			return err
 		}
 		if err := s.Store.UpdateProjectTexts(ctx, tx, id, title, measure); err != nil {
 			return err
+		}
+		if rs != nil {
+			if err := s.Store.UpdateRuleSetNames(ctx, tx, id, rs.ID, rsNames); err != nil {
+				return err
+			}
 		}
 		for i, pt := range partners {
 			if err := s.Store.UpdatePartnerTexts(ctx, tx, id, pt.ID, orgs[i]); err != nil {

@@ -124,7 +124,7 @@ func (s *Store) UpdateProject(ctx context.Context, q sqlx.ExtContext, p Project)
 
 const updatePartner = `
 UPDATE partners SET slug = :slug, organisation = :organisation, city = :city, country = :country,
-	position = :position, city_texts = :city_texts
+	position = :position, city_texts = :city_texts, organisation_texts = :organisation_texts
 WHERE id = :id AND project_id = :project_id`
 
 // UpdatePartner saves a partner of a project.
@@ -138,7 +138,8 @@ func (s *Store) UpdatePartner(ctx context.Context, q sqlx.ExtContext, p Partner)
 
 const updateEvent = `
 UPDATE events SET slug = :slug, number = :number, host_partner_id = :host_partner_id, title = :title,
-	description = :description, venue = :venue, address = :address, city = :city, country = :country,
+	description = :description, venue = :venue, address = :address, venue_texts = :venue_texts,
+	address_texts = :address_texts, city = :city, country = :country,
 	time_zone = :time_zone, capacity = :capacity, registration_opens_at = :registration_opens_at,
 	registration_closes_at = :registration_closes_at, registration_state = :registration_state,
 	planned_grant_eur = :planned_grant_eur, updated_at = now()

@@ -46,6 +46,15 @@ type Partner struct {
 	CityTexts Texts `db:"city_texts"`
 }
 
+// OrganisationIn is the organisation's name in lang, else the default name
+// (for places without a Localizer; pages use Localizer.PickOr).
+func (p Partner) OrganisationIn(lang string) string {
+	if s := p.OrganisationTexts[lang]; s != "" {
+		return s
+	}
+	return p.Organisation
+}
+
 // Event is one international event of a project.
 type Event struct {
 	ID            int64  `db:"id"`

@@ -31,6 +31,18 @@ func (s *Store) UpdateProjectTexts(ctx context.Context, q sqlx.ExtContext, id in
 	return mustAffect(res, "update project texts")
 }
 
+const updateRuleSetNames = `UPDATE rule_sets SET names = $3 WHERE id = $2 AND project_id = $1 AND editable`
+
+// UpdateRuleSetNames saves the names per language of a project's own
+// (editable) rule set; presets and other projects' sets give ErrNotFound.
+func (s *Store) UpdateRuleSetNames(ctx context.Context, q sqlx.ExtContext, projectID, id int64, names Texts) error {
+	res, err := q.ExecContext(ctx, updateRuleSetNames, projectID, id, names)
+	if err != nil {
+		return wrap("update rule set names", err)
+	}
+	return mustAffect(res, "update rule set names")
+}
+
 const updatePartnerTexts = `UPDATE partners SET organisation_texts = $3 WHERE id = $2 AND project_id = $1`
 
 // UpdatePartnerTexts saves a project's partner's organisation name per language.

@@ -3,6 +3,7 @@ package admin
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,6 +16,28 @@ import (
 type partnerForm struct {
 	Partner store.Partner
 	Input   setup.PartnerInput
+	Cities  []cityField
+}
+
+// cityField is one of the town's names on the partner form.
+type cityField struct {
+	Key, Lang, Value string
+	Genitive         bool
+}
+
+// cityFields are the town's names to show: what was posted, else what is
+// saved.
+func cityFields(p store.Partner, in setup.PartnerInput) []cityField {
+	var out []cityField
+	for _, k := range cityTextKeys() {
+		v, posted := in.CityTexts[k]
+		if !posted {
+			v = p.CityTexts[k]
+		}
+		lang, gen := strings.CutSuffix(k, "-gen")
+		out = append(out, cityField{Key: k, Lang: lang, Value: v, Genitive: gen})
+	}
+	return out
 }
 
 // partner loads the partner of the :id parameter; the caller must be one
@@ -39,6 +62,6 @@ func (h *Handler) PartnerEdit(c *gin.Context) error {
 	}
 	in := setup.PartnerInput{Slug: p.Slug, Organisation: p.Organisation, City: p.City, Country: p.Country,
 		Position: strconv.Itoa(p.Position)}
-	h.render(c, http.StatusOK, "partner", "admin.partner.title", newForm(partnerForm{Partner: p, Input: in}))
+	h.render(c, http.StatusOK, "partner", "admin.partner.title", newForm(partnerForm{Partner: p, Input: in, Cities: cityFields(p, in)}))
 	return nil
 }

@@ -18,7 +18,7 @@ func (h *Handler) PartnerSave(c *gin.Context) error {
 	in := partnerInput(c)
 	err = h.Manage.UpdatePartner(c.Request.Context(), httpx.Principal(c), p.ID, in, c.ClientIP())
 	return finish(c, err, "/admin/projects/"+strconv.FormatInt(p.ProjectID, 10)+"?done=saved", func(f *form) error {
-		f.Data = partnerForm{Partner: p, Input: in}
+		f.Data = partnerForm{Partner: p, Input: in, Cities: cityFields(p, in)}
 		h.render(c, http.StatusUnprocessableEntity, "partner", "admin.partner.title", f)
 		return nil
 	})

@@ -84,6 +84,31 @@ func projectInput(c *gin.Context) setup.ProjectInput {
 }
 
 func partnerInput(c *gin.Context) setup.PartnerInput {
-	return setup.PartnerInput{Slug: c.PostForm("slug"), Organisation: c.PostForm("organisation"),
+	in := setup.PartnerInput{Slug: c.PostForm("slug"), Organisation: c.PostForm("organisation"),
 		City: c.PostForm("city"), Country: c.PostForm("country"), Position: c.PostForm("position")}
+	// The town's names: only the keys the form posted, so that a form
+	// without them (adding a partner) keeps what is saved.
+	for _, k := range cityTextKeys() {
+		if v, ok := c.GetPostForm("city_" + k); ok {
+			if in.CityTexts == nil {
+				in.CityTexts = map[string]string{}
+			}
+			in.CityTexts[k] = v
+		}
+	}
+	return in
+}
+
+// cityGenitives are the languages whose published texts decline a town's
+// name after "from" (store.Partner.CityTexts "<lang>-gen").
+var cityGenitives = []string{"lv", "lt", "pl", "ru"}
+
+// cityTextKeys are the partner form's town names: each language of the
+// translation screen, then the genitives.
+func cityTextKeys() []string {
+	keys := append([]string{}, setup.TranslationLanguages...)
+	for _, l := range cityGenitives {
+		keys = append(keys, l+"-gen")
+	}
+	return keys
 }

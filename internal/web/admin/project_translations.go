@@ -45,6 +45,14 @@ func (h *Handler) projectTransFields(c *gin.Context, p store.Project) ([]transFi
 		{TextField: f[0], Label: l.T("translations.field.project_title"), Texts: p.Title},
 		{TextField: f[1], Label: l.T("translations.field.measure"), Texts: p.Measure},
 	}
+	rs, err := h.Manage.OwnRuleSet(c.Request.Context(), h.Store.DB, p)
+	if err != nil {
+		return nil, err
+	}
+	if rs != nil {
+		out = append(out, transField{TextField: setup.RuleSetField, Texts: rs.Names, Default: rs.Name,
+			Label: l.T("translations.field.rule_set")})
+	}
 	for _, pt := range partners {
 		out = append(out, transField{TextField: setup.PartnerField(pt), Texts: pt.OrganisationTexts, Default: pt.Organisation,
 			Label: l.T("translations.field.partner", "city", pt.City)})

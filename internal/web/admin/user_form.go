@@ -54,7 +54,7 @@ func (h *Handler) userForm(c *gin.Context, status int, d userForm, f *form) erro
 			return err
 		}
 		for _, pt := range ps {
-			d.Partners = append(d.Partners, partnerOption{ID: pt.ID, Label: p.Acronym + " · " + pt.City + " · " + pt.Organisation})
+			d.Partners = append(d.Partners, partnerOption{ID: pt.ID, Label: p.Acronym + " · " + pt.City + " · " + h.l(c).PickOr(pt.OrganisationTexts, pt.Organisation).Marked()})
 		}
 	}
 	if d.User.ID != 0 {

@@ -41,6 +41,9 @@ type ProgrammePartner struct {
 	// CityTexts are the town's names by language, and "<lang>-gen" for the
 	// genitive after "from" where a language declines it.
 	CityTexts map[string]string `json:"city_texts"`
+	// OrganisationTexts is the organisation's name by language; Organisation
+	// is the name where a language has none.
+	OrganisationTexts store.Texts `json:"organisation_texts"`
 }
 
 // ProgrammeEvent is an event as the API answers it: the registration
@@ -55,6 +58,8 @@ type ProgrammeEvent struct {
 	Country              string      `json:"country"`
 	Venue                string      `json:"venue"`
 	Address              string      `json:"address"`
+	VenueTexts           store.Texts `json:"venue_texts"`
+	AddressTexts         store.Texts `json:"address_texts"`
 	FirstDay             string      `json:"first_day"`
 	LastDay              string      `json:"last_day"`
 	TimeZone             string      `json:"time_zone"`
@@ -93,6 +98,8 @@ type partnerBody struct {
 	Country      optional[string]  `json:"country"`
 	Position     optional[int]     `json:"position"`
 	CityTexts    map[string]string `json:"city_texts"`
+	// OrganisationTexts names the languages to set; an empty text removes one.
+	OrganisationTexts map[string]string `json:"organisation_texts"`
 }
 
 // eventBody is the body of POST /projects/{code}/events and PATCH /events/{slug}.
@@ -105,6 +112,8 @@ type eventBody struct {
 	Country              optional[string]  `json:"country"`
 	Venue                optional[string]  `json:"venue"`
 	Address              optional[string]  `json:"address"`
+	VenueTexts           map[string]string `json:"venue_texts"`
+	AddressTexts         map[string]string `json:"address_texts"`
 	FirstDay             optional[string]  `json:"first_day"`
 	LastDay              optional[string]  `json:"last_day"`
 	TimeZone             optional[string]  `json:"time_zone"`
@@ -147,6 +156,7 @@ func (b partnerBody) apply(in *setup.PartnerInput) {
 	b.Country.str(&in.Country, asIs)
 	b.Position.str(&in.Position, intText)
 	in.CityTexts = b.CityTexts
+	in.OrganisationTexts = b.OrganisationTexts
 }
 
 // apply lays the fields the body names over an event's form.
@@ -159,6 +169,7 @@ func (b eventBody) apply(in *setup.EventInput) {
 	b.Country.str(&in.Country, asIs)
 	b.Venue.str(&in.Venue, asIs)
 	b.Address.str(&in.Address, asIs)
+	in.VenueTexts, in.AddressTexts = b.VenueTexts, b.AddressTexts
 	b.FirstDay.str(&in.FirstDay, asIs)
 	b.LastDay.str(&in.LastDay, asIs)
 	b.TimeZone.str(&in.TimeZone, asIs)
@@ -204,7 +215,7 @@ func (h *ProgrammeAPI) project(ctx context.Context, p store.Project) (ProgrammeP
 
 func partnerJSON(p store.Partner) ProgrammePartner {
 	out := ProgrammePartner{Slug: p.Slug, Organisation: p.Organisation, City: p.City, Country: p.Country,
-		IsLead: p.IsLead, Position: p.Position, CityTexts: p.CityTexts}
+		IsLead: p.IsLead, Position: p.Position, CityTexts: p.CityTexts, OrganisationTexts: textsOrEmpty(p.OrganisationTexts)}
 	if out.CityTexts == nil {
 		out.CityTexts = map[string]string{}
 	}
@@ -234,6 +245,7 @@ func (h *ProgrammeAPI) events(ctx context.Context, p store.Project, es []store.E
 		}
 		j := ProgrammeEvent{Slug: e.Slug, Project: p.Code, Number: e.Number, Title: textsOrEmpty(e.Title),
 			Description: textsOrEmpty(e.Description), City: e.City, Country: e.Country, Venue: e.Venue, Address: e.Address,
+			VenueTexts: textsOrEmpty(e.VenueTexts), AddressTexts: textsOrEmpty(e.AddressTexts),
 			FirstDay: e.FirstDay.Format("2006-01-02"), LastDay: e.LastDay.Format("2006-01-02"), TimeZone: e.TimeZone,
 			Capacity: e.Capacity, PlannedGrantEUR: e.PlannedGrantEUR, Confirmed: e.ConfirmedCount, RegistrationOpensAt: at(e.RegistrationOpensAt),
 			RegistrationClosesAt: at(e.RegistrationClosesAt), RegistrationState: e.RegistrationState,

@@ -126,7 +126,7 @@ func (h *Handler) page(c *gin.Context, sc scope, d *messages.Draft, pv *messages
 	}
 	for _, p := range partners {
 		v := "partner:" + p.Slug
-		data.Segments = append(data.Segments, option{v, l.T("messages.segment.partner", "partner", p.City+" ("+p.Organisation+")"), d.Segment == v})
+		data.Segments = append(data.Segments, option{v, l.T("messages.segment.partner", "partner", p.City+" ("+l.PickOr(p.OrganisationTexts, p.Organisation).Marked()+")"), d.Segment == v})
 	}
 	if sc.event != nil {
 		data.Days = append(data.Days, option{"", l.T("messages.day.any"), d.Day == ""})
@@ -196,7 +196,7 @@ func segmentLabel(l *i18n.Localizer, m store.Message, partners []store.Partner) 
 	if m.Segment == "partner" && m.PartnerID != nil {
 		for _, p := range partners {
 			if p.ID == *m.PartnerID {
-				s = l.T("messages.segment.partner", "partner", p.City+" ("+p.Organisation+")")
+				s = l.T("messages.segment.partner", "partner", p.City+" ("+l.PickOr(p.OrganisationTexts, p.Organisation).Marked()+")")
 			}
 		}
 	}

@@ -59,6 +59,13 @@ func (h *Handler) eventData(c *gin.Context, e store.Event) (eventData, error) {
 			return eventData{}, err
 		}
 	}
+	if e.HostPartnerID != nil {
+		host, err := h.Store.Partner(c.Request.Context(), h.Store.DB, *e.HostPartnerID)
+		if err != nil {
+			return eventData{}, err
+		}
+		v.NameCity(host, l)
+	}
 	d := eventData{Event: v}
 	days, err := h.Store.EventDays(c.Request.Context(), h.Store.DB, e.ID)
 	if err != nil {

@@ -5,6 +5,7 @@
 package view
 
 import (
+	"strings"
 	"time"
 
 	"github.com/decode-attend/attend/internal/i18n"
@@ -24,11 +25,14 @@ type EventView struct {
 	VenueShown       i18n.Shown
 	AddressShown     i18n.Shown
 	CountryName      string
-	Dates            string
-	Status           string // past | ongoing | upcoming
-	Open             bool
-	PlacesLeft       *int
-	DayCount         int
+	// CityText is the town as the reader's language names it (see
+	// NameCity); City as typed until then.
+	CityText   string
+	Dates      string
+	Status     string // past | ongoing | upcoming
+	Open       bool
+	PlacesLeft *int
+	DayCount   int
 }
 
 // NewEventView localizes an event for display at now.
@@ -39,9 +43,19 @@ func NewEventView(e store.Event, l *i18n.Localizer, now time.Time) EventView {
 		Event: e, TitleText: title.Text, DescriptionText: e.Description.In(l.Lang),
 		TitleShown: title, DescriptionShown: l.Pick(e.Description),
 		VenueShown: l.PickOr(e.VenueTexts, e.Venue), AddressShown: l.PickOr(e.AddressTexts, e.Address),
-		CountryName: l.Country(e.Country), Dates: l.DateRange(e.FirstDay, e.LastDay),
+		CountryName: l.Country(e.Country), CityText: e.City, Dates: l.DateRange(e.FirstDay, e.LastDay),
 		Status: status, Open: e.RegistrationOpen(now), PlacesLeft: e.PlacesLeft(),
 		DayCount: int(e.LastDay.Sub(e.FirstDay).Hours()/24) + 1,
+	}
+}
+
+// NameCity names the event's town in the reader's language from its host
+// partner's names of the town, when the event is in the host's town.
+func (v *EventView) NameCity(host store.Partner, l *i18n.Localizer) {
+	if strings.EqualFold(strings.TrimSpace(host.City), strings.TrimSpace(v.City)) {
+		if name := host.CityTexts[l.Lang]; name != "" {
+			v.CityText = name
+		}
 	}
 }
 
