@@ -64,7 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	devices := fs.Int("devices", 16, "door: scanning devices, each waiting for its answer")
 	rate := fs.Float64("rate", 0, "door: scans per second per device (default: as fast as answered)")
 	pacedRate := fs.Float64("paced-rate", 50, "door without --rate: scans per second per device of the paced run after the flat-out ones (0: none)")
-	pgbench := fs.Bool("pgbench", true, "door without --rate: run pgbench's check-in transaction on the same database first")
+	pgbench := fs.Bool("pgbench", true, "door without --rate: run the server's check-in statement with pgbench on the same database first")
+	pgbenchMinimal := fs.Bool("pgbench-minimal", false, "with --pgbench: run the minimal check-in transaction (UPDATE a ticket, INSERT a scan row) instead")
 	clients := fs.Int("clients", 200, "rush: concurrent registering clients")
 	places := fs.Int("places", 0, "rush: places of the event (default: a quarter of the registrations)")
 	tickets := fs.Int("tickets", 0, "door: valid tickets per run (default: enough for the duration)")
@@ -112,7 +113,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		log = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
 	return bench.Run(ctx, bench.Options{
-		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, PacedRate: *pacedRate, PGBench: *pgbench, Reuse: *reuse, Coordinators: *coordinators, Clients: *clients,
+		Scenario: scenario, URL: *url, DatabaseURL: db, PID: *pid, Devices: *devices, Rate: *rate, PacedRate: *pacedRate, PGBench: *pgbench, PGBenchMinimal: *pgbenchMinimal, Reuse: *reuse, Coordinators: *coordinators, Clients: *clients,
 		Places: *places, Tickets: *tickets, People: *people, Duration: *duration, Args: shown,
 		Bin: serverBin, SecretKey: key, Out: stdout, Log: log,
 	})

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/decode-attend/attend/internal/auth"
 	"github.com/decode-attend/attend/internal/secretbox"
 	"github.com/decode-attend/attend/internal/store"
 )
@@ -37,8 +38,9 @@ type Options struct {
 	// PacedRate is the per-device rate of the door's paced run after the
 	// flat-out ones (without Rate); 0 skips it.
 	PacedRate float64
-	// PGBench runs pgbench's check-in transaction first (door, without Rate).
-	PGBench bool
+	// PGBench runs pgbench's check-in transaction first (door, without Rate):
+	// the server's statement, or with PGBenchMinimal the minimal one.
+	PGBench, PGBenchMinimal bool
 	// Reuse (report, with --url) measures the people already in the
 	// database instead of generating --people more.
 	Reuse bool
@@ -284,7 +286,7 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 	}
 	pgbN := 0
 	if full && o.PGBench {
-		pgbN = min(20000, o.Tickets)
+		pgbN = min(40000, o.Tickets)
 	}
 	e, err := setup(ctx, &o, o.Devices+4)
 	if err != nil {
@@ -329,10 +331,19 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 		if e.db != nil {
 			dbURL = e.db.URL
 		}
-		fmt.Fprintf(o.Out, "pgbench: the minimal check-in transaction (UPDATE a ticket by its code, INSERT a scan row), %d clients for %v\n", o.Devices, o.Duration)
+		what := "the server's statement (SELECT door_scan(...), each its own transaction, one device's token)"
+		if o.PGBenchMinimal {
+			what = "the minimal check-in transaction (UPDATE a ticket by its code, INSERT a scan row)"
+		}
+		fmt.Fprintf(o.Out, "pgbench: %s, %d clients for %v\n", what, o.Devices, o.Duration)
+		owner, err := e.store.TokenOwner(ctx, e.store.DB, auth.Hash(tokens[0]))
+		if err != nil || owner.DeviceID == nil {
+			return Report{}, fmt.Errorf("pgbench device: %v", err)
+		}
 		meter := cpuMeter{postmasterPID: e.postmaster}
 		c0 := meter.sample()
-		pgb, err = PGBench{DatabaseURL: dbURL, EventID: ev.ID, TicketIDs: ids, Clients: o.Devices, Duration: o.Duration, Dir: e.dir}.Run(ctx, e.store)
+		pgb, err = PGBench{DatabaseURL: dbURL, EventID: ev.ID, TicketIDs: ids, Clients: o.Devices, Duration: o.Duration, Dir: e.dir,
+			TokenHash: auth.Hash(tokens[0]), DeviceID: *owner.DeviceID, Day: scanDay(ev, time.Now()), Minimal: o.PGBenchMinimal}.Run(ctx, e.store)
 		if err != nil {
 			return Report{}, err
 		}

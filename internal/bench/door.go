@@ -276,13 +276,19 @@ func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
 	return rec.Stats(time.Since(start)), p.wrapped.Load()
 }
 
-func (b BareDoor) scan(ctx context.Context, ev store.Event, hash []byte, deviceID int64, idx int, touched *time.Time) (string, error) {
-	now := time.Now()
+// scanDay is the day a scan at now counts for: today, or the event's first
+// day when today is not one of its days.
+func scanDay(ev store.Event, now time.Time) time.Time {
 	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	if d := ev.Days(); len(d) > 0 && (day.Before(d[0]) || day.After(d[len(d)-1])) {
 		day = d[0]
 	}
-	ds := store.DoorScan{TokenHash: hash, DeviceID: &deviceID, EventID: b.EventID, Day: day, At: now,
+	return day
+}
+
+func (b BareDoor) scan(ctx context.Context, ev store.Event, hash []byte, deviceID int64, idx int, touched *time.Time) (string, error) {
+	now := time.Now()
+	ds := store.DoorScan{TokenHash: hash, DeviceID: &deviceID, EventID: b.EventID, Day: scanDay(ev, now), At: now,
 		ScanID: uuid.NewString(), Method: "qr", Today: true}
 	if idx >= 0 {
 		ds.TicketID = &b.Tickets[idx].ID

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -19,12 +20,23 @@ import (
 // PGBenchBin is pgbench, PostgreSQL's own load tool (Debian's postgresql-client).
 var PGBenchBin = "/usr/bin/pgbench"
 
-// pgbenchScript is the minimal check-in transaction PostgreSQL can do: one
+// pgbenchStatement is the server's own check-in statement run by pgbench:
+// door_scan (authenticating the device by its token, admitting the ticket's
+// holder once a day, logging the scan with its answer), one statement and
+// its transaction, as the server runs it. Each client takes its own tickets
+// in turn (first scans, as nearly all of the server run's are); the ticket
+// is found by its code, as the server finds the verified ticket by its id.
+const pgbenchStatement = `\set i :i + 1
+\set n :client_id * :per + (:i % :per) + 1
+SELECT door_scan(decode(:hash, 'hex'), :dev, NULL, :event, (SELECT id FROM tickets WHERE code = 'pgb-' || :n), NULL, NULL, :day, now(), gen_random_uuid(), 'qr', true, false, false, false, false);
+`
+
+// pgbenchMinimal is the minimal check-in transaction PostgreSQL can do: one
 // UPDATE of a ticket found by its code and one INSERT of a scan row, in one
 // transaction. The update rewrites the row without changing it (a real row
 // version and WAL, as a "checked in" flag would cost); the scan row carries no
 // answer. It is what any check-in must at least do, without the checks.
-const pgbenchScript = `\set n random(:lo, :hi)
+const pgbenchMinimal = `\set n random(:lo, :hi)
 BEGIN;
 UPDATE tickets SET revoked_reason = revoked_reason WHERE code = 'pgb-' || :n RETURNING id AS tid \gset
 INSERT INTO scans (scan_id, event_id, ticket_id, day, result, scanned_at) VALUES (gen_random_uuid(), :event, :tid, current_date, 'admitted', now());
@@ -40,6 +52,13 @@ type PGBench struct {
 	Clients     int
 	Duration    time.Duration
 	Dir         string // for the script file
+	// The device every client scans as (its token's hash) and the day
+	// scanned, for the server's statement.
+	TokenHash []byte
+	DeviceID  int64
+	Day       time.Time
+	// Minimal runs pgbenchMinimal instead of the server's statement.
+	Minimal bool
 }
 
 // PGBenchResult is what pgbench printed.
@@ -76,7 +95,13 @@ func (p PGBench) Run(ctx context.Context, st *store.Store) (PGBenchResult, error
 		return PGBenchResult{}, err
 	}
 	defer os.Remove(f.Name())
-	if _, err := f.WriteString(pgbenchScript); err != nil {
+	script := pgbenchStatement
+	vars := []string{"-D", "hash=" + hex.EncodeToString(p.TokenHash), "-D", "dev=" + strconv.FormatInt(p.DeviceID, 10),
+		"-D", "day=" + p.Day.Format("2006-01-02"), "-D", "i=0", "-D", "per=" + strconv.Itoa(max(1, hi/max(1, p.Clients)))}
+	if p.Minimal {
+		script, vars = pgbenchMinimal, []string{"-D", "lo=" + strconv.Itoa(lo), "-D", "hi=" + strconv.Itoa(hi)}
+	}
+	if _, err := f.WriteString(script); err != nil {
 		f.Close()
 		return PGBenchResult{}, err
 	}
@@ -85,12 +110,13 @@ func (p PGBench) Run(ctx context.Context, st *store.Store) (PGBenchResult, error
 	}
 	secs := max(1, int(p.Duration.Round(time.Second).Seconds()))
 	args := []string{"-n", "-M", "prepared", "-c", strconv.Itoa(p.Clients), "-j", strconv.Itoa(min(p.Clients, 2)),
-		"-T", strconv.Itoa(secs), "-f", f.Name(),
-		"-D", "event=" + strconv.FormatInt(p.EventID, 10), "-D", "lo=" + strconv.Itoa(lo), "-D", "hi=" + strconv.Itoa(hi)}
+		"-T", strconv.Itoa(secs), "-f", f.Name(), "-D", "event=" + strconv.FormatInt(p.EventID, 10)}
+	shown := len(args) - 4
+	args = append(args, vars...)
 	cmd := exec.CommandContext(ctx, PGBenchBin, append(args, p.DatabaseURL)...)
 	cmd.Env = cleanEnv()
 	out, err := cmd.CombinedOutput()
-	res := PGBenchResult{Command: "pgbench " + strings.Join(args[:len(args)-8], " ") + " -f " + filepath.Base(f.Name()) + " ..."}
+	res := PGBenchResult{Command: "pgbench " + strings.Join(args[:shown], " ") + " -f " + filepath.Base(f.Name()) + " ..."}
 	if err != nil {
 		return res, fmt.Errorf("pgbench: %w: %s", err, lastLines(string(out), 5))
 	}
