@@ -67,6 +67,7 @@ type PGBenchResult struct {
 	Transactions int64   `json:"transactions"`
 	LatencyMS    float64 `json:"latency_avg_ms"`
 	Failed       int64   `json:"failed"`
+	Logged       int64   `json:"scans_logged"` // scan rows with a ticket written during the run
 	Command      string  `json:"command"`
 }
 
@@ -108,6 +109,12 @@ func (p PGBench) Run(ctx context.Context, st *store.Store) (PGBenchResult, error
 	if err := f.Close(); err != nil {
 		return PGBenchResult{}, err
 	}
+	// What pgbench wrote is counted afterwards: a refused token or an unknown
+	// ticket would be fast and count as transactions all the same.
+	var before int64
+	if err := st.DB.GetContext(ctx, &before, `SELECT count(*) FROM scans WHERE event_id = $1 AND ticket_id IS NOT NULL`, p.EventID); err != nil {
+		return PGBenchResult{}, err
+	}
 	secs := max(1, int(p.Duration.Round(time.Second).Seconds()))
 	args := []string{"-n", "-M", "prepared", "-c", strconv.Itoa(p.Clients), "-j", strconv.Itoa(min(p.Clients, 2)),
 		"-T", strconv.Itoa(secs), "-f", f.Name(), "-D", "event=" + strconv.FormatInt(p.EventID, 10)}
@@ -133,6 +140,13 @@ func (p PGBench) Run(ctx context.Context, st *store.Store) (PGBenchResult, error
 	}
 	if m := pgbFailed.FindStringSubmatch(string(out)); m != nil {
 		res.Failed, _ = strconv.ParseInt(m[1], 10, 64)
+	}
+	var after int64
+	if err := st.DB.GetContext(ctx, &after, `SELECT count(*) FROM scans WHERE event_id = $1 AND ticket_id IS NOT NULL`, p.EventID); err != nil {
+		return res, err
+	}
+	if res.Logged = after - before; res.Logged < res.Transactions {
+		return res, fmt.Errorf("pgbench: %d transactions but %d scans of a ticket logged", res.Transactions, res.Logged)
 	}
 	return res, nil
 }
