@@ -139,7 +139,17 @@ func (s *Service) EventPage(ctx context.Context, slug, lang string) (Page, error
 			p.Paragraphs = append(p.Paragraphs, line)
 		}
 	}
-	p.PlaceRest = e.City + ", " + l.Country(e.Country)
+	city := e.City
+	if e.HostPartnerID != nil {
+		host, err := s.Store.Partner(ctx, s.Store.DB, *e.HostPartnerID)
+		if err != nil {
+			return Page{}, err
+		}
+		if strings.EqualFold(strings.TrimSpace(host.City), strings.TrimSpace(e.City)) {
+			city = host.CityIn(lang)
+		}
+	}
+	p.PlaceRest = city + ", " + l.Country(e.Country)
 	p.Place = p.PlaceRest
 	if p.VenueShown.Text != "" {
 		p.Place = p.VenueShown.Text + ", " + p.Place

@@ -55,6 +55,14 @@ func (p Partner) OrganisationIn(lang string) string {
 	return p.Organisation
 }
 
+// CityIn is the partner's town as lang names it, else the town as typed.
+func (p Partner) CityIn(lang string) string {
+	if s := p.CityTexts[lang]; s != "" {
+		return s
+	}
+	return p.City
+}
+
 // Event is one international event of a project.
 type Event struct {
 	ID            int64  `db:"id"`

@@ -5,6 +5,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/decode-attend/attend/internal/store"
 	"github.com/decode-attend/attend/internal/web/httpx"
 	"github.com/decode-attend/attend/internal/web/view"
 )
@@ -22,8 +23,19 @@ func (h *Handler) Home(c *gin.Context) error {
 	l := h.Env.I18n.Localizer(httpx.Lang(c))
 	var d homeData
 	now := h.Now()
+	hosts := map[int64]store.Partner{}
 	for _, e := range events {
 		v := view.NewEventView(e, l, now)
+		if e.HostPartnerID != nil {
+			host, ok := hosts[*e.HostPartnerID]
+			if !ok {
+				if host, err = h.Store.Partner(c.Request.Context(), h.Store.DB, *e.HostPartnerID); err != nil {
+					return err
+				}
+				hosts[*e.HostPartnerID] = host
+			}
+			v.NameCity(host, l)
+		}
 		switch v.Status {
 		case "ongoing":
 			d.Current = append(d.Current, v)

@@ -53,9 +53,7 @@ func NewEventView(e store.Event, l *i18n.Localizer, now time.Time) EventView {
 // partner's names of the town, when the event is in the host's town.
 func (v *EventView) NameCity(host store.Partner, l *i18n.Localizer) {
 	if strings.EqualFold(strings.TrimSpace(host.City), strings.TrimSpace(v.City)) {
-		if name := host.CityTexts[l.Lang]; name != "" {
-			v.CityText = name
-		}
+		v.CityText = host.CityIn(l.Lang)
 	}
 }
 
