@@ -93,6 +93,18 @@ type Event struct {
 	CountsExits bool `db:"counts_exits"`
 	// PlannedGrantEUR is the amount the grant agreement plans for the event.
 	PlannedGrantEUR *float64 `db:"planned_grant_eur"`
+	// CityTexts are the town's names per language, the host partner's when
+	// the event is in the host's town (read only; empty otherwise).
+	CityTexts Texts `db:"city_texts"`
+}
+
+// CityIn is the event's town in lang: the host partner's name for it, else
+// the town as entered.
+func (e Event) CityIn(lang string) string {
+	if s := e.CityTexts[lang]; s != "" {
+		return s
+	}
+	return e.City
 }
 
 // Phase is where the event stands at now on its own clock: "upcoming",
@@ -248,7 +260,8 @@ func (s *Store) PartnerBySlug(ctx context.Context, q sqlx.QueryerContext, projec
 
 const eventColumns = `id, project_id, slug, number, host_partner_id, title, description, venue, address,
 	venue_texts, address_texts, city, country, first_day, last_day, time_zone, capacity, confirmed_count, registration_opens_at,
-	registration_closes_at, registration_state, counts_exits, planned_grant_eur`
+	registration_closes_at, registration_state, counts_exits, planned_grant_eur,
+	(SELECT pa.city_texts FROM partners pa WHERE pa.id = events.host_partner_id AND pa.city = events.city) AS city_texts`
 
 const insertEvent = `
 INSERT INTO events (project_id, slug, number, host_partner_id, title, description, venue, address,

@@ -70,7 +70,7 @@ func NewDocument(l *i18n.Localizer, r store.Registration, e store.Event, t store
 func VenueLine(l *i18n.Localizer, e store.Event) string {
 	var parts []string
 	venue, address := l.PickOr(e.VenueTexts, e.Venue).Marked(), l.PickOr(e.AddressTexts, e.Address).Marked()
-	for _, p := range []string{venue, address, e.City, l.Country(e.Country)} {
+	for _, p := range []string{venue, address, e.CityIn(l.Lang), l.Country(e.Country)} {
 		if p = strings.TrimSpace(p); p != "" && !containsFold(parts, p) {
 			parts = append(parts, p)
 		}

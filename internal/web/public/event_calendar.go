@@ -38,7 +38,7 @@ func (h *Handler) sendCalendar(c *gin.Context, e store.Event, uidSuffix string) 
 	if e.Address != "" {
 		location += ", " + e.Address
 	}
-	location += ", " + e.City + ", " + l.Country(e.Country)
+	location += ", " + e.CityIn(l.Lang) + ", " + l.Country(e.Country)
 	host := "attend"
 	if u := base; u != "" {
 		host = hostOf(u)

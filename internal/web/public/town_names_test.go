@@ -1,11 +1,14 @@
 package public_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/decode-attend/attend/internal/i18n"
+	"github.com/decode-attend/attend/internal/tickets"
 	"github.com/decode-attend/attend/internal/web/webtest"
 )
 
@@ -14,6 +17,10 @@ import (
 // Lodzė in Lithuanian), never as the bare typed "Lodz".
 func TestTownInReadersLanguage(t *testing.T) {
 	s := webtest.New(t, webtest.Options{Seed: webtest.Demo})
+	bundle, err := i18n.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
 	get := func(path string) string {
 		t.Helper()
 		resp, err := http.Get(s.URL + path)
@@ -36,6 +43,18 @@ func TestTownInReadersLanguage(t *testing.T) {
 			if strings.Contains(body, "<dd>Lodz, ") {
 				t.Errorf("%s: place line names the bare typed town Lodz", path)
 			}
+		}
+		// The calendar's location, and the venue line of tickets, e-mails
+		// and certificates (one function, tickets.VenueLine).
+		if ics := get("/" + lang + "/events/decode-4-lodz/calendar.ics"); !strings.Contains(ics, town) {
+			t.Errorf("%s calendar: no %q in\n%s", lang, town, ics)
+		}
+		ev, err := s.Store.EventBySlug(context.Background(), s.Store.DB, "decode-4-lodz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if line := tickets.VenueLine(bundle.Localizer(lang), ev); !strings.Contains(line, town) || strings.Contains(line, "Lodz,") {
+			t.Errorf("%s venue line %q", lang, line)
 		}
 	}
 }
