@@ -261,7 +261,7 @@ func (s *Store) PartnerBySlug(ctx context.Context, q sqlx.QueryerContext, projec
 const eventColumns = `id, project_id, slug, number, host_partner_id, title, description, venue, address,
 	venue_texts, address_texts, city, country, first_day, last_day, time_zone, capacity, confirmed_count, registration_opens_at,
 	registration_closes_at, registration_state, counts_exits, planned_grant_eur,
-	(SELECT pa.city_texts FROM partners pa WHERE pa.id = events.host_partner_id AND pa.city = events.city) AS city_texts`
+	(SELECT pa.city_texts FROM partners pa WHERE pa.id = events.host_partner_id AND lower(btrim(pa.city)) = lower(btrim(events.city))) AS city_texts`
 
 const insertEvent = `
 INSERT INTO events (project_id, slug, number, host_partner_id, title, description, venue, address,

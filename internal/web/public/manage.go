@@ -92,7 +92,7 @@ func (h *Handler) manageData(c *gin.Context, r store.Registration, e store.Event
 	}
 	if r.PartnerID != nil {
 		if p, err := h.Store.Partner(c.Request.Context(), h.Store.DB, *r.PartnerID); err == nil {
-			d.PartnerName = l.PickOr(p.OrganisationTexts, p.Organisation).Marked() + " (" + p.City + ")"
+			d.PartnerName = l.PickOr(p.OrganisationTexts, p.Organisation).Marked() + " (" + p.CityIn(l.Lang) + ")"
 		}
 	}
 	return d, nil

@@ -43,7 +43,7 @@ func NewEventView(e store.Event, l *i18n.Localizer, now time.Time) EventView {
 		Event: e, TitleText: title.Text, DescriptionText: e.Description.In(l.Lang),
 		TitleShown: title, DescriptionShown: l.Pick(e.Description),
 		VenueShown: l.PickOr(e.VenueTexts, e.Venue), AddressShown: l.PickOr(e.AddressTexts, e.Address),
-		CountryName: l.Country(e.Country), CityText: e.City, Dates: l.DateRange(e.FirstDay, e.LastDay),
+		CountryName: l.Country(e.Country), CityText: e.CityIn(l.Lang), Dates: l.DateRange(e.FirstDay, e.LastDay),
 		Status: status, Open: e.RegistrationOpen(now), PlacesLeft: e.PlacesLeft(),
 		DayCount: int(e.LastDay.Sub(e.FirstDay).Hours()/24) + 1,
 	}
