@@ -20,12 +20,10 @@ import (
 // accessible, nothing wider than the screen, and the partners named in the
 // reader's language (organisation and town).
 func TestBrowserLanguagesOnPhone(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test")
-	}
-	bg := context.Background()
-	s := webtest.New(t, webtest.Options{Seed: webtest.Demo})
-	st := s.Store
+	b := newStaffBrowser(t, webtest.Demo, "", func(store.Event) store.User {
+		return store.User{Email: "admin.lang@example.org", Name: "Ada", Role: auth.RoleAdmin, Language: "en"}
+	})
+	bg, s, st, ctx := context.Background(), b.s, b.st, b.ctx
 	p, err := st.ProjectByCode(bg, st.DB, "decode")
 	if err != nil {
 		t.Fatal(err)
@@ -49,16 +47,6 @@ func TestBrowserLanguagesOnPhone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u := store.User{Email: "admin.lang@example.org", Name: "Ada", Role: auth.RoleAdmin, Language: "en"}
-	if err := st.CreateUser(bg, st.DB, &u); err != nil {
-		t.Fatal(err)
-	}
-	cookie, err := auth.New(st, time.Now).StartSession(bg, u.ID, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, _ := browsertest.NewContext(t)
-	browsertest.SetCookie(t, ctx, s.URL+"/", auth.SessionCookie, cookie)
 	run := func(what string, as ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
 		if err := chromedp.Do(ctx, as...); err != nil {
