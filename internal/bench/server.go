@@ -261,26 +261,35 @@ func (s *rssSampler) Stop() (peak, last int64) {
 // CPUTime returns the CPU time (user + system) a process has used, from
 // /proc/PID/stat (in clock ticks of 1/100 s, the Linux default).
 func CPUTime(pid int) (time.Duration, error) {
+	own, _, err := procCPU(pid)
+	return own, err
+}
+
+// procCPU returns a process's own CPU time and that of its children it has
+// waited for (a postmaster's ended backends).
+func procCPU(pid int) (own, reaped time.Duration, err error) {
 	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
-		return 0, err
+		return 0, 0, err
 	}
 	// The command name (field 2) may hold spaces; the fields after it are fixed.
 	s := string(b)
 	i := strings.LastIndexByte(s, ')')
 	if i < 0 {
-		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
+		return 0, 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
 	}
 	f := strings.Fields(s[i+1:])
-	if len(f) < 13 {
-		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
+	if len(f) < 15 {
+		return 0, 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
 	}
-	utime, err1 := strconv.ParseInt(f[11], 10, 64)
-	stime, err2 := strconv.ParseInt(f[12], 10, 64)
-	if err1 != nil || err2 != nil {
-		return 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
+	var t [4]int64
+	for k := range t {
+		if t[k], err = strconv.ParseInt(f[11+k], 10, 64); err != nil {
+			return 0, 0, fmt.Errorf("unexpected /proc/%d/stat", pid)
+		}
 	}
-	return time.Duration(utime+stime) * 10 * time.Millisecond, nil
+	tick := 10 * time.Millisecond
+	return time.Duration(t[0]+t[1]) * tick, time.Duration(t[2]+t[3]) * tick, nil
 }
 
 // cpuMeter reads the CPU time used so far by the server process, by the
@@ -293,6 +302,7 @@ type cpuMeter struct {
 type cpuSample struct {
 	server, tool time.Duration
 	postgres     map[int]time.Duration // per process, so that one ending between samples does not count against the run
+	reaped       time.Duration         // the postmaster's ended children
 	busy, all    time.Duration         // the whole machine's CPU time, busy and in all (/proc/stat)
 }
 
@@ -322,13 +332,19 @@ func machineCPU() (busy, all time.Duration) {
 	return time.Duration(total-idle) * tick, time.Duration(total) * tick
 }
 
-// postgresSince is the PostgreSQL CPU used between a and b by the processes
-// alive at b (a backend that ended in between is missed: the pools keep
-// theirs open).
+// postgresSince is the PostgreSQL CPU used between a and b: the processes
+// alive at b, plus the backends that ended in between, which the postmaster
+// has reaped (its children's time, less what they had used by a). pgbench's
+// connections all end before b.
 func postgresSince(a, b cpuSample) time.Duration {
-	var d time.Duration
+	d := b.reaped - a.reaped
 	for pid, t := range b.postgres {
 		d += t - a.postgres[pid]
+	}
+	for pid, t := range a.postgres {
+		if _, alive := b.postgres[pid]; !alive {
+			d -= t
+		}
 	}
 	return d
 }
@@ -339,26 +355,32 @@ func (m cpuMeter) sample() cpuSample {
 		s.server, _ = CPUTime(m.serverPID)
 	}
 	if m.postmasterPID > 0 {
-		s.postgres = treeCPU(m.postmasterPID)
+		s.postgres, s.reaped = treeCPU(m.postmasterPID)
 	}
 	s.busy, s.all = machineCPU()
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
-		s.tool = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	// The tool's own time and that of its ended children: pgbench, which has
+	// ended by the sample after its run (the server it starts ends after the
+	// last sample).
+	for _, who := range []int{syscall.RUSAGE_SELF, syscall.RUSAGE_CHILDREN} {
+		var ru syscall.Rusage
+		if syscall.Getrusage(who, &ru) == nil {
+			s.tool += time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		}
 	}
 	return s
 }
 
 // treeCPU reads the CPU time of a process and of its direct children (a
 // postmaster's backends and helpers), by process id.
-func treeCPU(parent int) map[int]time.Duration {
+func treeCPU(parent int) (map[int]time.Duration, time.Duration) {
 	out := map[int]time.Duration{}
-	if d, err := CPUTime(parent); err == nil {
+	d, reaped, err := procCPU(parent)
+	if err == nil {
 		out[parent] = d
 	}
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
-		return out
+		return out, reaped
 	}
 	for _, e := range ents {
 		pid, err := strconv.Atoi(e.Name())
@@ -371,7 +393,7 @@ func treeCPU(parent int) map[int]time.Duration {
 			}
 		}
 	}
-	return out
+	return out, reaped
 }
 
 func ppid(pid int) int {
