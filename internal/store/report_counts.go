@@ -60,13 +60,16 @@ func (s *Store) DaysRegistered(ctx context.Context, q sqlx.QueryerContext, event
 	return ds, wrap("days registered", err)
 }
 
+// queuedIDs are the queued registrations, as an array: each is then looked up
+// by its key, where a join would read every registration once per fold.
+const queuedIDs = `ARRAY(SELECT DISTINCT registration_id FROM report_dirty)`
+
 // The fold, in one repeatable-read transaction: every statement sees the same
 // queue, and the queue rows deleted at the end are exactly those folded (a
 // change committed meanwhile keeps its row for the next fold).
 var foldReport = []string{
 	// The folded contributions of the queued registrations are taken off.
-	`WITH d AS (SELECT DISTINCT registration_id FROM report_dirty),
-old AS (DELETE FROM report_folded f USING d WHERE f.registration_id = d.registration_id RETURNING f.*),
+	`WITH old AS (DELETE FROM report_folded f WHERE f.registration_id = ANY(` + queuedIDs + `) RETURNING f.*),
 g AS (
 	INSERT INTO report_groups (` + reportGroupKey + `, n)
 	SELECT ` + reportGroupKey + `, -count(*) FROM old GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
@@ -75,10 +78,9 @@ INSERT INTO report_day_counts (event_id, day, n)
 SELECT event_id, day, -count(*) FROM old, unnest(old.reg_days) day GROUP BY 1, 2
 ON CONFLICT (event_id, day) DO UPDATE SET n = report_day_counts.n + excluded.n`,
 	// Their live keys are folded and added.
-	`WITH d AS (SELECT DISTINCT registration_id FROM report_dirty),
-new AS (
+	`WITH new AS (
 	INSERT INTO report_folded
-	SELECT l.registration_id, ` + reportGroupKey + `, l.reg_days FROM report_live l JOIN d USING (registration_id)
+	SELECT l.registration_id, ` + reportGroupKey + `, l.reg_days FROM report_live l WHERE l.registration_id = ANY(` + queuedIDs + `)
 	RETURNING *),
 g AS (
 	INSERT INTO report_groups (` + reportGroupKey + `, n)
@@ -104,7 +106,10 @@ func (s *Store) FoldReport(ctx context.Context) (int, error) {
 	if _, err := tx.ExecContext(ctx, `LOCK TABLE report_groups IN SHARE ROW EXCLUSIVE MODE`); err != nil {
 		return 0, wrap("fold report", err)
 	}
-	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SET LOCAL hash_mem_multiplier = 8`); err != nil {
+	// Every lookup of a fold is by key, and the statistics lag behind a bulk
+	// change (an import, a door's first hour): with a table's last count near
+	// zero the planner would read it whole for each queued registration.
+	if _, err := tx.ExecContext(ctx, `SET LOCAL jit = off; SET LOCAL enable_seqscan = off; SET LOCAL work_mem = '64MB'; SET LOCAL hash_mem_multiplier = 8`); err != nil {
 		return 0, wrap("fold report", err)
 	}
 	for _, q := range foldReport {
