@@ -83,8 +83,10 @@ func (r *Replica) Close() error {
 // staleness is measured on the primary's clock alone.
 const primaryPosition = `SELECT pg_current_wal_lsn()::text, now()`
 
-// As the first statement of the replica's transaction: the snapshot is taken
-// here, so what it sees is at least what was replayed when this ran.
+// Asked of the replica just before its transaction takes its snapshot:
+// replay only moves forward, so the snapshot holds at least what had been
+// replayed when this answered. (Asked inside the transaction, the answer
+// would come after the snapshot and could promise rows it does not hold.)
 const replicaPosition = `SELECT pg_is_in_recovery(),
 	coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, false),
 	pg_last_xact_replay_timestamp()`
@@ -155,20 +157,18 @@ func (r *Replica) snapshot(ctx context.Context, primary *Store, fn func(tx *sqlx
 	tctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	timer := time.AfterFunc(r.Probe, cancel)
-	tx, err := r.DB.BeginTxx(tctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-	if err != nil {
-		timer.Stop()
-		r.markDown()
-		return ReadSource{}, &fallbackError{FallbackUnavailable, err}
-	}
 	var inRecovery, caughtUp bool
 	var replayed sql.NullTime
-	err = tx.QueryRowContext(tctx, replicaPosition, lsn).Scan(&inRecovery, &caughtUp, &replayed)
+	err := r.DB.QueryRowContext(tctx, replicaPosition, lsn).Scan(&inRecovery, &caughtUp, &replayed)
+	var tx *sqlx.Tx
+	if err == nil {
+		tx, err = r.DB.BeginTxx(tctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
+	}
 	if !timer.Stop() && err == nil {
+		tx.Rollback()
 		err = errors.New("no answer within the probe's time")
 	}
 	if err != nil {
-		tx.Rollback()
 		r.markDown()
 		return ReadSource{}, &fallbackError{FallbackUnavailable, err}
 	}
