@@ -26,6 +26,7 @@ type hotStmts struct {
 	admitOnce     *sqlx.NamedStmt
 	insertScan    *sqlx.NamedStmt
 	doorScan      *sqlx.Stmt
+	doorScanBatch *sqlx.Stmt
 }
 
 // preparer holds the prepared statements of a Store (its zero value is ready).
@@ -70,14 +71,17 @@ func (s *Store) prepareHot() {
 		if h.insertScan, err = s.DB.PrepareNamedContext(ctx, insertScan); err != nil {
 			return h, err
 		}
-		h.doorScan, err = s.DB.PreparexContext(ctx, selectDoorScan)
+		if h.doorScan, err = s.DB.PreparexContext(ctx, selectDoorScan); err != nil {
+			return h, err
+		}
+		h.doorScanBatch, err = s.DB.PreparexContext(ctx, selectDoorScanBatch)
 		return h, err
 	}()
 	s.prep.mu.Lock()
 	defer s.prep.mu.Unlock()
 	s.prep.running = false
 	if err != nil {
-		for _, st := range []*sqlx.Stmt{h.tokenOwner, h.ticketAdmit, h.lockAdmission, h.doorScan} {
+		for _, st := range []*sqlx.Stmt{h.tokenOwner, h.ticketAdmit, h.lockAdmission, h.doorScan, h.doorScanBatch} {
 			if st != nil {
 				st.Close()
 			}
@@ -106,6 +110,22 @@ func getHot(ctx context.Context, q sqlx.QueryerContext, st *sqlx.Stmt, dest any,
 		}
 	}
 	return sqlx.GetContext(ctx, q, dest, query, args...)
+}
+
+// selectHot is getHot for statements of many rows, on the pool.
+func selectHot(ctx context.Context, db *sqlx.DB, st *sqlx.Stmt, dest any, query string, args ...any) error {
+	if st != nil {
+		return st.SelectContext(ctx, dest, args...)
+	}
+	return db.SelectContext(ctx, dest, query, args...)
+}
+
+// hotDoorScanBatch is the prepared batch statement, or nil while not ready.
+func (s *Store) hotDoorScanBatch() *sqlx.Stmt {
+	if h := s.hot(); h != nil {
+		return h.doorScanBatch
+	}
+	return nil
 }
 
 // getHotNamed is getHot for statements with :name parameters bound from arg.

@@ -239,7 +239,18 @@ func (s *Store) SetCountsExits(ctx context.Context, q sqlx.ExecerContext, eventI
 // transaction, and returns the answer stored in the log. ok is false when the
 // token is not live (nothing written). A scan id seen before fails with
 // constraint scans_scan_id_key.
+//
+// On the store's own pool the scan joins the others arriving at the same
+// time (doorbatch.go); in a transaction it runs there, alone.
 func (s *Store) DoorScanRun(ctx context.Context, q sqlx.QueryerContext, sc DoorScan) (answer []byte, ok bool, err error) {
+	if db, pool := q.(*sqlx.DB); pool && db == s.DB {
+		return s.submitDoorScan(ctx, sc)
+	}
+	return s.doorScanOne(ctx, q, sc)
+}
+
+// doorScanOne runs one scan's statement in q.
+func (s *Store) doorScanOne(ctx context.Context, q sqlx.QueryerContext, sc DoorScan) (answer []byte, ok bool, err error) {
 	if sc.Method == "" {
 		sc.Method = "qr"
 	}

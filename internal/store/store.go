@@ -30,7 +30,8 @@ type Store struct {
 	// then writing such a secret fails with ErrNoSecretKey.
 	Sealer *secretbox.Keyring
 
-	prep preparer
+	prep  preparer
+	doors doorBatcher
 }
 
 // Open connects to PostgreSQL and checks the connection.
@@ -52,7 +53,10 @@ func Open(ctx context.Context, url string, maxConns int) (*Store, error) {
 }
 
 // Close closes the pool.
-func (s *Store) Close() error { return s.DB.Close() }
+func (s *Store) Close() error {
+	s.stopDoors()
+	return s.DB.Close()
+}
 
 // InTx runs fn in one transaction, committing when fn returns nil.
 func (s *Store) InTx(ctx context.Context, fn func(tx *sqlx.Tx) error) error {
