@@ -5,6 +5,7 @@ package browsertest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -14,7 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -148,22 +151,51 @@ func Submit(t testing.TB, ctx context.Context, sel, want string) {
 	if err := chromedp.Do(ctx, chromedp.Click(sel, chromedp.NodeVisible)); err != nil {
 		t.Fatalf("click %s: %v", sel, err)
 	}
+	if err := WaitForPage(ctx, want); err != nil {
+		t.Fatalf("after %s: %v", sel, err)
+	}
+}
+
+// WaitForPage waits until the tab has loaded a page whose address contains
+// want.
+//
+// chromedp can lose a page that replaced another while it was asking for
+// the old one's document: it then waits for ever for a document root that
+// never comes. Each look is bounded, and when one hangs while the browser
+// itself (its history, which needs no page) is already at the page wanted,
+// that page is loaded again, a GET of the redirect's target, so that
+// chromedp takes it in afresh.
+func WaitForPage(ctx context.Context, want string) error {
 	cond := fmt.Sprintf(`document.readyState === "complete" && location.href.includes(%q)`, want)
 	for {
-		// The poll fails when the page it runs in goes away: try again on
-		// the next one until the test's time is up.
-		ok, err := chromedp.Run(ctx, chromedp.Poll[bool](cond))
+		look, stop := context.WithTimeout(ctx, 5*time.Second)
+		ok, err := chromedp.Run(look, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(4*time.Second)))
+		stop()
 		if err == nil && ok {
-			return
+			return nil
 		}
 		if ctx.Err() != nil {
-			last, stop := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-			at, _ := chromedp.Run(last, chromedp.Evaluate[string](`location.href`))
+			return fmt.Errorf("no page with %q (the tab is at %q): %w", want, addressOf(ctx), ctx.Err())
+		}
+		if errors.Is(err, context.DeadlineExceeded) && strings.Contains(addressOf(ctx), want) {
+			again, stop := context.WithTimeout(ctx, 20*time.Second)
+			_ = chromedp.Do(again, chromedp.Reload())
 			stop()
-			t.Fatalf("after %s: no page with %q (%s): %v", sel, want, at, err)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// addressOf is the address of the tab's current history entry, asked of
+// the browser rather than of the page (which may be gone or not yet there).
+func addressOf(ctx context.Context) string {
+	ask, stop := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer stop()
+	h, err := chromedp.Call(ask, page.GetNavigationHistory, cdp.Empty{})
+	if err != nil || h.CurrentIndex < 0 || int(h.CurrentIndex) >= len(h.Entries) {
+		return ""
+	}
+	return h.Entries[h.CurrentIndex].URL
 }
 
 // SetCookie gives the browser a cookie for pageURL (e.g. a staff session).

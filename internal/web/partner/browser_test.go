@@ -74,13 +74,7 @@ func TestBrowserDelegation(t *testing.T) {
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
 	}
-	var ok bool
-	for range 20 {
-		if ok, err = chromedp.Run(ctx, chromedp.Poll[bool](`location.pathname.startsWith("/partner/delegations/") && document.readyState === "complete"`)); err == nil && ok {
-			break
-		}
-	}
-	if !ok {
+	if err := browsertest.WaitForPage(ctx, "/partner/delegations/"); err != nil {
 		t.Fatalf("no delegation page: %v", err)
 	}
 	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector("main").innerText`))
