@@ -349,6 +349,7 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 				what, key = "the server's statement (SELECT door_scan(...), each its own transaction, one device's token)", "pgbench"
 			}
 			fmt.Fprintf(o.Out, "pgbench: %s, %d clients for %v\n", what, o.Devices, o.Duration)
+			fmt.Fprintf(o.Out, "  settled: %s\n", settle(ctx, e.store.DB))
 			meter := cpuMeter{postmasterPID: e.postmaster}
 			c0 := meter.sample()
 			res, err := PGBench{DatabaseURL: dbURL, EventID: ev.ID, TicketIDs: ids, Clients: o.Devices, Duration: o.Duration, Dir: e.dir,
@@ -378,6 +379,7 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 		pace = fmt.Sprintf("each %.1f scans/s", o.Rate)
 	}
 	fmt.Fprintf(o.Out, "server: %d devices (%s) for %v against %s\n", o.Devices, pace, o.Duration, e.url)
+	fmt.Fprintf(o.Out, "  settled: %s\n", settle(ctx, e.store.DB))
 	var rss *rssSampler
 	if e.pid > 0 {
 		rss = sampleRSS(e.pid, 200*time.Millisecond)
@@ -395,6 +397,7 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 	fmt.Fprintf(o.Out, "           CPU per scan: %s\n", cpuLine(cpuSrv))
 
 	fmt.Fprintf(o.Out, "bare database: the same statement per scan, %d connections for %v\n", o.Devices, o.Duration)
+	fmt.Fprintf(o.Out, "  settled: %s\n", settle(ctx, e.store.DB))
 	b0 := meter.sample()
 	bare, wrapped := BareDoor{Store: e.store, EventID: ev.ID, Tokens: tokens, Tickets: bareTickets, Duration: o.Duration,
 		DupRate: dup, ForgeRate: forged, Rate: o.Rate}.Run(ctx)
@@ -414,6 +417,8 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 	var pacedStats Stats
 	if paced > 0 {
 		fmt.Fprintf(o.Out, "server paced: %d devices, each %.0f scans/s, for %v\n", o.Devices, o.PacedRate, o.Duration)
+		fmt.Fprintf(o.Out, "  settled: %s\n", settle(ctx, e.store.DB))
+		cp0 := checkpoints(ctx, e.store.DB)
 		// The disk's sync time beside it: every commit waits for one.
 		pctx, stopProbe := context.WithCancel(ctx)
 		probed := make(chan DiskSync, 1)
@@ -427,6 +432,11 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 		pacedStats, _ = DoorLoad{URL: e.url, Tokens: tokens, Tickets: pacedTickets, Duration: o.Duration, DupRate: dup, ForgeRate: forged, Rate: o.PacedRate}.Run(ctx)
 		stopProbe()
 		disk := <-probed
+		if cp0 >= 0 {
+			cps := checkpoints(ctx, e.store.DB) - cp0
+			rep.Extra["checkpoints_paced"] = cps
+			fmt.Fprintf(o.Out, "  checkpoints during the paced run: %d\n", cps)
+		}
 		rep.Extra["server_paced"], rep.Extra["paced_rate_per_device"], rep.Extra["disk_sync_paced"] = pacedStats, o.PacedRate, disk
 		fmt.Fprintf(o.Out, "  paced:   %s\n", pacedStats)
 		fmt.Fprintf(o.Out, "  disk:    8 KiB written and fdatasync'd every 5 ms beside it (what each commit waits for): %s\n", disk)

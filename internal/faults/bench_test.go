@@ -40,6 +40,11 @@ func TestBenchSmoke(t *testing.T) {
 		!strings.Contains(out.String(), "ratio server/bare database (same statement):") {
 		t.Fatalf("no pgbench ratio:\n%s", out.String())
 	}
+	// Each of the four runs (pgbench twice, server, bare) starts after a
+	// checkpoint, so that none pays for the writes of the one before.
+	if n := strings.Count(out.String(), "  settled: checkpoint, autovacuum idle"); n != 4 {
+		t.Fatalf("%d runs of 4 started settled:\n%s", n, out.String())
+	}
 	if !strings.Contains(out.String(), "reproduce: attend-bench door") {
 		t.Fatalf("no command to reproduce the run:\n%s", out.String())
 	}
