@@ -167,20 +167,31 @@ func Submit(t testing.TB, ctx context.Context, sel, want string) {
 // chromedp takes it in afresh.
 func WaitForPage(ctx context.Context, want string) error {
 	cond := fmt.Sprintf(`document.readyState === "complete" && location.href.includes(%q)`, want)
+	var looks, hung, reloads int
+	var lastErr error
 	for {
+		looks++
 		look, stop := context.WithTimeout(ctx, 5*time.Second)
 		ok, err := chromedp.Run(look, chromedp.Poll[bool](cond, chromedp.WithPollingInterval(50*time.Millisecond), chromedp.WithPollingTimeout(4*time.Second)))
 		stop()
 		if err == nil && ok {
 			return nil
 		}
-		if ctx.Err() != nil {
-			return fmt.Errorf("no page with %q (the tab is at %q): %w", want, addressOf(ctx), ctx.Err())
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			lastErr = err
 		}
-		if errors.Is(err, context.DeadlineExceeded) && strings.Contains(addressOf(ctx), want) {
-			again, stop := context.WithTimeout(ctx, 20*time.Second)
-			_ = chromedp.Do(again, chromedp.Reload())
-			stop()
+		if ctx.Err() != nil {
+			return fmt.Errorf("no page with %q (the tab is at %q; %d looks, %d hung, %d reloads, last error %v): %w",
+				want, addressOf(ctx), looks, hung, reloads, lastErr, ctx.Err())
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			hung++
+			if strings.Contains(addressOf(ctx), want) {
+				reloads++
+				again, stop := context.WithTimeout(ctx, 20*time.Second)
+				_ = chromedp.Do(again, chromedp.Reload())
+				stop()
+			}
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

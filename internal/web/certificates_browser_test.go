@@ -30,6 +30,15 @@ func TestCertificatesAndResultsInBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if t.Failed() { // how far the server got, to tell a slow server from a lost tab
+			var certs, mails, open int
+			f.st.DB.Get(&certs, `SELECT count(*) FROM certificates`)
+			f.st.DB.Get(&mails, `SELECT count(*) FROM outbox WHERE kind = 'certificate'`)
+			f.st.DB.Get(&open, `SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()`)
+			t.Logf("at the end: %d certificates, %d certificate e-mails, %d busy sessions", certs, mails, open)
+		}
+	})
 	browsertest.Submit(t, ctx, `form[action$="/certificates"] button`, "done=certificates_saved")
 	browsertest.Submit(t, ctx, `form[action$="/results/publish"] button`, "done=results_published")
 	browsertest.Submit(t, ctx, `form[action$="/certificates/send"] button`, "done=certificates_sent")
