@@ -207,6 +207,7 @@ func SubmitOrReopen(t testing.TB, ctx context.Context, sel, want string, done fu
 func WaitForPage(ctx context.Context, want string) error {
 	cond := fmt.Sprintf(`document.readyState === "complete" && location.href.includes(%q)`, want)
 	var looks, hung, reloads, lost int
+	var lastAt string
 	var lastErr error
 	for {
 		looks++
@@ -220,12 +221,18 @@ func WaitForPage(ctx context.Context, want string) error {
 			lastErr = err
 		}
 		if ctx.Err() != nil {
-			return fmt.Errorf("no page with %q (the tab is at %q; %d looks, %d hung, %d reloads, last error %v): %w",
-				want, addressOf(ctx), looks, hung, reloads, lastErr, ctx.Err())
+			if at := addressOf(ctx); at != "" {
+				lastAt = at
+			}
+			return fmt.Errorf("no page with %q (the tab was last at %q; %d looks, %d hung, %d reloads, last error %v): %w",
+				want, lastAt, looks, hung, reloads, lastErr, ctx.Err())
+		}
+		at := addressOf(ctx)
+		if at != "" {
+			lastAt = at
 		}
 		if errors.Is(err, context.DeadlineExceeded) {
 			hung++
-			at := addressOf(ctx)
 			if at == "" {
 				lost++
 				if lost >= 3 {

@@ -31,7 +31,9 @@ func longRoute(route string) bool {
 	if strings.HasPrefix(route, "/admin/reports/") || strings.HasSuffix(route, "/report") {
 		return true // dashboards, participant and scan exports, the report API
 	}
-	for _, s := range []string{"/export", ".csv", ".xlsx", ".pdf", "/anonymise", "/erase", "/import"} {
+	// Sending an event's certificates renders a PDF for each attendee
+	// within the request (a 400-person conference: several seconds).
+	for _, s := range []string{"/export", ".csv", ".xlsx", ".pdf", "/anonymise", "/erase", "/import", "/certificates/send"} {
 		if strings.Contains(route, s) {
 			return true
 		}

@@ -94,6 +94,7 @@ func TestLimitsShedAndDeadline(t *testing.T) {
 		"/api/v1/scans": false, "/api/v1/scans/batch": false, "/api/v1/events/:slug/registrations": false,
 		"/admin/reports/events/:slug/scans": true, "/admin/reports/events/:slug/lists.pdf": true,
 		"/api/v1/projects/:code/report": true, "/admin/audit.csv": true, "/:lang/r/:id/:token/ticket.pdf": true,
+		"/admin/events/:slug/certificates/send": true, "/admin/events/:slug/certificates": false,
 	} {
 		if longRoute(route) != long {
 			t.Errorf("longRoute(%q) = %v, want %v", route, !long, long)
