@@ -160,41 +160,6 @@ func Submit(t testing.TB, ctx context.Context, sel, want string) {
 // history of it: chromedp has stopped taking in what the browser sends.
 var ErrTabLost = errors.New("the tab answers nothing")
 
-// SubmitOrReopen is Submit for a form whose result the test then checks on
-// the server: when chromedp loses the tab (ErrTabLost), it opens a new tab
-// of the same browser (same cookies), waits until done says the server has
-// finished, and loads then there. It returns the context to go on with.
-func SubmitOrReopen(t testing.TB, ctx context.Context, sel, want string, done func() bool, then string) context.Context {
-	t.Helper()
-	if err := chromedp.Do(ctx, chromedp.Click(sel, chromedp.NodeVisible)); err != nil {
-		t.Fatalf("click %s: %v", sel, err)
-	}
-	err := WaitForPage(ctx, want)
-	if err == nil {
-		return ctx
-	}
-	if !errors.Is(err, ErrTabLost) {
-		t.Fatalf("after %s: %v", sel, err)
-	}
-	t.Logf("after %s: %v; going on in a new tab", sel, err)
-	deadline := time.Now().Add(2 * time.Minute)
-	for !done() {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %s: the server did not finish in two minutes", sel)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	tab, cancel := chromedp.NewContext(ctx)
-	t.Cleanup(cancel)
-	if err := chromedp.Do(tab, chromedp.Navigate(then)); err != nil {
-		t.Fatalf("new tab at %s: %v", then, err)
-	}
-	if err := WaitForPage(tab, want); err != nil {
-		t.Fatalf("new tab at %s: %v", then, err)
-	}
-	return tab
-}
-
 // WaitForPage waits until the tab has loaded a page whose address contains
 // want, or says that the tab is lost (ErrTabLost).
 //
