@@ -337,3 +337,75 @@ func TestReportCountsExactWhileFolding(t *testing.T) {
 		t.Error("no registrations made")
 	}
 }
+
+// A registration made while its event's country changes gets the new
+// country's kind, even when a fold runs between the two commits.
+func TestReportCountsEventCountryRace(t *testing.T) {
+	ctx := context.Background()
+	f := newReportFixture(t)
+	e := f.events[0] // LV
+	if _, err := f.st.FoldReport(ctx); err != nil {
+		t.Fatal(err)
+	}
+	change, err := f.st.DB.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer change.Rollback()
+	if _, err := change.ExecContext(ctx, `UPDATE events SET country = 'LT' WHERE id = $1`, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	// An invited delegate from Latvia: 'other' at a Latvian event, 'invited' at a Lithuanian one.
+	done := make(chan error, 1)
+	go func() {
+		err := f.st.InTx(ctx, func(tx *sqlx.Tx) error {
+			r := store.Registration{EventID: e.ID, Status: store.StatusConfirmed, FirstName: "A", LastName: "B",
+				Country: "LV", Participation: store.Participation("invited"), PartnerID: &f.partners[1]}
+			return f.st.InsertRegistration(ctx, tx, &r, nil)
+		})
+		if err == nil {
+			_, err = f.st.FoldReport(ctx)
+		}
+		done <- err
+	}()
+	// The registration either waits for the change (the rule) or, without
+	// the rule, commits and is folded with the old country before it.
+	deadline := time.Now().Add(10 * time.Second)
+	for waiting := false; !waiting; {
+		select {
+		case err := <-done:
+			done <- err
+			waiting = true
+		default:
+			var n int
+			if err := f.st.DB.GetContext(ctx, &n, `SELECT count(*) FROM pg_stat_activity
+				WHERE datname = current_database() AND wait_event_type = 'Lock'`); err != nil {
+				t.Fatal(err)
+			}
+			waiting = n > 0
+			if time.Now().After(deadline) {
+				t.Fatal("the registration neither waited nor finished")
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	if err := change.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	f.check(t, "after the change and the registration")
+	if _, err := f.st.FoldReport(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.check(t, "folded")
+	var kind string
+	if err := f.st.DB.GetContext(ctx, &kind, `SELECT kind FROM report_folded f JOIN registrations r ON r.id = f.registration_id
+		WHERE r.event_id = $1`, e.ID); err != nil {
+		t.Fatal(err)
+	}
+	if kind != "invited" {
+		t.Errorf("folded kind %q, want invited", kind)
+	}
+}
