@@ -23,6 +23,7 @@ func runServe(ctx context.Context, env *cliEnv, args []string) error {
 	if err != nil {
 		return err
 	}
+	tuneGC(env.getenv)
 	// Take the port first: a taken port is reported before the database starts.
 	ln, err := web.Listen(cfg.Addr)
 	if err != nil {

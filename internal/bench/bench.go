@@ -419,6 +419,7 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 		fmt.Fprintf(o.Out, "server paced: %d devices, each %.0f scans/s, for %v\n", o.Devices, o.PacedRate, o.Duration)
 		fmt.Fprintf(o.Out, "  settled: %s\n", settle(ctx, e.store.DB))
 		cp0 := checkpoints(ctx, e.store.DB)
+		w0, walOK := walStat(ctx, e.store.DB)
 		// The disk's sync time beside it: every commit waits for one.
 		pctx, stopProbe := context.WithCancel(ctx)
 		probed := make(chan DiskSync, 1)
@@ -439,6 +440,12 @@ func runDoor(ctx context.Context, o Options) (Report, error) {
 		}
 		rep.Extra["server_paced"], rep.Extra["paced_rate_per_device"], rep.Extra["disk_sync_paced"] = pacedStats, o.PacedRate, disk
 		fmt.Fprintf(o.Out, "  paced:   %s\n", pacedStats)
+		if w1, ok := walStat(ctx, e.store.DB); ok && walOK {
+			rep.Extra["wal_paced"] = w1.sub(w0)
+			fmt.Fprintf(o.Out, "  WAL:     %s\n", w1.sub(w0).per(pacedStats.OK))
+		}
+		fmt.Fprintf(o.Out, "  p99 by second (ms): %s\n", floats(pacedStats.P99BySecond))
+		fmt.Fprintf(o.Out, "  max by second (ms): %s\n", floats(pacedStats.MaxBySecond))
 		fmt.Fprintf(o.Out, "  disk:    8 KiB written and fdatasync'd every 5 ms beside it (what each commit waits for): %s\n", disk)
 	}
 	if rss != nil {

@@ -194,7 +194,11 @@ func (d DoorLoad) Run(ctx context.Context) (st Stats, wrapped bool) {
 		}()
 	}
 	wg.Wait()
-	return rec.Stats(time.Since(start)), p.wrapped.Load()
+	st = rec.Stats(time.Since(start))
+	if d.Rate > 0 {
+		st.P99BySecond, st.MaxBySecond = rec.BySecond()
+	}
+	return st, p.wrapped.Load()
 }
 
 // BareDoor runs, with the same concurrency and mix, the statement the server
@@ -273,7 +277,11 @@ func (b BareDoor) Run(ctx context.Context) (st Stats, wrapped bool) {
 		}()
 	}
 	wg.Wait()
-	return rec.Stats(time.Since(start)), p.wrapped.Load()
+	st = rec.Stats(time.Since(start))
+	if b.Rate > 0 {
+		st.P99BySecond, st.MaxBySecond = rec.BySecond()
+	}
+	return st, p.wrapped.Load()
 }
 
 // scanDay is the day a scan at now counts for: today, or the event's first

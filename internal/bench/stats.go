@@ -13,9 +13,13 @@ import (
 type Recorder struct {
 	mu        sync.Mutex
 	latencies []time.Duration
-	counts    map[string]int
-	errors    int
-	firstErr  string
+	// started is when each request in latencies began, since the recorder was
+	// made: where in a run the slow requests fall.
+	started  []time.Duration
+	begun    time.Time
+	counts   map[string]int
+	errors   int
+	firstErr string
 }
 
 // Fail records a failed request with its error; the first error is kept
@@ -29,7 +33,7 @@ func (r *Recorder) Fail(d time.Duration, outcome string, err error) {
 	r.Add(d, outcome, true)
 }
 
-func newRecorder() *Recorder { return &Recorder{counts: map[string]int{}} }
+func newRecorder() *Recorder { return &Recorder{counts: map[string]int{}, begun: time.Now()} }
 
 // Add records one request: its latency and outcome (a result or a status).
 // Failed requests (transport errors, 5xx) are counted but kept out of the latencies.
@@ -42,6 +46,33 @@ func (r *Recorder) Add(d time.Duration, outcome string, failed bool) {
 		return
 	}
 	r.latencies = append(r.latencies, d)
+	r.started = append(r.started, time.Since(r.begun)-d)
+}
+
+// BySecond is the p99 and the slowest request of each whole second of a run,
+// by when the requests began: whether a tail is spread over the run or comes
+// from a few stalls.
+func (r *Recorder) BySecond() (p99, maxMS []float64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var secs [][]time.Duration
+	for i, d := range r.latencies {
+		s := max(int(r.started[i]/time.Second), 0)
+		for len(secs) <= s {
+			secs = append(secs, nil)
+		}
+		secs[s] = append(secs[s], d)
+	}
+	for _, l := range secs {
+		slices.Sort(l)
+		p99 = append(p99, pct(l, 0.99))
+		if len(l) > 0 {
+			maxMS = append(maxMS, ms(l[len(l)-1]))
+		} else {
+			maxMS = append(maxMS, 0)
+		}
+	}
+	return p99, maxMS
 }
 
 // Stats summarises a run.
@@ -57,6 +88,9 @@ type Stats struct {
 	Max        float64        `json:"max_ms"`
 	Outcomes   map[string]int `json:"outcomes"`
 	FirstError string         `json:"first_error,omitempty"`
+	// For paced runs: the p99 and the slowest request of each second.
+	P99BySecond []float64 `json:"p99_by_second_ms,omitempty"`
+	MaxBySecond []float64 `json:"max_by_second_ms,omitempty"`
 }
 
 // Stats computes the summary for a run that lasted elapsed.
@@ -110,4 +144,13 @@ func (s Stats) String() string {
 		line += "; first error: " + s.FirstError
 	}
 	return line
+}
+
+// floats is a short line of figures.
+func floats(f []float64) string {
+	s := make([]string, len(f))
+	for i, v := range f {
+		s[i] = fmt.Sprintf("%.1f", v)
+	}
+	return strings.Join(s, " ")
 }

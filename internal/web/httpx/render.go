@@ -17,10 +17,24 @@ import (
 	"github.com/decode-attend/attend/internal/i18n"
 )
 
-// Renderer holds the parsed templates and the asset URL table.
+// Renderer holds the templates and the asset URL table. Every page is parsed
+// at start (a broken template stops the server there), but a page's parsed
+// copy is kept from its first render on: each page is a clone of the layout
+// set, and holding all of them held most of the server's memory, which every
+// garbage collection walks (a door server renders none of them).
 type Renderer struct {
-	pages  map[string]*template.Template
+	tfs    fs.FS
+	base   *template.Template
+	mu     sync.Mutex // clones of base one at a time
+	pages  map[string]*lazyPage
 	assets *AssetTable
+}
+
+// lazyPage is one page template, parsed on its first render.
+type lazyPage struct {
+	once sync.Once
+	t    *template.Template
+	err  error
 }
 
 // Page is the data every template receives.
@@ -39,7 +53,7 @@ type Page struct {
 
 // NewRenderer parses every page once, each with the layout templates.
 func NewRenderer(tfs fs.FS, assets *AssetTable) (*Renderer, error) {
-	r := &Renderer{pages: map[string]*template.Template{}, assets: assets}
+	r := &Renderer{pages: map[string]*lazyPage{}, assets: assets}
 	funcs := template.FuncMap{
 		"asset": assets.URL,
 		"add":   func(a, b int) int { return a + b },
@@ -63,31 +77,47 @@ func NewRenderer(tfs fs.FS, assets *AssetTable) (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("templates: %w", err)
 	}
+	r.tfs, r.base = tfs, base
 	err = fs.WalkDir(tfs, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || path.Ext(p) != ".html" || strings.HasPrefix(p, "layout/") {
 			return err
 		}
-		t, err := base.Clone()
-		if err != nil {
+		if _, err := r.parse(p); err != nil {
 			return err
 		}
-		if _, err := t.ParseFS(tfs, p); err != nil {
-			return fmt.Errorf("templates: %s: %w", p, err)
-		}
-		r.pages[p] = t
+		r.pages[p] = &lazyPage{}
 		return nil
 	})
 	return r, err
+}
+
+// parse makes page p: a clone of the layout set with the page's own file.
+func (r *Renderer) parse(p string) (*template.Template, error) {
+	r.mu.Lock()
+	t, err := r.base.Clone()
+	r.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	if _, err := t.ParseFS(r.tfs, p); err != nil {
+		return nil, fmt.Errorf("templates: %s: %w", p, err)
+	}
+	return t, nil
 }
 
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // Render executes page into a buffer (so a template error never sends half a page).
 func (r *Renderer) Render(name string, data any) ([]byte, error) {
-	t, ok := r.pages[name]
+	lp, ok := r.pages[name]
 	if !ok {
 		return nil, fmt.Errorf("template %q not found", name)
 	}
+	lp.once.Do(func() { lp.t, lp.err = r.parse(name) })
+	if lp.err != nil {
+		return nil, lp.err
+	}
+	t := lp.t
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
