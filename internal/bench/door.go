@@ -299,7 +299,8 @@ func (b BareDoor) scan(ctx context.Context, ev store.Event, hash []byte, deviceI
 	ds := store.DoorScan{TokenHash: hash, DeviceID: &deviceID, EventID: b.EventID, Day: scanDay(ev, now), At: now,
 		ScanID: uuid.NewString(), Method: "qr", Today: true}
 	if idx >= 0 {
-		ds.TicketID = &b.Tickets[idx].ID
+		// As the server sends it: the payload, compared with the stored one.
+		ds.TicketID, ds.Payload = &b.Tickets[idx].ID, b.Tickets[idx].Payload
 	} else {
 		ds.Result, ds.Reason = "invalid", "bad_signature"
 	}

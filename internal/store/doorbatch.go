@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"encoding/hex"
@@ -41,10 +42,10 @@ const (
 // answers with each item's ord. door_scan is volatile: PostgreSQL evaluates
 // it after the sort, so the scans happen in that order.
 const selectDoorScanBatch = `SELECT t.ord, door_scan(decode(t.token_hash, 'hex'), t.device_id, t.user_id, t.event_id,
-	t.ticket_id, t.result, t.reason, t.day, t.at, t.scan_id, t.method, t.today, t.touch, t.exit, t.exits, t.offline) AS answer
+	t.ticket_id, t.result, t.reason, t.day, t.at, t.scan_id, t.method, t.today, t.touch, t.exit, t.exits, t.offline, t.payload) AS answer
 FROM jsonb_to_recordset($1::jsonb) AS t(ord int, seq int, token_hash text, device_id bigint, user_id bigint, event_id bigint,
 	ticket_id bigint, result text, reason text, day date, at timestamptz, scan_id uuid, method text, today boolean,
-	touch boolean, exit boolean, exits boolean, offline boolean)
+	touch boolean, exit boolean, exits boolean, offline boolean, payload text)
 ORDER BY t.seq`
 
 // doorBatchItem is one scan as selectDoorScanBatch reads it.
@@ -67,6 +68,7 @@ type doorBatchItem struct {
 	Exit      bool      `json:"exit"`
 	Exits     bool      `json:"exits"`
 	Offline   bool      `json:"offline"`
+	Payload   *string   `json:"payload"`
 }
 
 var errStoreClosed = errors.New("store closed")
@@ -235,7 +237,8 @@ func (s *Store) doorScanBatch(ctx context.Context, batch []*queuedScan) ([]doorA
 		}
 		it := doorBatchItem{Ord: i, Seq: pos, DeviceID: sc.DeviceID, UserID: sc.UserID, EventID: sc.EventID, TicketID: sc.TicketID,
 			Result: sc.Result, Reason: sc.Reason, Day: sc.Day.Format(time.DateOnly), At: sc.At, ScanID: sc.ScanID,
-			Method: sc.Method, Today: sc.Today, Touch: sc.Touch, Exit: sc.Out, Exits: sc.Exits, Offline: sc.Offline}
+			Method: sc.Method, Today: sc.Today, Touch: sc.Touch, Exit: sc.Out, Exits: sc.Exits, Offline: sc.Offline,
+			Payload: sc.payload()}
 		if sc.TokenHash != nil {
 			h := hex.EncodeToString(sc.TokenHash)
 			it.TokenHash = &h
@@ -260,7 +263,11 @@ func (s *Store) doorScanBatch(ctx context.Context, batch []*queuedScan) ([]doorA
 			return nil, fmt.Errorf("door scan batch: answer %d out of place", r.Ord)
 		}
 		seen[r.Ord] = true
-		if r.Answer != nil {
+		switch {
+		case r.Answer == nil: // the token is not live
+		case bytes.Equal(*r.Answer, unverified):
+			out[r.Ord] = doorAnswer{err: ErrUnverified}
+		default:
 			out[r.Ord] = doorAnswer{answer: *r.Answer, ok: true}
 		}
 	}

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"errors"
 	"strings"
 	"time"
 
@@ -221,9 +223,30 @@ type DoorScan struct {
 	// counts them, so that someone back from outside is let in again.
 	Out, Exits bool
 	Offline    bool // queued on the device and uploaded later
+	// Payload, when set, is the payload as scanned, its signature unchecked:
+	// the statement goes on only when it is the ticket's stored payload
+	// (which this server signed), and otherwise writes nothing and the scan
+	// answers ErrUnverified. TicketID is then the id the payload names.
+	Payload string
 }
 
-const selectDoorScan = `SELECT door_scan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`
+// ErrUnverified is the answer to a scan whose payload is not the stored
+// payload of the ticket it names: nothing was written; check the signature
+// and scan again without Payload.
+var ErrUnverified = errors.New("door scan: payload not the ticket's own")
+
+// payload is Payload for the statement: NULL when not set.
+func (sc DoorScan) payload() *string {
+	if sc.Payload == "" {
+		return nil
+	}
+	return &sc.Payload
+}
+
+// unverified is door_scan's answer for ErrUnverified, as PostgreSQL writes it.
+var unverified = []byte(`{"unverified": true}`)
+
+const selectDoorScan = `SELECT door_scan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`
 
 // SetCountsExits turns the counting of exits at an event's door on or off.
 func (s *Store) SetCountsExits(ctx context.Context, q sqlx.ExecerContext, eventID int64, on bool) error {
@@ -260,12 +283,16 @@ func (s *Store) doorScanOne(ctx context.Context, q sqlx.QueryerContext, sc DoorS
 	}
 	var resp *[]byte
 	err = getHot(ctx, q, h, &resp, selectDoorScan, sc.TokenHash, sc.DeviceID, sc.UserID, sc.EventID, sc.TicketID,
-		sc.Result, sc.Reason, sc.Day, sc.At, sc.ScanID, sc.Method, sc.Today, sc.Touch, sc.Out, sc.Exits, sc.Offline)
+		sc.Result, sc.Reason, sc.Day, sc.At, sc.ScanID, sc.Method, sc.Today, sc.Touch, sc.Out, sc.Exits, sc.Offline,
+		sc.payload())
 	if err != nil {
 		return nil, false, wrap("door scan", err)
 	}
 	if resp == nil {
 		return nil, false, nil
+	}
+	if bytes.Equal(*resp, unverified) {
+		return nil, false, ErrUnverified
 	}
 	return *resp, true, nil
 }
