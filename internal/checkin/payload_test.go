@@ -3,6 +3,7 @@ package checkin_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,5 +117,58 @@ func TestScanPayloadNotStored(t *testing.T) {
 	}
 	if n := count(t, st, `SELECT count(*) FROM admissions`); n != 1 {
 		t.Fatalf("%d admissions, want 1", n)
+	}
+}
+
+// A batch held up (here by an uncommitted admission of its person, as an
+// offline upload's transaction holds one) does not hold up the door: the
+// next scan, of another device, goes beside it and is answered while the
+// first still waits.
+func TestDoorBatchHeldUp(t *testing.T) {
+	ctx := context.Background()
+	st := dbtest.Open(t)
+	f := checkintest.New(t, st, 2)
+	dev1, tok1 := f.Device(t, f.A, "Door 1")
+	dev2, tok2 := f.Device(t, f.A, "Door 2")
+	scan := func(p checkintest.Person, dev int64, tok string) store.DoorScan {
+		return store.DoorScan{TokenHash: auth.Hash(tok), DeviceID: &dev, EventID: f.A.ID, TicketID: &p.Ticket.ID,
+			Day: f.Today, At: time.Now(), ScanID: uuid.NewString(), Today: true, Payload: p.Ticket.Payload}
+	}
+	tx, err := st.DB.BeginTxx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, `INSERT INTO admissions (event_id, registration_id, day, admitted_at, method, reason)
+		VALUES ($1, $2, $3, now(), 'desk', 'held')`, f.A.ID, f.People[0].Reg.ID, f.Today); err != nil {
+		t.Fatal(err)
+	}
+	held := make(chan error, 1)
+	go func() {
+		_, _, err := st.DoorScanRun(ctx, st.DB, scan(f.People[0], dev1, tok1))
+		held <- err
+	}()
+	time.Sleep(100 * time.Millisecond) // the first batch is waiting for the lock
+	select {
+	case err := <-held:
+		t.Fatalf("the held scan was answered while its person's admission was uncommitted: %v", err)
+	default:
+	}
+	start := time.Now()
+	answer, ok, err := st.DoorScanRun(ctx, st.DB, scan(f.People[1], dev2, tok2))
+	if err != nil || !ok || !strings.Contains(string(answer), `"result": "admitted"`) {
+		t.Fatalf("the next scan: ok=%v err=%v %s", ok, err, answer)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Fatalf("the next scan waited %v behind the held batch", d)
+	}
+	if err := tx.Rollback(); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-held; err != nil {
+		t.Fatalf("the held scan, once the lock went: %v", err)
+	}
+	if n := count(t, st, `SELECT count(*) FROM admissions WHERE undone_at IS NULL`); n != 2 {
+		t.Fatalf("%d admissions, want 2", n)
 	}
 }
