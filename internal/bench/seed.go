@@ -155,6 +155,25 @@ func SeedTickets(ctx context.Context, st *store.Store, slug string, n int) (stor
 			dayText[i] = days[i].Format(time.DateOnly)
 		}
 		daysLit := "{" + strings.Join(dayText, ",") + "}"
+		// Codes are random (40 bits): among 100,000 and more, two alike come
+		// up about once in a hundred seedings. The server retries on the
+		// unique key; COPY cannot, so the codes are kept apart here.
+		var taken []string
+		if err := tx.SelectContext(ctx, &taken, `SELECT code FROM tickets`); err != nil {
+			return err
+		}
+		codes := make(map[string]bool, len(taken)+len(ids))
+		for _, c := range taken {
+			codes[c] = true
+		}
+		newCode := func() string {
+			for {
+				if c := ticketcode.NewCode(); !codes[c] {
+					codes[c] = true
+					return c
+				}
+			}
+		}
 		stmt, err := tx.PrepareContext(ctx, `COPY tickets (id, registration_id, event_id, code, payload, key_id, days) FROM STDIN`)
 		if err != nil {
 			return err
@@ -166,7 +185,7 @@ func SeedTickets(ctx context.Context, st *store.Store, slug string, n int) (stor
 				return err
 			}
 			out[i] = Ticket{ID: tids[i], RegistrationID: rid, Payload: payload}
-			if _, err := stmt.ExecContext(ctx, tids[i], rid, ev.ID, ticketcode.NewCode(), payload, key.ID, daysLit); err != nil {
+			if _, err := stmt.ExecContext(ctx, tids[i], rid, ev.ID, newCode(), payload, key.ID, daysLit); err != nil {
 				return fmt.Errorf("copy tickets: %w", err)
 			}
 		}
