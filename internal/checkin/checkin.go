@@ -276,7 +276,7 @@ func (s *Service) scanOnline(ctx context.Context, p *auth.Principal, ev store.Ev
 	if claims, err := s.unverified(ctx, ev.ID, payload); err == nil {
 		fast := ds
 		fast.TicketID, fast.Payload = &claims.TicketID, payload
-		fast.Today = claims.ValidOn(day) && !day.Before(ev.FirstDay) && !day.After(ev.LastDay)
+		fast.Today = validOn(claims, ev, day)
 		answer, err := s.doorScan(ctx, p, sc, fast)
 		if !errors.Is(err, store.ErrUnverified) {
 			return answer, err
@@ -286,7 +286,7 @@ func (s *Service) scanOnline(ctx context.Context, p *auth.Principal, ev store.Ev
 	switch {
 	case verr == nil:
 		ds.TicketID = &claims.TicketID
-		ds.Today = claims.ValidOn(day) && !day.Before(ev.FirstDay) && !day.After(ev.LastDay)
+		ds.Today = validOn(claims, ev, day)
 	case errors.Is(verr, ticketcode.ErrWrongEvent):
 		ds.Result = WrongEvent
 	case errors.Is(verr, ticketcode.ErrMalformed):
@@ -322,6 +322,12 @@ func (s *Service) doorScan(ctx context.Context, p *auth.Principal, sc Scan, ds s
 		return nil, apperr.ErrUnauthorized // revoked meanwhile
 	}
 	return answer, nil
+}
+
+// validOn says whether a ticket lets its holder in on day: one of its days,
+// and a day of the event.
+func validOn(c ticketcode.Claims, ev store.Event, day time.Time) bool {
+	return c.ValidOn(day) && !day.Before(ev.FirstDay) && !day.After(ev.LastDay)
 }
 
 // unverified reads a payload's claims and checks its event and key, not its
@@ -385,7 +391,7 @@ func (s *Service) scanTx(ctx context.Context, tx *sqlx.Tx, p *auth.Principal, ev
 	}
 	if verr == nil {
 		// The person and, in the common case, the admission in one statement.
-		today := claims.ValidOn(day) && !day.Before(ev.FirstDay) && !day.After(ev.LastDay)
+		today := validOn(claims, ev, day)
 		a := store.Admission{EventID: ev.ID, Day: day, AdmittedAt: sc.ScannedAt, ScanID: &sc.ScanID, Method: sc.Method}
 		actor(p, &a.DeviceID, &a.UserID)
 		t, err := s.Store.TicketAdmit(ctx, tx, claims.TicketID, &a, today)
